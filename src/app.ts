@@ -1,0 +1,84 @@
+import type { Server } from "node:http";
+import express from "express";
+import { type Clock, systemClock } from "./core/clock.js";
+import type { CoreDeps } from "./core/deps.js";
+import type { Config } from "./config.js";
+import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
+import { loadDemoDataOnce } from "./db/demo-data.js";
+import { applyMigrations } from "./db/migrate.js";
+import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
+import { healthRoutes } from "./http/health.js";
+import type { Logger } from "./logger.js";
+
+export interface AppContext {
+  config: Config;
+  database: Database;
+  repositories: Repositories;
+  core: CoreDeps;
+  logger: Logger;
+}
+
+export interface RunningApp extends AppContext {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */
+export async function prepareContext(config: Config, logger: Logger, clock: Clock = systemClock): Promise<AppContext> {
+  const database = openDatabase(config.DATABASE_URL);
+  try {
+    const applied = await applyMigrations(database.target);
+    if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
+    await tuneSqlite(database);
+    if (database.target.provider === "sqlite" && (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, clock.now()))) {
+      logger.info("loaded demo data: Bandaria (BN) cases");
+    }
+    const repositories = createPrismaRepositories(database.prisma);
+    for (const identityKey of config.ADMIN_USERS) {
+      await repositories.people.grant(identityKey, { role: "admin" }, "ADMIN_USERS");
+    }
+    const core: CoreDeps = {
+      requests: repositories.requests,
+      cases: repositories.cases,
+      people: repositories.people,
+      clock,
+      timeZone: config.REMINDER_TIMEZONE,
+    };
+    return { config, database, repositories, core, logger };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** The whole bot: HTTP routes on one port, over one database. */
+export async function startApp(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
+  const context = await prepareContext(config, logger, clock);
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(healthRoutes(context.database));
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.PORT, "0.0.0.0", () => resolve(listening));
+    listening.once("error", reject);
+  }).catch(async (error) => {
+    await context.database.close();
+    throw error;
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await context.database.close();
+    })();
+    return closing;
+  };
+  return { ...context, server, port, close };
+}

@@ -1,0 +1,117 @@
+import cron from "node-cron";
+import { z } from "zod";
+import { isValidTimeZone } from "./core/dates.js";
+import { parseDatabaseUrl } from "./db/database-url.js";
+
+/**
+ * Configuration from the environment, validated once at start. A bad value stops the
+ * start with one line naming the variable; secret values never appear in messages.
+ */
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const identityList = z
+  .string()
+  .default("")
+  .transform((value) =>
+    value
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .refine((items) => items.every((item) => /^(slack|teams):[A-Za-z0-9._:-]+$/.test(item)), {
+    message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
+  });
+
+const ConfigSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/mission-assist.db")
+    .superRefine((value, context) => {
+      const parsed = parseDatabaseUrl(value);
+      if ("error" in parsed) context.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error });
+    }),
+  PORT: z
+    .string()
+    .default("3978")
+    .refine((value) => /^\d+$/.test(value.trim()) && Number(value) >= 0 && Number(value) <= 65535, {
+      message: "must be a port number from 0 to 65535",
+    })
+    .transform(Number),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_API_URL: z
+    .string()
+    .default("https://slack.com/api/")
+    .refine((value) => /^https?:\/\//.test(value), { message: "must be an http(s) URL" })
+    .transform((value) => (value.endsWith("/") ? value : `${value}/`)),
+  SLACK_TRIAGE_CHANNEL: optional,
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+  MICROSOFT_APP_TYPE: z
+    .enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"], {
+      errorMap: () => ({ message: "must be MultiTenant, SingleTenant or UserAssignedMSI" }),
+    })
+    .optional(),
+  /** Public (default) or the US Government clouds used by GCC High and DoD tenants. */
+  MICROSOFT_CLOUD: z
+    .enum(["public", "usgov", "usgov-dod"], { errorMap: () => ({ message: "must be public, usgov or usgov-dod" }) })
+    .default("public"),
+  ADMIN_USERS: identityList,
+  REMINDER_CRON: z
+    .string()
+    .default("*/15 * * * *")
+    .refine((value) => cron.validate(value), { message: "is not a valid cron expression" }),
+  REMINDER_TIMEZONE: z
+    .string()
+    .default("America/New_York")
+    .refine(isValidTimeZone, { message: "is not an IANA time zone (e.g. America/New_York)" }),
+  REMINDER_OFFSETS_DAYS: z
+    .string()
+    .default("14,7,1,0,-1")
+    .transform((value) => value.split(",").map((item) => item.trim()))
+    .refine((items) => items.length > 0 && items.every((item) => /^-?\d{1,3}$/.test(item)), {
+      message: "must be whole numbers of days separated by commas, e.g. 14,7,1,0,-1",
+    })
+    .transform((items) => [...new Set(items.map(Number))].sort((a, b) => b - a)),
+  MA_CONTACT_EMAIL: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
+    message: "must be an e-mail address",
+  }),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
+    })
+    .default("info"),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with one line naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? "configuration");
+    // The message describes the rule, never the value: secrets stay out of logs.
+    throw new ConfigError(`Configuration error: ${name} ${issue?.message ?? "is invalid"}`);
+  }
+  const config = result.data;
+  if (Boolean(config.SLACK_SIGNING_SECRET) !== Boolean(config.SLACK_BOT_TOKEN)) {
+    throw new ConfigError("Configuration error: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together");
+  }
+  if (config.MICROSOFT_APP_ID && !config.MICROSOFT_APP_PASSWORD && config.MICROSOFT_APP_TYPE !== "UserAssignedMSI") {
+    throw new ConfigError("Configuration error: MICROSOFT_APP_PASSWORD is required when MICROSOFT_APP_ID is set");
+  }
+  if (config.MICROSOFT_APP_TYPE === "SingleTenant" && !config.MICROSOFT_APP_TENANT_ID) {
+    throw new ConfigError("Configuration error: MICROSOFT_APP_TENANT_ID is required for a SingleTenant app");
+  }
+  return config;
+}

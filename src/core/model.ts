@@ -1,0 +1,107 @@
+import type {
+  CaseStatus,
+  CaseType,
+  DeclineReason,
+  DeliveryMode,
+  DodComponent,
+  EffortType,
+  LifecyclePhase,
+  MilestoneType,
+  RequestStatus,
+  SupportType,
+} from "./domain.js";
+
+/** A calendar day, `YYYY-MM-DD`. Days are not instants: they never shift with a time zone. */
+export type IsoDate = string;
+
+export type Platform = "slack" | "teams";
+
+export interface PersonRef {
+  id: string;
+  displayName: string;
+  /** Platform identities: `slack:U0123ABCD`, `teams:<AAD object id>`. */
+  identityKeys: string[];
+}
+
+export type Role = { role: "faculty" } | { role: "admin" } | { role: "case-viewer"; scope: string };
+
+/** Who is asking: the person behind the chat identity, with their roles. */
+export interface Actor extends PersonRef {
+  /** The identity this request came from. */
+  identityKey: string;
+  roles: Role[];
+}
+
+/** The fields of the request form, validated. */
+export interface RequestForm {
+  organization: string;
+  component: DodComponent;
+  program: string;
+  effortTypes: EffortType[];
+  supportType: SupportType;
+  lifecyclePhase: LifecyclePhase;
+  relatedCases: string[];
+  problemStatement: string;
+  desiredOutcome: string;
+  audienceSize: number;
+  preferredStart: IsoDate;
+  preferredEnd: IsoDate;
+  deliveryMode: DeliveryMode;
+  location: string;
+  travelFunded: boolean;
+  pocName: string;
+  pocEmail: string;
+}
+
+export interface MaRequest {
+  id: string;
+  /** `MA-2026-0007`. */
+  number: string;
+  status: RequestStatus;
+  /** Bumped on every change; a card drawn at an older version is stale. */
+  version: number;
+  requester: PersonRef;
+  form: RequestForm;
+  /** Set for component OTHER: Mission Assistance is for DoD components. */
+  eligibilityCheck: boolean;
+  lead?: PersonRef;
+  scheduledStart?: IsoDate;
+  scheduledEnd?: IsoDate;
+  declineReason?: DeclineReason;
+  /** The open question while NEEDS_INFO. */
+  question?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AuditEvent {
+  id: string;
+  requestId: string;
+  actor: PersonRef;
+  action: string;
+  fromStatus?: RequestStatus;
+  toStatus: RequestStatus;
+  note: string;
+  at: Date;
+}
+
+export interface CaseRecord {
+  id: string;
+  title: string;
+  partner: string;
+  programOffice: string;
+  status: CaseStatus;
+  type: CaseType;
+  category: string;
+  masked: boolean;
+}
+
+export interface Milestone {
+  id: string;
+  caseId: string;
+  type: MilestoneType;
+  dueDate?: IsoDate;
+  completedDate?: IsoDate;
+  note: string;
+  snoozedUntil?: IsoDate;
+}

@@ -1,0 +1,82 @@
+import type { RequestStatus } from "./domain.js";
+import type { Actor, AuditEvent, CaseRecord, IsoDate, MaRequest, Milestone, PersonRef, Platform, RequestForm, Role } from "./model.js";
+
+/** What a new request is stored with. */
+export interface NewRequest {
+  requesterId: string;
+  form: RequestForm;
+  eligibilityCheck: boolean;
+  sourcePlatform: Platform | "cli";
+  /** The inbound submission's key (Slack view id + hash, Teams activity id). */
+  idempotencyKey?: string;
+  at: Date;
+}
+
+/** A change of a request, applied only if the request is still at `expectedVersion`. */
+export interface RequestChange {
+  requestId: string;
+  expectedVersion: number;
+  status: RequestStatus;
+  set: Partial<Pick<MaRequest, "lead" | "scheduledStart" | "scheduledEnd" | "declineReason" | "question" | "eligibilityCheck">> & {
+    form?: RequestForm;
+  };
+  audit: { actorId: string; action: string; fromStatus: RequestStatus; note: string };
+  at: Date;
+}
+
+export interface RequestRepository {
+  /**
+   * Stores a request with the year's next number and its first audit event, in one
+   * transaction. With an idempotency key seen before, stores nothing and returns the
+   * request first stored under it (`created: false`).
+   */
+  create(input: NewRequest): Promise<{ request: MaRequest; created: boolean }>;
+  /** Applies the change; returns undefined when the version moved on (stale). */
+  update(change: RequestChange): Promise<MaRequest | undefined>;
+  findById(id: string): Promise<MaRequest | undefined>;
+  findByNumber(number: string): Promise<MaRequest | undefined>;
+  listByRequester(personId: string): Promise<MaRequest[]>;
+  listByStatus(statuses: readonly RequestStatus[]): Promise<MaRequest[]>;
+  listLinkedToCase(caseId: string): Promise<MaRequest[]>;
+  /** Requests with a scheduled start in [from, to]. */
+  listScheduledBetween(from: IsoDate, to: IsoDate): Promise<MaRequest[]>;
+  history(requestId: string): Promise<AuditEvent[]>;
+  /** Open assignments (ACCEPTED, SCHEDULED) per lead person id. */
+  openLoadByLead(): Promise<Map<string, number>>;
+}
+
+export interface CaseWithMilestones extends CaseRecord {
+  milestones: Milestone[];
+}
+
+export interface CaseDirectory {
+  find(caseId: string): Promise<CaseWithMilestones | undefined>;
+  /**
+   * Open milestones due in [from, to] of cases that are not closed or cancelled,
+   * restricted to ids starting with one of `prefixes` (all when undefined).
+   */
+  milestonesDueBetween(
+    from: IsoDate,
+    to: IsoDate,
+    prefixes: string[] | undefined,
+  ): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
+  findMilestone(id: string): Promise<{ milestone: Milestone; caseRecord: CaseRecord } | undefined>;
+  updateMilestone(id: string, set: { completedDate?: IsoDate; snoozedUntil?: IsoDate }): Promise<void>;
+}
+
+export interface IdentityInfo {
+  key: string;
+  displayName?: string;
+  workspaceId?: string;
+  email?: string;
+}
+
+export interface PeopleDirectory {
+  /** Finds or creates the person behind an identity, and returns them with their roles. */
+  resolve(identity: IdentityInfo): Promise<Actor>;
+  findPerson(personId: string): Promise<{ person: PersonRef; roles: Role[] } | undefined>;
+  grant(identityKey: string, role: Role, grantedBy: string): Promise<boolean>;
+  revoke(identityKey: string, role: Role): Promise<boolean>;
+  listGrants(): Promise<Array<{ identityKeys: string[]; displayName: string; role: Role }>>;
+  listFaculty(): Promise<PersonRef[]>;
+}

@@ -1,0 +1,147 @@
+import { dayInZone, isIsoDate } from "../dates.js";
+import type { CoreDeps } from "../deps.js";
+import { DECLINE_REASONS, labelOf } from "../domain.js";
+import { AppError, notFoundOrNotPermitted } from "../errors.js";
+import type { Actor, MaRequest, PersonRef } from "../model.js";
+import { canSeeRequest } from "../permissions.js";
+import type { RequestChange } from "../ports.js";
+import { validateRequestForm } from "./request-form.js";
+import { isAllowedFrom, MOVE_RULES, type Move, mayMakeMove, targetStatus } from "./workflow.js";
+
+export interface MoveRequestInput {
+  actor: Actor;
+  requestId: string;
+  /** The version the actor saw (on the card or form); a newer request refuses the move. */
+  expectedVersion: number;
+  move: Move;
+}
+
+export interface MoveRequestResult {
+  request: MaRequest;
+  /** One line for cards and notices: "Accepted by Dana Ruiz; lead: Lee Park". */
+  summary: string;
+  /** People to tell, never the actor. */
+  notify: PersonRef[];
+}
+
+/**
+ * Makes one move of the request workflow: checks who may, from which status, the note
+ * it needs, and that nobody changed the request since the actor saw it. Writes the
+ * change and its audit event together; on any refusal nothing changes.
+ */
+export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Promise<MoveRequestResult> {
+  const { actor, move } = input;
+  const request = await deps.requests.findById(input.requestId);
+  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted("That request");
+  const rule = MOVE_RULES[move.kind];
+  if (!mayMakeMove(actor, request, move.kind)) {
+    const who = rule.by === "faculty" ? "Only faculty" : "Only the requester";
+    throw new AppError("FORBIDDEN", `${who} can ${rule.label.toLowerCase()} on ${request.number}.`);
+  }
+  if (request.version !== input.expectedVersion) {
+    throw new AppError("CONFLICT", `${request.number} changed since you opened it; here is the current version.`);
+  }
+  if (!isAllowedFrom(move.kind, request.status)) {
+    throw new AppError("CONFLICT", `${request.number} is ${labelOf(request.status).toLowerCase()}: "${rule.label}" is not possible now.`);
+  }
+
+  const at = deps.clock.now();
+  const change = await buildChange(deps, actor, request, move, at);
+  const updated = await deps.requests.update(change);
+  if (!updated) throw new AppError("CONFLICT", `${request.number} changed since you opened it; here is the current version.`);
+
+  const summary = describe(updated, move, actor);
+  const notify = [updated.requester, ...(updated.lead ? [updated.lead] : [])].filter(
+    (person, index, all) => person.id !== actor.id && all.findIndex((other) => other.id === person.id) === index,
+  );
+  return { request: updated, summary, notify };
+}
+
+async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, move: Move, at: Date): Promise<RequestChange> {
+  const base = {
+    requestId: request.id,
+    expectedVersion: request.version,
+    status: targetStatus(move.kind, request.status),
+    at,
+  };
+  const audit = (note: string) => ({ actorId: actor.id, action: move.kind, fromStatus: request.status, note });
+  switch (move.kind) {
+    case "accept": {
+      const found = await deps.people.findPerson(move.leadId);
+      if (!found?.roles.some((grant) => grant.role === "faculty" || grant.role === "admin")) {
+        throw new AppError("INVALID_INPUT", "Choose a faculty member as lead.", { leadId: "Choose a faculty member as lead" });
+      }
+      const lead = found.person;
+      return { ...base, set: { lead }, audit: audit(move.note?.trim() || `Lead: ${lead.displayName}`) };
+    }
+    case "askInfo": {
+      const question = requireText(move.question, "question", "Write the question for the requester");
+      return { ...base, set: { question }, audit: audit(question) };
+    }
+    case "answer": {
+      const answer = requireText(move.answer, "answer", "Write your answer");
+      return { ...base, set: { question: undefined }, audit: audit(answer) };
+    }
+    case "schedule": {
+      const errors: Record<string, string> = {};
+      if (!isIsoDate(move.start)) errors.start = "Start must be a date (YYYY-MM-DD)";
+      else if (move.start < dayInZone(at, deps.timeZone)) errors.start = "Start date cannot be in the past";
+      if (!isIsoDate(move.end)) errors.end = "End must be a date (YYYY-MM-DD)";
+      else if (isIsoDate(move.start) && move.end < move.start) errors.end = "End date must be on or after the start date";
+      if (Object.keys(errors).length > 0) throw new AppError("INVALID_INPUT", "Check the dates.", errors);
+      return {
+        ...base,
+        set: { scheduledStart: move.start, scheduledEnd: move.end },
+        audit: audit(move.note?.trim() || `${move.start} to ${move.end}`),
+      };
+    }
+    case "deliver":
+      return { ...base, set: {}, audit: audit(move.note?.trim() ?? "") };
+    case "decline": {
+      if (!DECLINE_REASONS.includes(move.reason)) {
+        throw new AppError("INVALID_INPUT", "Choose a reason.", { reason: "Choose a reason for declining" });
+      }
+      return { ...base, set: { declineReason: move.reason }, audit: audit(move.note?.trim() || labelOf(move.reason)) };
+    }
+    case "withdraw":
+      return { ...base, set: {}, audit: audit(move.note?.trim() ?? "") };
+    case "edit": {
+      const validation = validateRequestForm(move.raw, dayInZone(at, deps.timeZone));
+      if (!validation.ok) throw new AppError("INVALID_INPUT", "Some fields need attention.", validation.fieldErrors);
+      return {
+        ...base,
+        set: { form: validation.form, eligibilityCheck: validation.form.component === "OTHER" },
+        audit: audit("Request edited"),
+      };
+    }
+  }
+}
+
+function requireText(value: string, field: string, message: string): string {
+  const text = value.trim();
+  if (text.length === 0) throw new AppError("INVALID_INPUT", message, { [field]: message });
+  if (text.length > 3000) throw new AppError("INVALID_INPUT", "At most 3000 characters.", { [field]: "At most 3000 characters" });
+  return text;
+}
+
+function describe(request: MaRequest, move: Move, actor: Actor): string {
+  const by = actor.displayName || "someone";
+  switch (move.kind) {
+    case "accept":
+      return `Accepted by ${by}; lead: ${request.lead?.displayName ?? "unassigned"}`;
+    case "askInfo":
+      return `${by} asked: ${request.question ?? ""}`;
+    case "answer":
+      return `${by} answered the question; back in the queue`;
+    case "schedule":
+      return `Scheduled by ${by}: ${request.scheduledStart} to ${request.scheduledEnd}`;
+    case "deliver":
+      return `Marked delivered by ${by}`;
+    case "decline":
+      return `Declined by ${by}: ${labelOf(request.declineReason ?? "")}`;
+    case "withdraw":
+      return `Withdrawn by ${by}`;
+    case "edit":
+      return `Edited by ${by}`;
+  }
+}

@@ -1,0 +1,80 @@
+import type { CoreDeps } from "../deps.js";
+import { OPEN_REQUEST_STATUSES } from "../domain.js";
+import { AppError, notFoundOrNotPermitted } from "../errors.js";
+import { parseRequestNumber } from "../ids/request-number.js";
+import type { Actor, AuditEvent, MaRequest, PersonRef } from "../model.js";
+import { canSeeRequest, isFaculty } from "../permissions.js";
+import { availableMoves, type MoveKind } from "./workflow.js";
+
+/** The asker's own requests, newest first. */
+export async function listMyRequests(deps: CoreDeps, actor: Actor): Promise<MaRequest[]> {
+  const requests = await deps.requests.listByRequester(actor.id);
+  return requests.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+}
+
+export interface RequestDetail {
+  request: MaRequest;
+  history: AuditEvent[];
+  /** What this actor may do with it now. */
+  moves: MoveKind[];
+}
+
+/** One request with its history, for its requester and faculty. */
+export async function showRequest(deps: CoreDeps, actor: Actor, numberText: string): Promise<RequestDetail> {
+  const number = parseRequestNumber(numberText);
+  if (!number) {
+    throw new AppError("INVALID_INPUT", `"${numberText.trim()}" is not a request id; they look like MA-2026-0007.`);
+  }
+  const request = await deps.requests.findByNumber(number);
+  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted(`Request ${number}`);
+  return { request, history: await deps.requests.history(request.id), moves: availableMoves(actor, request) };
+}
+
+/** Same as showRequest, by internal id (card buttons carry ids). */
+export async function getRequestForActor(deps: CoreDeps, actor: Actor, requestId: string): Promise<MaRequest> {
+  const request = await deps.requests.findById(requestId);
+  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted("That request");
+  return request;
+}
+
+export interface QueueEntry {
+  request: MaRequest;
+  /** Milliseconds since the request was submitted. */
+  waitingMs: number;
+}
+
+function requireFaculty(actor: Actor, what: string): void {
+  if (!isFaculty(actor)) throw new AppError("FORBIDDEN", `Only faculty can see ${what}.`);
+}
+
+/** Requests waiting for triage (submitted, or waiting on the requester), oldest first. */
+export async function triageQueue(deps: CoreDeps, actor: Actor): Promise<QueueEntry[]> {
+  requireFaculty(actor, "the triage queue");
+  const now = deps.clock.now().getTime();
+  const waiting = await deps.requests.listByStatus(["SUBMITTED", "NEEDS_INFO"]);
+  return waiting
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    .map((request) => ({ request, waitingMs: now - request.createdAt.getTime() }));
+}
+
+/** Requests the actor leads that are accepted or scheduled. */
+export async function myAssignments(deps: CoreDeps, actor: Actor): Promise<MaRequest[]> {
+  if (!isFaculty(actor)) return [];
+  const open = await deps.requests.listByStatus(OPEN_REQUEST_STATUSES);
+  return open.filter((request) => request.lead?.id === actor.id);
+}
+
+export interface FacultyLoad {
+  person: PersonRef;
+  /** Open assignments (accepted or scheduled) they lead. */
+  openAssignments: number;
+}
+
+/** Every faculty member with their current load, lightest first: the assign picker. */
+export async function facultyLoad(deps: CoreDeps, actor: Actor): Promise<FacultyLoad[]> {
+  requireFaculty(actor, "faculty assignments");
+  const [faculty, load] = await Promise.all([deps.people.listFaculty(), deps.requests.openLoadByLead()]);
+  return faculty
+    .map((person) => ({ person, openAssignments: load.get(person.id) ?? 0 }))
+    .sort((a, b) => a.openAssignments - b.openAssignments || a.person.displayName.localeCompare(b.person.displayName));
+}

@@ -1,0 +1,171 @@
+import { z } from "zod";
+import { addDays, isIsoDate } from "../dates.js";
+import { DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, labelOf, SUPPORT_TYPES } from "../domain.js";
+import type { FieldErrors } from "../errors.js";
+import { parseCaseId } from "../ids/case-id.js";
+import type { IsoDate, RequestForm } from "../model.js";
+
+/** The request form's field names: adapters key their inputs and error messages by these. */
+export const REQUEST_FIELDS = [
+  "organization",
+  "component",
+  "program",
+  "effortTypes",
+  "supportType",
+  "lifecyclePhase",
+  "relatedCases",
+  "problemStatement",
+  "desiredOutcome",
+  "audienceSize",
+  "preferredStart",
+  "preferredEnd",
+  "deliveryMode",
+  "location",
+  "travelFunded",
+  "pocName",
+  "pocEmail",
+] as const satisfies readonly (keyof RequestForm)[];
+export type RequestField = (typeof REQUEST_FIELDS)[number];
+
+/** Raw form values as adapters collect them: strings, string lists, booleans. */
+export type RawRequestForm = Partial<Record<RequestField, unknown>>;
+
+/** How far ahead a request may ask for dates: far enough for a fiscal year's planning. */
+const MAX_DAYS_AHEAD = 730;
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ required_error: `${label} is required`, invalid_type_error: `${label} is required` })
+    .trim()
+    .min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`)
+    .max(max, `${label} can have at most ${max} characters`);
+
+const choice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
+  z.enum(values, { errorMap: () => ({ message: `Choose a ${label.toLowerCase()}` }) });
+
+const optionalText = (label: string, max: number) =>
+  z.preprocess(
+    (value) => (value === undefined || value === null ? "" : value),
+    z.string().trim().max(max, `${label} can have at most ${max} characters`),
+  );
+
+const isoDate = (label: string) =>
+  z
+    .string({ required_error: `${label} is required`, invalid_type_error: `${label} is required` })
+    .trim()
+    .refine((value) => value !== "", `${label} is required`)
+    .refine((value) => value === "" || isIsoDate(value), `${label} must be a date (YYYY-MM-DD)`);
+
+/** Accepts a list, or text separated by commas, spaces or new lines. */
+const listOf = (value: unknown): unknown => {
+  if (value === undefined || value === null || value === "") return [];
+  if (typeof value === "string")
+    return value
+      .split(/[,;\n]+/)
+      .map((item) => item.trim())
+      .filter(Boolean);
+  return value;
+};
+
+const booleanish = (value: unknown): unknown => {
+  if (typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "string") return ["true", "yes", "on", "1", "confirmed"].includes(value.trim().toLowerCase());
+  return false;
+};
+
+function baseSchema() {
+  return z.object({
+    organization: text("Organization", 2, 200),
+    component: choice("DoD component", DOD_COMPONENTS),
+    program: text("Program", 2, 200),
+    effortTypes: z.preprocess(
+      listOf,
+      z
+        .array(z.enum(EFFORT_TYPES, { errorMap: () => ({ message: `Effort types are ${EFFORT_TYPES.map(labelOf).join(", ")}` }) }))
+        .min(1, "Choose at least one effort type")
+        .transform((items) => [...new Set(items)]),
+    ),
+    supportType: choice("Support type", SUPPORT_TYPES),
+    lifecyclePhase: choice("Lifecycle phase", LIFECYCLE_PHASES),
+    relatedCases: z.preprocess(listOf, z.array(z.string()).max(20, "At most 20 related cases")),
+    problemStatement: text("Problem statement", 20, 3000),
+    desiredOutcome: optionalText("Desired outcome", 1000),
+    audienceSize: z.preprocess(
+      (value) => (typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : value),
+      z
+        .number({ required_error: "Audience size is required", invalid_type_error: "Audience size must be a whole number" })
+        .int("Audience size must be a whole number")
+        .min(1, "Audience size is at least 1")
+        .max(500, "Audience size is at most 500"),
+    ),
+    preferredStart: isoDate("Start date"),
+    preferredEnd: isoDate("End date"),
+    deliveryMode: choice("Delivery mode", DELIVERY_MODES),
+    location: optionalText("Location", 200),
+    travelFunded: z.preprocess(booleanish, z.boolean()),
+    pocName: text("Point of contact name", 2, 120),
+    pocEmail: z
+      .string({ required_error: "Point of contact e-mail is required", invalid_type_error: "Point of contact e-mail is required" })
+      .trim()
+      .email("Point of contact e-mail must be a valid address")
+      .max(254, "Point of contact e-mail is too long"),
+  });
+}
+
+/** Rules that span fields, applied once each field is valid on its own. */
+function crossFieldErrors(form: RequestForm, today: IsoDate): FieldErrors {
+  const errors: FieldErrors = {};
+  if (form.preferredStart < today) errors.preferredStart = "Start date cannot be in the past";
+  else if (form.preferredStart > addDays(today, MAX_DAYS_AHEAD)) errors.preferredStart = "Start date is more than two years away";
+  if (form.preferredEnd < form.preferredStart) errors.preferredEnd = "End date must be on or after the start date";
+  if (form.deliveryMode !== "VIRTUAL" && form.location === "") {
+    errors.location = "Location is required for on-site and hybrid support";
+  }
+  if (form.deliveryMode !== "VIRTUAL" && !form.travelFunded) {
+    errors.travelFunded = "Confirm that your office funds travel and incidental costs (required for on-site and hybrid support)";
+  }
+  const badCase = form.relatedCases.map((caseId) => ({ caseId, result: parseCaseId(caseId) })).find(({ result }) => !result.ok);
+  if (badCase && !badCase.result.ok) errors.relatedCases = `${badCase.caseId}: ${badCase.result.message}`;
+  return errors;
+}
+
+export type FormValidation = { ok: true; form: RequestForm } | { ok: false; fieldErrors: FieldErrors };
+
+/**
+ * Validates a submitted form. Errors are keyed by field so each adapter can show them
+ * beside the right input; every field is checked, not just the first bad one.
+ */
+export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormValidation {
+  const parsed = baseSchema().safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      fieldErrors[field] ??= issue.message;
+    }
+    return { ok: false, fieldErrors };
+  }
+  const form: RequestForm = {
+    ...parsed.data,
+    location: parsed.data.deliveryMode === "VIRTUAL" ? "" : parsed.data.location,
+    travelFunded: parsed.data.deliveryMode === "VIRTUAL" ? false : parsed.data.travelFunded,
+    relatedCases: parsed.data.relatedCases,
+  };
+  const errors = crossFieldErrors(form, today);
+  if (Object.keys(errors).length > 0) return { ok: false, fieldErrors: errors };
+  form.relatedCases = [
+    ...new Set(
+      form.relatedCases.map((caseId) => {
+        const result = parseCaseId(caseId);
+        return result.ok ? result.value.id : caseId;
+      }),
+    ),
+  ];
+  return { ok: true, form };
+}
+
+/** The form's values as strings, to prefill an edit form or redisplay one with errors. */
+export function formToRaw(form: RequestForm): RawRequestForm {
+  return { ...form, audienceSize: String(form.audienceSize) };
+}

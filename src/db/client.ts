@@ -1,0 +1,39 @@
+import { createAdapterFactory, type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
+import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.js";
+import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
+
+/**
+ * Both generated clients have the same models (a test keeps the schemas identical), so
+ * repositories are written once against this type.
+ */
+export type Db = SqlitePrismaClient;
+
+export interface Database {
+  prisma: Db;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+}
+
+export function openDatabase(urlOrTarget: string | DatabaseTarget): Database {
+  const target = typeof urlOrTarget === "string" ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
+  if ("error" in target) throw new Error(`DATABASE_URL: ${target.error}`);
+  const adapter = createAdapterFactory(target);
+  const prisma =
+    target.provider === "sqlite"
+      ? new SqlitePrismaClient({ adapter: adapter.factory })
+      : (new PostgresPrismaClient({ adapter: adapter.factory }) as unknown as Db);
+  return {
+    prisma,
+    target,
+    close: async () => {
+      await prisma.$disconnect();
+      await adapter.dispose();
+    },
+  };
+}
+
+/** SQLite settings for a server that is read by the CLI while it runs. */
+export async function tuneSqlite(database: Database): Promise<void> {
+  if (database.target.provider !== "sqlite" || database.target.file === ":memory:") return;
+  await database.prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+}

@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+
+/** Where the data lives, decided once from DATABASE_URL. */
+export type DatabaseTarget = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
+
+export const ACCEPTED_DATABASE_URLS = "file:<path> (SQLite) or postgresql://user@host:port/db (PostgreSQL)";
+
+/** Returns the target, or an error message naming the accepted forms. */
+export function parseDatabaseUrl(url: string): DatabaseTarget | { error: string } {
+  if (url.startsWith("file:")) {
+    const file = url.slice("file:".length).replace(/^\/\/(?=\/)/, "");
+    if (file === "") return { error: `the SQLite path is empty; expected ${ACCEPTED_DATABASE_URLS}` };
+    return { provider: "sqlite", file: file === ":memory:" ? file : path.resolve(file) };
+  }
+  if (/^postgres(ql)?:\/\/./.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      return { error: `not a valid URL; expected ${ACCEPTED_DATABASE_URLS}` };
+    }
+    return { provider: "postgresql", url };
+  }
+  return { error: `unsupported scheme; expected ${ACCEPTED_DATABASE_URLS}` };
+}
+
+/** PostgreSQL pool limits: the pg adapter's default waits forever for a connection. */
+const PG_POOL = { max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 };
+
+export interface AdapterHandle {
+  factory: PrismaBetterSqlite3 | PrismaPg;
+  /** Ends the PostgreSQL pool; our pool, so the adapter does not end it for us. */
+  dispose(): Promise<void>;
+}
+
+export function createAdapterFactory(target: DatabaseTarget): AdapterHandle {
+  if (target.provider === "sqlite") {
+    if (target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
+    return { factory: new PrismaBetterSqlite3({ url: target.file, timeout: 5_000 }), dispose: async () => {} };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, ...PG_POOL });
+  // An idle client that loses its connection emits "error" on the pool; without a
+  // listener that would crash the process. The next query reconnects.
+  pool.on("error", () => {});
+  return { factory: new PrismaPg(pool), dispose: () => pool.end() };
+}

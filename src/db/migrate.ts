@@ -1,0 +1,56 @@
+import { readdir } from "node:fs/promises";
+import type { DatabaseTarget } from "./database-url.js";
+import { migrationsDir, NO_FILTERS, openSchemaEngine, readMigrationList } from "./schema-engine.js";
+
+/**
+ * Applies pending migrations from prisma/<provider>/migrations, recording them in
+ * `_prisma_migrations` exactly as `prisma migrate deploy` does. Returns the names applied.
+ */
+export async function applyMigrations(target: DatabaseTarget): Promise<string[]> {
+  const open = await openSchemaEngine(target);
+  try {
+    const migrationsList = await readMigrationList(target.provider);
+    const result = await open.engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
+    return result.appliedMigrationNames;
+  } finally {
+    await open.close();
+  }
+}
+
+/**
+ * The SQL that would bring the migrations folder up to the schema; empty when they agree.
+ * `from` is the migration history replayed on a shadow database (a temporary database on
+ * PostgreSQL, in memory on SQLite).
+ */
+export async function diffSchemaAgainstMigrations(target: DatabaseTarget): Promise<string> {
+  const open = await openSchemaEngine(target);
+  try {
+    const list = await readMigrationList(target.provider);
+    const from = list.migrationDirectories.length > 0 ? { tag: "migrations" as const, ...list } : { tag: "empty" as const };
+    const result = await open.engine.diff({
+      from,
+      to: { tag: "schemaDatamodel", files: [open.schema] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTERS,
+    });
+    return meaningfulSql(result.stdout ?? "");
+  } finally {
+    await open.close();
+  }
+}
+
+/** Drops comment-only output such as "-- This is an empty migration." */
+function meaningfulSql(script: string): string {
+  const hasStatements = script.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("--"));
+  return hasStatements ? script : "";
+}
+
+/** Names of the migration folders shipped with the app, oldest first. */
+export async function knownMigrationNames(provider: DatabaseTarget["provider"]): Promise<string[]> {
+  const entries = await readdir(migrationsDir(provider), { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}

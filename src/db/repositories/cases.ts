@@ -1,0 +1,68 @@
+import type { CaseStatus, CaseType, MilestoneType } from "../../core/domain.js";
+import { INACTIVE_CASE_STATUSES } from "../../core/domain.js";
+import type { CaseRecord, Milestone } from "../../core/model.js";
+import type { CaseDirectory } from "../../core/ports.js";
+import type { Db } from "../client.js";
+import type { Prisma } from "../generated/sqlite/client.js";
+import { guard } from "./errors.js";
+
+type CaseRow = Prisma.CaseGetPayload<object>;
+type MilestoneRow = Prisma.MilestoneGetPayload<object>;
+
+export function toCaseRecord(row: CaseRow): CaseRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    partner: row.partner,
+    programOffice: row.programOffice,
+    status: row.status as CaseStatus,
+    type: row.type as CaseType,
+    category: row.category,
+    masked: row.masked,
+  };
+}
+
+export function toMilestone(row: MilestoneRow): Milestone {
+  return {
+    id: row.id,
+    caseId: row.caseId,
+    type: row.type as MilestoneType,
+    dueDate: row.dueDate ?? undefined,
+    completedDate: row.completedDate ?? undefined,
+    note: row.note,
+    snoozedUntil: row.snoozedUntil ?? undefined,
+  };
+}
+
+export function createCaseDirectory(prisma: Db): CaseDirectory {
+  return {
+    find: (caseId) =>
+      guard(async () => {
+        const row = await prisma.case.findUnique({ where: { id: caseId }, include: { milestones: true } });
+        return row ? { ...toCaseRecord(row), milestones: row.milestones.map(toMilestone) } : undefined;
+      }),
+
+    milestonesDueBetween: (from, to, prefixes) =>
+      guard(async () => {
+        const caseWhere: Prisma.CaseWhereInput = { status: { notIn: [...INACTIVE_CASE_STATUSES] } };
+        if (prefixes) caseWhere.OR = prefixes.map((prefix) => ({ id: { startsWith: prefix } }));
+        const rows = await prisma.milestone.findMany({
+          where: { dueDate: { gte: from, lte: to }, completedDate: null, case: caseWhere },
+          include: { case: true },
+          orderBy: [{ dueDate: "asc" }, { caseId: "asc" }],
+        });
+        return rows.map((row) => ({ milestone: toMilestone(row), caseRecord: toCaseRecord(row.case) }));
+      }),
+
+    findMilestone: (id) =>
+      guard(async () => {
+        const row = await prisma.milestone.findUnique({ where: { id }, include: { case: true } });
+        return row ? { milestone: toMilestone(row), caseRecord: toCaseRecord(row.case) } : undefined;
+      }),
+
+    updateMilestone: (id, set) =>
+      guard(async () => {
+        await prisma.milestone.update({ where: { id }, data: set });
+      }),
+  };
+}

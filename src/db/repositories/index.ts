@@ -1,0 +1,19 @@
+import type { Db } from "../client.js";
+import { createCaseDirectory } from "./cases.js";
+import { createPeopleDirectory } from "./people.js";
+import { createRequestRepository } from "./requests.js";
+import { createSettingsStore } from "./settings.js";
+
+export type { SettingsStore } from "./settings.js";
+
+/** Every repository over one Prisma client. */
+export function createPrismaRepositories(prisma: Db) {
+  return {
+    requests: createRequestRepository(prisma),
+    cases: createCaseDirectory(prisma),
+    people: createPeopleDirectory(prisma),
+    settings: createSettingsStore(prisma),
+  };
+}
+
+export type Repositories = ReturnType<typeof createPrismaRepositories>;

@@ -1,0 +1,116 @@
+import type { Actor, PersonRef, Role } from "../../core/model.js";
+import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
+import type { Db } from "../client.js";
+import type { Prisma } from "../generated/sqlite/client.js";
+import { guard, isUniqueViolation } from "./errors.js";
+import { toPersonRef } from "./requests.js";
+
+type GrantRow = Prisma.RoleGrantGetPayload<object>;
+
+function toRole(row: Pick<GrantRow, "role" | "scope">): Role {
+  return row.role === "case-viewer" ? { role: "case-viewer", scope: row.scope } : { role: row.role as "faculty" | "admin" };
+}
+
+function scopeOf(role: Role): string {
+  return role.role === "case-viewer" ? role.scope : "";
+}
+
+/** `slack:U0123ABCD` → platform and external id. */
+export function splitIdentityKey(key: string): { platform: string; externalId: string } {
+  const colon = key.indexOf(":");
+  return { platform: key.slice(0, colon), externalId: key.slice(colon + 1) };
+}
+
+export function createPeopleDirectory(prisma: Db): PeopleDirectory {
+  const include = { person: { include: { identities: { select: { key: true } }, roles: true } } } as const;
+
+  /** Finds or creates the identity (and its person). Two first contacts at once: the loser re-reads. */
+  async function ensureIdentity(identity: IdentityInfo) {
+    const existing = await prisma.identity.findUnique({ where: { key: identity.key }, include });
+    if (existing) {
+      const rename = identity.displayName && identity.displayName !== existing.person.displayName;
+      const workspace = identity.workspaceId && identity.workspaceId !== existing.workspaceId;
+      if (!rename && !workspace) return existing;
+      if (workspace) await prisma.identity.update({ where: { key: identity.key }, data: { workspaceId: identity.workspaceId } });
+      if (rename) await prisma.person.update({ where: { id: existing.personId }, data: { displayName: identity.displayName } });
+      return prisma.identity.findUniqueOrThrow({ where: { key: identity.key }, include });
+    }
+    const { platform, externalId } = splitIdentityKey(identity.key);
+    try {
+      return await prisma.identity.create({
+        data: {
+          key: identity.key,
+          platform,
+          externalId,
+          workspaceId: identity.workspaceId ?? "",
+          person: { create: { displayName: identity.displayName ?? externalId, email: identity.email } },
+        },
+        include,
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return prisma.identity.findUniqueOrThrow({ where: { key: identity.key }, include });
+    }
+  }
+
+  return {
+    resolve: (identity) =>
+      guard(async (): Promise<Actor> => {
+        const row = await ensureIdentity(identity);
+        return { ...toPersonRef(row.person), identityKey: identity.key, roles: row.person.roles.map(toRole) };
+      }),
+
+    findPerson: (personId) =>
+      guard(async () => {
+        const row = await prisma.person.findUnique({ where: { id: personId }, include: include.person.include });
+        return row ? { person: toPersonRef(row), roles: row.roles.map(toRole) } : undefined;
+      }),
+
+    grant: (identityKey, role, grantedBy) =>
+      guard(async () => {
+        const identity = await ensureIdentity({ key: identityKey });
+        const where = { personId_role_scope: { personId: identity.personId, role: role.role, scope: scopeOf(role) } };
+        if (await prisma.roleGrant.findUnique({ where })) return false;
+        try {
+          await prisma.roleGrant.create({ data: { personId: identity.personId, role: role.role, scope: scopeOf(role), grantedBy } });
+          return true;
+        } catch (error) {
+          if (isUniqueViolation(error)) return false;
+          throw error;
+        }
+      }),
+
+    revoke: (identityKey, role) =>
+      guard(async () => {
+        const identity = await prisma.identity.findUnique({ where: { key: identityKey } });
+        if (!identity) return false;
+        const { count } = await prisma.roleGrant.deleteMany({
+          where: { personId: identity.personId, role: role.role, scope: scopeOf(role) },
+        });
+        return count > 0;
+      }),
+
+    listGrants: () =>
+      guard(async () => {
+        const rows = await prisma.roleGrant.findMany({
+          include: { person: { include: { identities: { select: { key: true } } } } },
+          orderBy: [{ role: "asc" }, { scope: "asc" }, { createdAt: "asc" }],
+        });
+        return rows.map((row) => ({
+          identityKeys: row.person.identities.map((identity) => identity.key).sort(),
+          displayName: row.person.displayName,
+          role: toRole(row),
+        }));
+      }),
+
+    listFaculty: () =>
+      guard(async () => {
+        const rows = await prisma.person.findMany({
+          where: { roles: { some: { role: { in: ["faculty", "admin"] } } } },
+          include: { identities: { select: { key: true } } },
+          orderBy: { displayName: "asc" },
+        });
+        return rows.map((row): PersonRef => toPersonRef(row));
+      }),
+  };
+}

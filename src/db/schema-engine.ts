@@ -1,0 +1,119 @@
+import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { createAdapterFactory, type DatabaseTarget } from "./database-url.js";
+
+/**
+ * Prisma's schema engine (the one behind `prisma migrate`), run as WebAssembly so that
+ * migrations work offline: the CLI would download a native binary, which these machines
+ * cannot. It writes the standard `_prisma_migrations` table, so `prisma migrate deploy`
+ * works on the same folder and database for anyone with the CLI.
+ */
+
+const PROJECT_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+
+export function schemaPath(provider: DatabaseTarget["provider"]): string {
+  return path.join(PROJECT_ROOT, "prisma", provider, "schema.prisma");
+}
+
+export function migrationsDir(provider: DatabaseTarget["provider"]): string {
+  return path.join(PROJECT_ROOT, "prisma", provider, "migrations");
+}
+
+/** The slice of the WebAssembly global used here (TypeScript's Node lib does not declare it). */
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<object>;
+  instantiate(module: object, imports: Record<string, unknown>): Promise<{ exports: Record<string, unknown> }>;
+}
+const { WebAssembly } = globalThis as unknown as { WebAssembly: WasmApi };
+
+let wasmReady: Promise<typeof import("@prisma/schema-engine-wasm")> | undefined;
+
+/** Loads the wasm-bindgen "bundler" build by hand: Node cannot import its .wasm directly. */
+function loadSchemaEngineModule(): Promise<typeof import("@prisma/schema-engine-wasm")> {
+  wasmReady ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const bgFile = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const bg = await import(pathToFileURL(bgFile).href);
+    const bytes = await readFile(path.join(path.dirname(bgFile), "schema_engine_bg.wasm"));
+    const module = await WebAssembly.compile(bytes);
+    const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": bg });
+    bg.__wbg_set_wasm(instance.exports);
+    (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
+    return bg as typeof import("@prisma/schema-engine-wasm");
+  })();
+  return wasmReady;
+}
+
+export interface OpenEngine {
+  engine: SchemaEngine;
+  schema: { path: string; content: string };
+  close(): Promise<void>;
+}
+
+export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngine> {
+  const { SchemaEngine } = await loadSchemaEngineModule();
+  const file = schemaPath(target.provider);
+  const content = await readFile(file, "utf8");
+  const adapter = createAdapterFactory(target);
+  // The engine does not close the connections it opens; track them so close() can,
+  // or SQLite stays locked for the rest of the process.
+  const opened: Array<{ dispose(): Promise<void> }> = [];
+  const tracked = {
+    provider: adapter.factory.provider,
+    adapterName: adapter.factory.adapterName,
+    connect: async () => {
+      const connection = await adapter.factory.connect();
+      opened.push(connection);
+      return connection;
+    },
+    connectToShadowDb: async () => {
+      const connection = await adapter.factory.connectToShadowDb();
+      opened.push(connection);
+      return connection;
+    },
+  } as typeof adapter.factory;
+  const factory = bindMigrationAwareSqlAdapterFactory(tracked);
+  const engine = await SchemaEngine.new({ datamodels: [[file, content]] }, () => {}, factory);
+  return {
+    engine,
+    schema: { path: file, content },
+    close: async () => {
+      engine.free();
+      for (const connection of opened) await connection.dispose().catch(() => {});
+      await adapter.dispose();
+    },
+  };
+}
+
+/** Reads `prisma/<provider>/migrations` in the shape the schema engine expects. */
+export async function readMigrationList(provider: DatabaseTarget["provider"]): Promise<MigrationList> {
+  const baseDir = migrationsDir(provider);
+  const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: await readFile(path.join(baseDir, name, "migration.sql"), "utf8") },
+      },
+    })),
+  );
+  const lockfilePath = path.join(baseDir, "migration_lock.toml");
+  const lockfileContent = await readFile(lockfilePath, "utf8").catch(() => null);
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: lockfileContent },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+export const NO_FILTERS = { externalTables: [], externalEnums: [] };
