@@ -1,8 +1,8 @@
 import type { Server } from "node:http";
 import express from "express";
+import type { Config } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
-import type { Config } from "./config.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { applyMigrations } from "./db/migrate.js";

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { startApp } from "./app.js";
-import { runImport } from "./cli/import.js";
 import { exportRequests } from "./cli/export.js";
+import { runImport } from "./cli/import.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { formatRole, isIdentityKey, parseRole } from "./core/people/roles.js";
 import { openDatabase } from "./db/client.js";
@@ -80,7 +80,8 @@ async function roles(config: Config, args: string[]): Promise<number> {
       return 0;
     });
   }
-  if ((action !== "grant" && action !== "revoke") || !identity || !roleText) throw new UsageError("roles grant|revoke IDENTITY ROLE, or roles list");
+  if ((action !== "grant" && action !== "revoke") || !identity || !roleText)
+    throw new UsageError("roles grant|revoke IDENTITY ROLE, or roles list");
   if (!isIdentityKey(identity)) throw new UsageError(`identity "${identity}" must look like slack:U0123ABCD or teams:<AAD object id>`);
   const role = parseRole(roleText);
   if ("error" in role) throw new UsageError(role.error);
@@ -132,7 +133,9 @@ export async function main(argv: string[]): Promise<number> {
     case "export": {
       const format = values.format;
       if (rest[0] !== "requests" || (format !== "csv" && format !== "json")) throw new UsageError("export requests [--format csv|json]");
-      const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database.prisma).requests, format));
+      const { text, count } = await withDatabase(config, (database) =>
+        exportRequests(createPrismaRepositories(database.prisma).requests, format),
+      );
       process.stdout.write(text);
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;

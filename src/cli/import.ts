@@ -27,10 +27,7 @@ function progressPrinter(total: number): ((done: number, all: number) => void) |
 function failure(file: string, errors: RowError[]): ImportOutcome {
   return {
     ok: false,
-    lines: [
-      ...errors.map((error) => `${file}:${error.line}: ${error.message}`),
-      `Nothing imported: ${errors.length} row(s) need fixing.`,
-    ],
+    lines: [...errors.map((error) => `${file}:${error.line}: ${error.message}`), `Nothing imported: ${errors.length} row(s) need fixing.`],
   };
 }
 

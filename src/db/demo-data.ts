@@ -8,10 +8,38 @@ import type { Database } from "./client.js";
  * show something on the first run.
  */
 const DEMO_CASES = [
-  { id: "BN-B-SAA", title: "Light tactical vehicles and spares", programOffice: "PM Light Tactical Vehicles", status: "IMPLEMENTED", type: "FMS", category: "B" },
-  { id: "BN-D-YAB", title: "Air traffic control radar upgrade", programOffice: "AFLCMC International", status: "OFFERED", type: "FMS", category: "C" },
-  { id: "BN-P-GAC", title: "Coastal patrol boat training", programOffice: "NIPO / PEO Ships", status: "PRE_OFFER", type: "FMS", category: "A" },
-  { id: "BN-B-ZAD", title: "Section 333 border security equipment", programOffice: "DASA(DE&C) BPC", status: "IMPLEMENTED", type: "BPC", category: "D" },
+  {
+    id: "BN-B-SAA",
+    title: "Light tactical vehicles and spares",
+    programOffice: "PM Light Tactical Vehicles",
+    status: "IMPLEMENTED",
+    type: "FMS",
+    category: "B",
+  },
+  {
+    id: "BN-D-YAB",
+    title: "Air traffic control radar upgrade",
+    programOffice: "AFLCMC International",
+    status: "OFFERED",
+    type: "FMS",
+    category: "C",
+  },
+  {
+    id: "BN-P-GAC",
+    title: "Coastal patrol boat training",
+    programOffice: "NIPO / PEO Ships",
+    status: "PRE_OFFER",
+    type: "FMS",
+    category: "A",
+  },
+  {
+    id: "BN-B-ZAD",
+    title: "Section 333 border security equipment",
+    programOffice: "DASA(DE&C) BPC",
+    status: "IMPLEMENTED",
+    type: "BPC",
+    category: "D",
+  },
 ] as const;
 
 const DEMO_MILESTONES: Array<{ caseId: string; type: MilestoneType; dueIn: number; done?: boolean; note?: string }> = [

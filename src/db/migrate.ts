@@ -21,15 +21,18 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
  * The SQL that would bring the migrations folder up to the schema; empty when they agree.
  * `from` is the migration history replayed on a shadow database (a temporary database on
  * PostgreSQL, in memory on SQLite).
+ *
+ * `schemaText` replaces the schema file's content (tests use it to prove drift is seen).
  */
-export async function diffSchemaAgainstMigrations(target: DatabaseTarget): Promise<string> {
+export async function diffSchemaAgainstMigrations(target: DatabaseTarget, schemaText?: string): Promise<string> {
   const open = await openSchemaEngine(target);
   try {
     const list = await readMigrationList(target.provider);
     const from = list.migrationDirectories.length > 0 ? { tag: "migrations" as const, ...list } : { tag: "empty" as const };
+    const schema = schemaText === undefined ? open.schema : { ...open.schema, content: schemaText };
     const result = await open.engine.diff({
       from,
-      to: { tag: "schemaDatamodel", files: [open.schema] },
+      to: { tag: "schemaDatamodel", files: [schema] },
       script: true,
       exitCode: null,
       filters: NO_FILTERS,

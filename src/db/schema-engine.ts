@@ -48,6 +48,49 @@ function loadSchemaEngineModule(): Promise<typeof import("@prisma/schema-engine-
   return wasmReady;
 }
 
+/** PostgreSQL's internal one-byte `"char"` type (pg_catalog columns such as relkind). */
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+
+/**
+ * Two gaps between the schema engine and the driver adapters, met when it replays
+ * migrations on a shadow database and reads the result back (diff, drift check):
+ * - better-sqlite3 runs one statement per executeRaw, and the engine sends a whole
+ *   migration at once: run those as a script;
+ * - adapter-pg cannot type pg_catalog's `"char"` columns that the engine's introspection
+ *   selects: read them as text, which is what they hold.
+ */
+function withIntrospectionFixes<T extends object>(connection: T): T {
+  const target = connection as unknown as {
+    provider: string;
+    executeRaw?: (query: { sql: string; args: unknown[] }) => Promise<number>;
+    executeScript?: (script: string) => Promise<void>;
+    performIO?: (query: unknown) => Promise<{ fields: Array<{ dataTypeID: number }> }>;
+  };
+  const { executeRaw, executeScript, performIO } = target;
+  if (target.provider === "sqlite" && executeRaw && executeScript) {
+    target.executeRaw = async (query) => {
+      try {
+        return await executeRaw.call(connection, query);
+      } catch (error) {
+        const multiple =
+          error instanceof RangeError || /more than one statement/.test(String((error as { cause?: unknown }).cause ?? error));
+        if (!multiple || query.args.length > 0) throw error;
+        await executeScript.call(connection, query.sql);
+        return 0;
+      }
+    };
+  }
+  if (target.provider === "postgres" && performIO) {
+    target.performIO = async (query) => {
+      const result = await performIO.call(connection, query);
+      for (const field of result?.fields ?? []) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+      return result;
+    };
+  }
+  return connection;
+}
+
 export interface OpenEngine {
   engine: SchemaEngine;
   schema: { path: string; content: string };
@@ -68,12 +111,12 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
     connect: async () => {
       const connection = await adapter.factory.connect();
       opened.push(connection);
-      return connection;
+      return withIntrospectionFixes(connection);
     },
     connectToShadowDb: async () => {
       const connection = await adapter.factory.connectToShadowDb();
       opened.push(connection);
-      return connection;
+      return withIntrospectionFixes(connection);
     },
   } as typeof adapter.factory;
   const factory = bindMigrationAwareSqlAdapterFactory(tracked);

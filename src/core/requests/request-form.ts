@@ -40,8 +40,9 @@ const text = (label: string, min: number, max: number) =>
     .min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`)
     .max(max, `${label} can have at most ${max} characters`);
 
-const choice = <T extends readonly [string, ...string[]]>(label: string, values: T) =>
-  z.enum(values, { errorMap: () => ({ message: `Choose a ${label.toLowerCase()}` }) });
+/** `article` + `noun` as the message should read: "Choose a DoD component". */
+const choice = <T extends readonly [string, ...string[]]>(noun: string, values: T) =>
+  z.enum(values, { errorMap: () => ({ message: `Choose ${noun}` }) });
 
 const optionalText = (label: string, max: number) =>
   z.preprocess(
@@ -77,7 +78,7 @@ const booleanish = (value: unknown): unknown => {
 function baseSchema() {
   return z.object({
     organization: text("Organization", 2, 200),
-    component: choice("DoD component", DOD_COMPONENTS),
+    component: choice("a DoD component", DOD_COMPONENTS),
     program: text("Program", 2, 200),
     effortTypes: z.preprocess(
       listOf,
@@ -86,8 +87,8 @@ function baseSchema() {
         .min(1, "Choose at least one effort type")
         .transform((items) => [...new Set(items)]),
     ),
-    supportType: choice("Support type", SUPPORT_TYPES),
-    lifecyclePhase: choice("Lifecycle phase", LIFECYCLE_PHASES),
+    supportType: choice("a support type", SUPPORT_TYPES),
+    lifecyclePhase: choice("a lifecycle phase", LIFECYCLE_PHASES),
     relatedCases: z.preprocess(listOf, z.array(z.string()).max(20, "At most 20 related cases")),
     problemStatement: text("Problem statement", 20, 3000),
     desiredOutcome: optionalText("Desired outcome", 1000),
@@ -101,7 +102,7 @@ function baseSchema() {
     ),
     preferredStart: isoDate("Start date"),
     preferredEnd: isoDate("End date"),
-    deliveryMode: choice("Delivery mode", DELIVERY_MODES),
+    deliveryMode: choice("a delivery mode", DELIVERY_MODES),
     location: optionalText("Location", 200),
     travelFunded: z.preprocess(booleanish, z.boolean()),
     pocName: text("Point of contact name", 2, 120),

@@ -75,7 +75,8 @@ export async function importMilestones(
     for (const row of await prisma.case.findMany({ where: { id: { in: batch } }, select: { id: true } })) knownCases.add(row.id);
   }
   milestones.forEach((item, index) => {
-    if (!knownCases.has(item.caseId)) errors.push({ line: lines[index] ?? 0, message: `case_id: ${item.caseId} is not imported; import the case first` });
+    if (!knownCases.has(item.caseId))
+      errors.push({ line: lines[index] ?? 0, message: `case_id: ${item.caseId} is not imported; import the case first` });
   });
   if (errors.length > 0) return { counts, errors };
 

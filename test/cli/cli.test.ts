@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { neutraliseFormula } from "../../src/cli/csv.js";
+import { runCli } from "../helpers/cli.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+
+const GOOD_CASES = `case_id,title,partner,program_office,status,type,category
+BN-B-SAA,Light tactical vehicles,Bandaria,PM LTV,IMPLEMENTED,FMS,B
+bn d yab,"ATC radar, phase 2",Bandaria,AFLCMC,OFFERED,,C
+BN-B-ZAD,Border security,Bandaria,DASA(DE&C),IMPLEMENTED,BPC,
+XX-D-AAA,Secret title,Secret partner,Secret office,PRE_OFFER,FMS,A
+`;
+
+const BAD_CASES = `case_id,title,partner,program_office,status,type,category
+BN-B-SAA,Light tactical vehicles,Bandaria,PM LTV,IMPLEMENTED,FMS,B
+BN-X-SAA,Bad agency,Bandaria,PM,IMPLEMENTED,FMS,B
+BN-D-YAB,ATC radar,Bandaria,AFLCMC,SIGNED,FMS,C
+`;
+
+const MILESTONES = `case_id,milestone,due_date,completed_date,note
+BN-B-SAA,CASE_REVIEW,2026-06-01,,Annual review
+BN-D-YAB,OED,2026-05-15,,
+`;
+
+describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
+  let db: TestDatabase;
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await kind.create({ migrate: false });
+    dir = await mkdtemp(path.join(tmpdir(), "ma-cli-"));
+    env = { DATABASE_URL: db.url };
+    await writeFile(path.join(dir, "good.csv"), GOOD_CASES);
+    await writeFile(path.join(dir, "bad.csv"), BAD_CASES);
+    await writeFile(path.join(dir, "milestones.csv"), MILESTONES);
+    await writeFile(path.join(dir, "orphans.csv"), "case_id,milestone,due_date,completed_date,note\nGY-P-QQQ,OED,2026-05-15,,\n");
+  });
+  afterAll(async () => {
+    await db.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("migrates an empty database, then reports nothing to do", async () => {
+    const first = await runCli(["migrate"], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied \d+_init/);
+    const second = await runCli(["migrate"], env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/up to date/);
+  });
+
+  it("imports nothing from a file with bad rows and lists each with its line", async () => {
+    const result = await runCli(["import", "cases", path.join(dir, "bad.csv")], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/bad\.csv:3: case_id: unknown implementing agency "X"/);
+    expect(result.stderr).toMatch(/bad\.csv:4: status: must be one of PRE_OFFER/);
+    expect(result.stderr).toMatch(/Nothing imported: 2 row/);
+    expect(await db.database.prisma.case.count()).toBe(0);
+  });
+
+  it("imports a good file, then changes nothing on re-import", async () => {
+    const dry = await runCli(["import", "cases", path.join(dir, "good.csv"), "--dry-run"], env);
+    expect(dry.stdout).toMatch(/Dry run.*4 new/);
+    expect(await db.database.prisma.case.count()).toBe(0);
+    const first = await runCli(["import", "cases", path.join(dir, "good.csv")], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Imported 4 case\(s\): 4 new, 0 updated, 0 unchanged/);
+    const again = await runCli(["import", "cases", path.join(dir, "good.csv")], env);
+    expect(again.stdout).toMatch(/0 new, 0 updated, 4 unchanged/);
+    const bpc = await db.database.prisma.case.findUnique({ where: { id: "BN-B-ZAD" } });
+    expect([bpc?.type, bpc?.category]).toEqual(["BPC", "D"]);
+    const masked = await db.database.prisma.case.findUnique({ where: { id: "XX-D-AAA" } });
+    expect([masked?.masked, masked?.title, masked?.partner, masked?.programOffice]).toEqual([true, "", "", ""]);
+  });
+
+  it("imports milestones for known cases, and refuses ones for unknown cases", async () => {
+    const orphans = await runCli(["import", "milestones", path.join(dir, "orphans.csv")], env);
+    expect(orphans.code).toBe(1);
+    expect(orphans.stderr).toMatch(/orphans\.csv:2: case_id: GY-P-QQQ is not imported/);
+    const first = await runCli(["import", "milestones", path.join(dir, "milestones.csv")], env);
+    expect(first.stdout).toMatch(/2 new/);
+    const again = await runCli(["import", "milestones", path.join(dir, "milestones.csv")], env);
+    expect(again.stdout).toMatch(/0 new, 0 updated, 2 unchanged/);
+  });
+
+  it("grants, lists and revokes roles", async () => {
+    expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:bn-d"], env)).stdout).toMatch(/Granted case-viewer:BN-D/);
+    expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:BN-D"], env)).stdout).toMatch(/already has/);
+    expect((await runCli(["roles", "list"], env)).stdout).toMatch(/slack:U0123ABCD\tcase-viewer:BN-D/);
+    expect((await runCli(["roles", "revoke", "slack:U0123ABCD", "case-viewer:BN-D"], env)).stdout).toMatch(/Revoked/);
+    const bad = await runCli(["roles", "grant", "U0123", "faculty"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/must look like slack:/);
+  });
+});
+
+describe("mission-assist CLI configuration errors", () => {
+  it("stops with one line naming DATABASE_URL", async () => {
+    const result = await runCli(["migrate"], { DATABASE_URL: "mysql://root@localhost/db" });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/^Configuration error: DATABASE_URL unsupported scheme; expected file:<path>/);
+  });
+
+  it("stops with one line naming PORT", async () => {
+    const result = await runCli(["serve"], { PORT: "eighty", DATABASE_URL: "file:/tmp/unused-ma.db" });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim()).toBe("Configuration error: PORT must be a port number from 0 to 65535");
+  });
+
+  it("prints help for an unknown command", async () => {
+    const result = await runCli(["frobnicate"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+});
+
+describe("neutraliseFormula", () => {
+  it("makes formula-leading cells plain text and leaves the rest", () => {
+    expect(["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain", "MA-2026-0001"].map(neutraliseFormula)).toEqual([
+      "'=SUM(A1)",
+      "'+1",
+      "'-2",
+      "'@cmd",
+      "'\tx",
+      "plain",
+      "MA-2026-0001",
+    ]);
+  });
+});

@@ -1,0 +1,45 @@
+import { type Clock, fixedClock } from "../../src/core/clock.js";
+import type { CoreDeps } from "../../src/core/deps.js";
+import type { Actor, Role } from "../../src/core/model.js";
+import type { RawRequestForm } from "../../src/core/requests/request-form.js";
+import type { Database } from "../../src/db/client.js";
+import { createPrismaRepositories } from "../../src/db/repositories/index.js";
+
+export const TEST_TIME_ZONE = "America/New_York";
+/** Noon in New York on 2026-03-02: "today" is 2026-03-02. */
+export const TEST_NOW = "2026-03-02T17:00:00Z";
+
+export function coreDeps(database: Database, clock: Clock = fixedClock(TEST_NOW)): CoreDeps & ReturnType<typeof createPrismaRepositories> {
+  const repositories = createPrismaRepositories(database.prisma);
+  return { ...repositories, clock, timeZone: TEST_TIME_ZONE };
+}
+
+/** Resolves an identity and grants it roles: a person as the core sees them. */
+export async function actorWith(deps: CoreDeps, key: string, displayName: string, roles: Role[] = []): Promise<Actor> {
+  for (const role of roles) await deps.people.grant(key, role, "test");
+  return deps.people.resolve({ key, displayName });
+}
+
+/** A complete, valid form; override fields to test one rule at a time. */
+export function validForm(overrides: RawRequestForm = {}): RawRequestForm {
+  return {
+    organization: "PEO Soldier, International Programs",
+    component: "ARMY",
+    program: "Night vision devices for Bandaria",
+    effortTypes: ["FMS"],
+    supportType: "ADVISORY",
+    lifecyclePhase: "LOR",
+    relatedCases: ["bn-b-saa"],
+    problemStatement: "We need help preparing an LOR response and pricing approach for a complex case.",
+    desiredOutcome: "A draft LOA pricing plan",
+    audienceSize: "12",
+    preferredStart: "2026-04-06",
+    preferredEnd: "2026-04-08",
+    deliveryMode: "VIRTUAL",
+    location: "",
+    travelFunded: false,
+    pocName: "Jordan Lee",
+    pocEmail: "jordan.lee@army.mil",
+    ...overrides,
+  };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { type Database, openDatabase } from "../../src/db/client.js";
+import type { DatabaseTarget } from "../../src/db/database-url.js";
+import { applyMigrations } from "../../src/db/migrate.js";
+
+/**
+ * The databases every repository test runs on: SQLite always, PostgreSQL when
+ * TEST_POSTGRES_URL is set (CI sets it and fails when the server is unreachable).
+ * Each call gives a fresh, migrated database of its own, so test files run in parallel.
+ */
+export interface TestDatabase {
+  database: Database;
+  /** The DATABASE_URL of this database, for child processes. */
+  url: string;
+  dispose(): Promise<void>;
+}
+
+export interface DatabaseKind {
+  name: "sqlite" | "postgresql";
+  /** A fresh empty database; `migrate: false` leaves it without tables. */
+  create(options?: { migrate?: boolean }): Promise<TestDatabase>;
+}
+
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+
+async function createSqlite(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const file = path.join(tmpdir(), `ma-test-${randomUUID()}.db`);
+  const target: DatabaseTarget = { provider: "sqlite", file };
+  if (options.migrate !== false) await applyMigrations(target);
+  const database = openDatabase(target);
+  return {
+    database,
+    url: `file:${file}`,
+    dispose: async () => {
+      await database.close();
+      await Promise.all(["", "-wal", "-shm", "-journal"].map((suffix) => rm(file + suffix, { force: true })));
+    },
+  };
+}
+
+function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function createPostgres(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  const name = `ma_test_${randomUUID().replace(/-/g, "")}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const url = withDatabaseName(POSTGRES_URL ?? "", name);
+  const target: DatabaseTarget = { provider: "postgresql", url };
+  if (options.migrate !== false) await applyMigrations(target);
+  const database = openDatabase(target);
+  return {
+    database,
+    url,
+    dispose: async () => {
+      await database.close();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+export const DATABASE_KINDS: DatabaseKind[] = [
+  { name: "sqlite", create: createSqlite },
+  ...(POSTGRES_URL ? [{ name: "postgresql" as const, create: createPostgres }] : []),
+];
