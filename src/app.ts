@@ -42,6 +42,8 @@ export async function prepareContext(config: Config, logger: Logger, clock: Cloc
       requests: repositories.requests,
       cases: repositories.cases,
       people: repositories.people,
+      subscriptions: repositories.subscriptions,
+      settings: repositories.settings,
       clock,
       timeZone: config.REMINDER_TIMEZONE,
     };

@@ -80,3 +80,29 @@ export interface PeopleDirectory {
   listGrants(): Promise<Array<{ identityKeys: string[]; displayName: string; role: Role }>>;
   listFaculty(): Promise<PersonRef[]>;
 }
+
+export type SubscriptionTarget = { type: "case"; id: string } | { type: "request"; id: string };
+
+export interface Subscription {
+  id: string;
+  platform: Platform;
+  conversationId: string;
+  target: SubscriptionTarget;
+  createdById: string;
+}
+
+/** Channels that receive a case's or request's reminders. */
+export interface SubscriptionStore {
+  /** Returns false when the channel was already subscribed. */
+  add(input: Omit<Subscription, "id">): Promise<boolean>;
+  /** Returns false when there was nothing to remove. */
+  remove(input: Omit<Subscription, "id" | "createdById">): Promise<boolean>;
+  listForTarget(target: SubscriptionTarget): Promise<Subscription[]>;
+  listForConversation(platform: Platform, conversationId: string): Promise<Subscription[]>;
+}
+
+/** Small named settings, such as the triage channel of each platform. */
+export interface SettingsStore {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}

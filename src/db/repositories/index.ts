@@ -3,8 +3,7 @@ import { createCaseDirectory } from "./cases.js";
 import { createPeopleDirectory } from "./people.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
-
-export type { SettingsStore } from "./settings.js";
+import { createSubscriptionStore } from "./subscriptions.js";
 
 /** Every repository over one Prisma client. */
 export function createPrismaRepositories(prisma: Db) {
@@ -13,6 +12,7 @@ export function createPrismaRepositories(prisma: Db) {
     cases: createCaseDirectory(prisma),
     people: createPeopleDirectory(prisma),
     settings: createSettingsStore(prisma),
+    subscriptions: createSubscriptionStore(prisma),
   };
 }
 

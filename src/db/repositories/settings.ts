@@ -1,11 +1,6 @@
+import type { SettingsStore } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import { guard } from "./errors.js";
-
-/** Small named settings (triage channel per platform, demo-data marker). */
-export interface SettingsStore {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-}
 
 export function createSettingsStore(prisma: Db): SettingsStore {
   return {

@@ -1,0 +1,113 @@
+/**
+ * The words users type after `/ma` (Slack) or to the bot (Teams), parsed into typed
+ * commands. Tolerant of case, extra spaces and a leading @mention.
+ */
+
+export type ChatCommand =
+  | { kind: "help" }
+  | { kind: "new" }
+  | { kind: "list" }
+  | { kind: "show"; id: string }
+  | { kind: "queue" }
+  | { kind: "case"; id: string }
+  | { kind: "subscribe"; target: string }
+  | { kind: "unsubscribe"; target: string }
+  | { kind: "upcoming"; days?: number }
+  | { kind: "triage-here" }
+  /** Known word, missing or bad argument: answer with that command's usage. */
+  | { kind: "usage"; command: CommandWord; problem: string }
+  /** Anything else: help, with a suggestion when a word is close to a command. */
+  | { kind: "unknown"; text: string; suggestion?: CommandWord };
+
+export const COMMAND_WORDS = ["help", "new", "list", "show", "queue", "case", "subscribe", "unsubscribe", "upcoming", "triage-here"] as const;
+export type CommandWord = (typeof COMMAND_WORDS)[number];
+
+/** One line of help per command: what to type and what it does. */
+export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: string }>> = {
+  help: { usage: "help", does: "what the bot does and where to learn more" },
+  new: { usage: "new", does: "open the Mission Assistance request form" },
+  list: { usage: "list", does: "your requests and their status" },
+  show: { usage: "show MA-2026-0007", does: "one request with its history" },
+  queue: { usage: "queue", does: "requests waiting for triage, oldest first (faculty)" },
+  case: { usage: "case BN-D-YAB", does: "an FMS/BPC case: status, milestones, linked requests (answered privately)" },
+  subscribe: { usage: "subscribe BN-D-YAB | MA-2026-0007", does: "this channel gets that case's or request's reminders" },
+  unsubscribe: { usage: "unsubscribe BN-D-YAB | MA-2026-0007", does: "stop those reminders" },
+  upcoming: { usage: "upcoming [days]", does: "milestones due in the next days (default 14)" },
+  "triage-here": { usage: "triage-here", does: "make this channel the faculty triage channel (admin)" },
+};
+
+const ALIASES: Readonly<Record<string, CommandWord>> = {
+  "?": "help",
+  request: "new",
+  mine: "list",
+  status: "show",
+  triage: "queue",
+  due: "upcoming",
+  triage_here: "triage-here",
+  triagehere: "triage-here",
+};
+
+/** Removes Slack `<@U123>` / `<@U123|name>` and Teams `<at>Name</at>` mentions, and a leading `/ma`. */
+export function stripMentions(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, " ")
+    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/gi, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/^\s*\/?ma\b(?=\s|$)/i, " ")
+    .trim();
+}
+
+/** Edit distance counting a swap of two neighbours as one edit ("lsit" → "list" is 1). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The command a mistyped word was probably meant to be. */
+export function suggestCommand(word: string): CommandWord | undefined {
+  if (word.length < 2) return undefined;
+  let best: { word: CommandWord; cost: number } | undefined;
+  for (const candidate of COMMAND_WORDS) {
+    const cost = distance(word, candidate);
+    if (cost <= Math.max(1, Math.floor(candidate.length / 3)) && (!best || cost < best.cost)) best = { word: candidate, cost };
+  }
+  return best?.word;
+}
+
+export function parseCommand(input: string): ChatCommand {
+  const text = stripMentions(input);
+  const [first = "", ...rest] = text.split(/\s+/).filter(Boolean);
+  const lowered = first.toLowerCase();
+  const word = (COMMAND_WORDS as readonly string[]).includes(lowered) ? (lowered as CommandWord) : ALIASES[lowered];
+  const argument = rest.join(" ").trim();
+  if (text === "") return { kind: "help" };
+  if (!word) return { kind: "unknown", text, suggestion: suggestCommand(lowered) };
+  switch (word) {
+    case "help":
+    case "new":
+    case "list":
+    case "queue":
+    case "triage-here":
+      return { kind: word };
+    case "show":
+    case "case":
+      return argument ? { kind: word, id: argument } : { kind: "usage", command: word, problem: `Which ${word === "show" ? "request" : "case"}?` };
+    case "subscribe":
+    case "unsubscribe":
+      return argument ? { kind: word, target: argument } : { kind: "usage", command: word, problem: "Which case or request?" };
+    case "upcoming": {
+      if (!argument) return { kind: "upcoming" };
+      const days = Number(argument.replace(/\s*days?$/i, ""));
+      return Number.isInteger(days) && days > 0
+        ? { kind: "upcoming", days }
+        : { kind: "usage", command: word, problem: `"${argument}" is not a number of days.` };
+    }
+  }
+}

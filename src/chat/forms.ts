@@ -1,0 +1,151 @@
+import { DECLINE_REASONS, type DeclineReason, DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, SUPPORT_TYPES, labelOf } from "../core/domain.js";
+import type { FieldErrors } from "../core/errors.js";
+import type { MaRequest } from "../core/model.js";
+import type { FacultyLoad } from "../core/requests/queries.js";
+import { type RawRequestForm, type RequestField, formToRaw } from "../core/requests/request-form.js";
+import type { Move } from "../core/requests/workflow.js";
+import type { FieldView, FormId, FormView } from "./views.js";
+import { encodeRequestAction } from "./views.js";
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, label: labelOf(value) }));
+
+/** The request form's inputs, in the order people fill them in. */
+const REQUEST_FIELD_VIEWS: ReadonlyArray<Omit<FieldView, "value" | "error"> & { name: RequestField }> = [
+  { name: "organization", label: "Requesting organization", kind: "text", required: true, placeholder: "e.g. PEO Soldier, International Programs", maxLength: 200 },
+  { name: "component", label: "DoD component", kind: "select", required: true, options: options(DOD_COMPONENTS), hint: "Mission Assistance is for DoD components; OTHER gets an eligibility check." },
+  { name: "program", label: "Program", kind: "text", required: true, placeholder: "Program or system name", maxLength: 200 },
+  { name: "effortTypes", label: "Effort types", kind: "multiselect", required: true, options: options(EFFORT_TYPES) },
+  { name: "supportType", label: "Support needed", kind: "select", required: true, options: options(SUPPORT_TYPES) },
+  { name: "lifecyclePhase", label: "Where the effort is", kind: "select", required: true, options: options(LIFECYCLE_PHASES) },
+  { name: "relatedCases", label: "Related FMS/BPC cases", kind: "text", required: false, placeholder: "e.g. BN-B-SAA, BN-D-YAB", hint: "Optional. Case ids separated by commas." },
+  { name: "problemStatement", label: "Problem statement", kind: "textarea", required: true, hint: "What do you need help with? 20–3000 characters.", maxLength: 3000 },
+  { name: "desiredOutcome", label: "Desired outcome", kind: "textarea", required: false, maxLength: 1000 },
+  { name: "audienceSize", label: "Audience size", kind: "number", required: true, hint: "How many people, 1–500." },
+  { name: "preferredStart", label: "Preferred start", kind: "date", required: true },
+  { name: "preferredEnd", label: "Preferred end", kind: "date", required: true },
+  { name: "deliveryMode", label: "Delivery", kind: "select", required: true, options: options(DELIVERY_MODES) },
+  { name: "location", label: "Location", kind: "text", required: false, hint: "Required for on-site and hybrid support.", maxLength: 200 },
+  { name: "travelFunded", label: "Our office funds faculty travel and incidental costs (required for on-site or hybrid)", kind: "checkbox", required: false },
+  { name: "pocName", label: "Point of contact", kind: "text", required: true, maxLength: 120 },
+  { name: "pocEmail", label: "Point of contact e-mail", kind: "email", required: true, placeholder: "name@agency.mil" },
+];
+
+export const REQUEST_FORM_FIELD_NAMES = REQUEST_FIELD_VIEWS.map((field) => field.name);
+
+function valueOf(raw: RawRequestForm, name: RequestField): FieldView["value"] {
+  const value = raw[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "boolean") return value;
+  if (Array.isArray(value)) return value.map(String);
+  return String(value);
+}
+
+export interface RequestFormOptions {
+  /** Values to show: what the user typed, or the request being edited. */
+  values?: RawRequestForm;
+  errors?: FieldErrors;
+  /** Set when editing: the request and the version the form was drawn at. */
+  editing?: MaRequest;
+  notice?: string;
+}
+
+export function requestFormView(options: RequestFormOptions = {}): FormView {
+  const values = options.values ?? (options.editing ? formToRaw(options.editing.form) : {});
+  const errors = options.errors ?? {};
+  return {
+    id: "request",
+    title: options.editing ? `Edit ${options.editing.number}` : "Mission Assistance",
+    submitLabel: options.editing ? "Save" : "Submit",
+    intro: options.editing
+      ? undefined
+      : "DAU International Acquisition Center faculty help on a space-available basis. No charge for faculty time; your office funds travel and incidentals.",
+    fields: REQUEST_FIELD_VIEWS.map((field) => ({ ...field, value: valueOf(values, field.name), error: errors[field.name] })),
+    state: options.editing ? encodeRequestAction({ requestId: options.editing.id, version: options.editing.version }) : "",
+    notice: options.notice,
+  };
+}
+
+/** Forms for one workflow move each; the request and version travel in `state`. */
+export function moveFormView(kind: Exclude<FormId, "request">, request: MaRequest, extra: { loads?: FacultyLoad[]; errors?: FieldErrors; values?: Record<string, string> } = {}): FormView {
+  const state = encodeRequestAction({ requestId: request.id, version: request.version });
+  const errors = extra.errors ?? {};
+  const values = extra.values ?? {};
+  const field = (view: FieldView): FieldView => ({ ...view, value: view.value ?? values[view.name], error: errors[view.name] });
+  const base = { id: kind, state, intro: `${request.number} · ${request.form.organization} — ${request.form.program}` };
+  switch (kind) {
+    case "accept":
+      return {
+        ...base,
+        title: "Accept and assign",
+        submitLabel: "Accept",
+        fields: [
+          field({
+            name: "leadId",
+            label: "Faculty lead",
+            kind: "select",
+            required: true,
+            hint: "Open assignments in brackets.",
+            options: (extra.loads ?? []).map((load) => ({ value: load.person.id, label: `${load.person.displayName} (${load.openAssignments})` })),
+          }),
+          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000 }),
+        ],
+      };
+    case "askInfo":
+      return { ...base, title: "Ask for information", submitLabel: "Send", fields: [field({ name: "question", label: "Question for the requester", kind: "textarea", required: true, maxLength: 3000 })] };
+    case "answer":
+      return {
+        ...base,
+        title: "Answer faculty",
+        submitLabel: "Send",
+        intro: `${base.intro}\nQuestion: ${request.question ?? ""}`,
+        fields: [field({ name: "answer", label: "Your answer", kind: "textarea", required: true, maxLength: 3000 })],
+      };
+    case "decline":
+      return {
+        ...base,
+        title: "Decline",
+        submitLabel: "Decline",
+        fields: [
+          field({ name: "reason", label: "Reason", kind: "select", required: true, options: options(DECLINE_REASONS) }),
+          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000 }),
+        ],
+      };
+    case "schedule":
+      return {
+        ...base,
+        title: "Schedule",
+        submitLabel: "Schedule",
+        fields: [
+          field({ name: "start", label: "Start", kind: "date", required: true, value: values.start ?? request.form.preferredStart }),
+          field({ name: "end", label: "End", kind: "date", required: true, value: values.end ?? request.form.preferredEnd }),
+        ],
+      };
+    case "withdraw":
+      return {
+        ...base,
+        title: "Withdraw request",
+        submitLabel: "Withdraw",
+        intro: `Withdraw ${request.number}? Faculty will stop work on it. This cannot be undone.`,
+        fields: [field({ name: "note", label: "Reason (optional)", kind: "textarea", required: false, maxLength: 1000 })],
+      };
+  }
+}
+
+/** Turns a submitted move form into the core's Move. */
+export function moveFromForm(kind: Exclude<FormId, "request">, values: Record<string, string | undefined>): Move {
+  const text = (name: string) => (values[name] ?? "").trim();
+  switch (kind) {
+    case "accept":
+      return { kind, leadId: text("leadId"), note: text("note") || undefined };
+    case "askInfo":
+      return { kind, question: text("question") };
+    case "answer":
+      return { kind, answer: text("answer") };
+    case "decline":
+      return { kind, reason: text("reason") as DeclineReason, note: text("note") || undefined };
+    case "schedule":
+      return { kind, start: text("start"), end: text("end") };
+    case "withdraw":
+      return { kind, note: text("note") || undefined };
+  }
+}

@@ -1,0 +1,90 @@
+import { lookupCase } from "../core/cases/lookup-case.js";
+import { DEFAULT_UPCOMING_DAYS, upcoming } from "../core/cases/upcoming.js";
+import type { CoreDeps } from "../core/deps.js";
+import { isAppError } from "../core/errors.js";
+import type { Actor, Platform } from "../core/model.js";
+import { listMyRequests, showRequest, triageQueue } from "../core/requests/queries.js";
+import { subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
+import { setTriageChannel } from "../core/triage/triage-channel.js";
+import type { ChatCommand } from "./commands.js";
+import { requestFormView } from "./forms.js";
+import { helpView, unknownCommandLead, usageLead } from "./help.js";
+import { caseView, myRequestsView, noticeView, queueView, requestDetailView, upcomingView } from "./present.js";
+import type { FormView, MessageView, Visibility } from "./views.js";
+
+export interface ChatContext {
+  platform: Platform;
+  /** Where the command was typed. */
+  conversationId: string;
+  /** A 1:1 chat with the bot (Slack DM, Teams personal scope). */
+  isPersonal: boolean;
+  /** How commands are typed here: "/ma " on Slack, "" on Teams. */
+  prefix: string;
+  contactEmail?: string;
+}
+
+export type ChatReply =
+  | { kind: "message"; view: MessageView; visibility: Visibility }
+  /** Open the request form (Slack modal, Teams form card). */
+  | { kind: "form"; form: FormView };
+
+const privately = (view: MessageView): ChatReply => ({ kind: "message", view, visibility: "private" });
+
+/**
+ * Runs one typed command for one person and says what to show. Every rule is the core's;
+ * this only picks the use case and the view. Expected refusals (not found, forbidden,
+ * bad input) come back as private messages; anything else is thrown to the adapter.
+ */
+export async function handleCommand(deps: CoreDeps, actor: Actor, command: ChatCommand, context: ChatContext): Promise<ChatReply> {
+  try {
+    return await run(deps, actor, command, context);
+  } catch (error) {
+    if (isAppError(error) && error.code !== "UNAVAILABLE") return privately(noticeView(error.message));
+    throw error;
+  }
+}
+
+async function run(deps: CoreDeps, actor: Actor, command: ChatCommand, context: ChatContext): Promise<ChatReply> {
+  const { prefix } = context;
+  switch (command.kind) {
+    case "help":
+      return privately(helpView({ prefix, contactEmail: context.contactEmail }));
+    case "unknown":
+      return privately(helpView({ prefix, contactEmail: context.contactEmail, lead: unknownCommandLead(command.text, prefix, command.suggestion) }));
+    case "usage":
+      return privately(noticeView(usageLead(command.command, command.problem, prefix)));
+    case "new":
+      return { kind: "form", form: requestFormView() };
+    case "list":
+      return privately(myRequestsView(await listMyRequests(deps, actor), prefix));
+    case "show":
+      return privately(requestDetailView(await showRequest(deps, actor, command.id)));
+    case "queue":
+      return privately(queueView(await triageQueue(deps, actor)));
+    case "case":
+      // Case data is CUI: always answered privately, never in the channel.
+      return privately(caseView(await lookupCase(deps, actor, command.id)));
+    case "upcoming": {
+      const days = command.days ?? DEFAULT_UPCOMING_DAYS;
+      return privately(upcomingView(await upcoming(deps, actor, days), days));
+    }
+    case "subscribe":
+    case "unsubscribe": {
+      const input = { actor, platform: context.platform, conversationId: context.conversationId, targetText: command.target };
+      if (command.kind === "subscribe") {
+        const result = await subscribe(deps, input);
+        const text = result.changed
+          ? `This conversation will get reminders for ${result.label}.`
+          : `This conversation already gets reminders for ${result.label}.`;
+        return { kind: "message", view: noticeView(text), visibility: result.changed ? "channel" : "private" };
+      }
+      const result = await unsubscribe(deps, input);
+      const text = result.changed ? `This conversation will no longer get reminders for ${result.label}.` : `This conversation was not subscribed to ${result.label}.`;
+      return { kind: "message", view: noticeView(text), visibility: result.changed ? "channel" : "private" };
+    }
+    case "triage-here":
+      if (context.isPersonal) return privately(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
+      await setTriageChannel(deps, actor, context.platform, context.conversationId);
+      return { kind: "message", view: noticeView("New Mission Assistance requests will be posted in this channel for faculty triage."), visibility: "channel" };
+  }
+}

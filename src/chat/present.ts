@@ -1,0 +1,182 @@
+import type { CaseDetail } from "../core/cases/lookup-case.js";
+import type { UpcomingItem } from "../core/cases/upcoming.js";
+import { labelOf } from "../core/domain.js";
+import type { MaRequest } from "../core/model.js";
+import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
+import { MOVE_RULES, type MoveKind, facultyMovesFrom } from "../core/requests/workflow.js";
+import { formatDaysLeft, formatDuration, formatInstant, formatList, statusLabel } from "./format.js";
+import { type ActionView, type MessageView, type ViewBlock, encodeRequestAction } from "./views.js";
+
+/** Lists in chat stay short: a message has block limits, and people scan, not scroll. */
+export const LIST_LIMIT = 20;
+
+function moveAction(request: MaRequest, kind: MoveKind): ActionView {
+  const style = kind === "accept" ? "primary" : kind === "decline" || kind === "withdraw" ? "danger" : undefined;
+  return { id: kind, label: MOVE_RULES[kind].label, style, value: encodeRequestAction({ requestId: request.id, version: request.version }) };
+}
+
+export function requestTitle(request: MaRequest): string {
+  return `${request.number} · ${request.form.organization} — ${request.form.program}`;
+}
+
+/** The facts every request card shows. */
+export function requestFields(request: MaRequest): ViewBlock {
+  const { form } = request;
+  const fields = [
+    { label: "Status", value: statusLabel(request.status) },
+    { label: "Component", value: labelOf(form.component) + (request.eligibilityCheck ? " — eligibility check needed" : "") },
+    { label: "Support", value: `${labelOf(form.supportType)} · ${formatList(form.effortTypes)} · ${labelOf(form.lifecyclePhase)}` },
+    { label: "Preferred dates", value: `${form.preferredStart} to ${form.preferredEnd}` },
+    {
+      label: "Delivery",
+      value:
+        form.deliveryMode === "VIRTUAL"
+          ? "Virtual"
+          : `${labelOf(form.deliveryMode)}, ${form.location}${form.travelFunded ? " (office funds travel)" : ""}`,
+    },
+    { label: "Audience", value: `${form.audienceSize} people` },
+    { label: "Point of contact", value: `${form.pocName} <${form.pocEmail}>` },
+  ];
+  if (form.relatedCases.length > 0) fields.push({ label: "Related cases", value: form.relatedCases.join(", ") });
+  if (request.lead) fields.push({ label: "Faculty lead", value: request.lead.displayName });
+  if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
+  if (request.declineReason) fields.push({ label: "Declined", value: labelOf(request.declineReason) });
+  return { type: "fields", fields };
+}
+
+/**
+ * The triage channel's card: the request and the faculty moves its state allows. Who
+ * may click is checked by the core when they do, not by hiding buttons.
+ */
+export function triageCardView(request: MaRequest, lastChange?: string): MessageView {
+  const moves = facultyMovesFrom(request.status);
+  const blocks: ViewBlock[] = [
+    { type: "header", text: requestTitle(request) },
+    requestFields(request),
+    { type: "text", text: `*Problem statement*\n${request.form.problemStatement}` },
+  ];
+  if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${request.question}` });
+  if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
+  blocks.push({
+    type: "context",
+    text: `Requested by ${request.requester.displayName} · ${formatInstant(request.createdAt)}${lastChange ? ` · ${lastChange}` : ""}`,
+  });
+  return { text: `${request.number}: ${labelOf(request.status)} — ${request.form.organization}`, blocks };
+}
+
+/** A request as its requester sees it, with the moves they can make. */
+export function requesterCardView(request: MaRequest, heading: string, moves: MoveKind[]): MessageView {
+  const blocks: ViewBlock[] = [{ type: "text", text: heading }, { type: "header", text: requestTitle(request) }, requestFields(request)];
+  if (request.question) blocks.push({ type: "text", text: `*Question from faculty:* ${request.question}` });
+  if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
+  return { text: heading, blocks };
+}
+
+export function requestDetailView(detail: RequestDetail): MessageView {
+  const { request, history } = detail;
+  const blocks: ViewBlock[] = [
+    { type: "header", text: requestTitle(request) },
+    requestFields(request),
+    { type: "text", text: `*Problem statement*\n${request.form.problemStatement}` },
+  ];
+  if (request.form.desiredOutcome) blocks.push({ type: "text", text: `*Desired outcome*\n${request.form.desiredOutcome}` });
+  if (request.question) blocks.push({ type: "text", text: `*Open question:* ${request.question}` });
+  blocks.push({
+    type: "text",
+    text: `*History*\n${history
+      .map((event) => `${formatInstant(event.at)} — ${event.actor.displayName}: ${labelOf(event.action)}${event.note ? ` (${event.note})` : ""}`)
+      .join("\n")}`,
+  });
+  if (detail.moves.length > 0) blocks.push({ type: "actions", actions: detail.moves.map((kind) => moveAction(request, kind)) });
+  return { text: `${request.number}: ${labelOf(request.status)}`, blocks };
+}
+
+export function myRequestsView(requests: MaRequest[], prefix: string): MessageView {
+  if (requests.length === 0) {
+    return { text: "You have no Mission Assistance requests yet.", blocks: [{ type: "text", text: `You have no requests yet. Type \`${prefix}new\` to ask for Mission Assistance.` }] };
+  }
+  const shown = requests.slice(0, LIST_LIMIT);
+  const lines = shown.map((request) => `*${request.number}* ${statusLabel(request.status)} — ${request.form.program} (${request.form.preferredStart})`);
+  const more = requests.length > shown.length ? `\n…and ${requests.length - shown.length} older. \`${prefix}show <id>\` for any of them.` : "";
+  return {
+    text: `Your requests (${requests.length})`,
+    blocks: [{ type: "header", text: `Your requests (${requests.length})` }, { type: "text", text: lines.join("\n") + more }],
+  };
+}
+
+export function queueView(entries: QueueEntry[]): MessageView {
+  if (entries.length === 0) return { text: "The triage queue is empty.", blocks: [{ type: "text", text: "The triage queue is empty. 🎉" }] };
+  const shown = entries.slice(0, LIST_LIMIT);
+  const lines = shown.map(
+    ({ request, waitingMs }) =>
+      `*${request.number}* ${statusLabel(request.status)} — ${request.form.organization}: ${request.form.program} · waiting ${formatDuration(waitingMs)}${request.eligibilityCheck ? " · eligibility check" : ""}`,
+  );
+  const more = entries.length > shown.length ? `\n…and ${entries.length - shown.length} more.` : "";
+  return {
+    text: `Triage queue (${entries.length})`,
+    blocks: [{ type: "header", text: `Triage queue (${entries.length}, oldest first)` }, { type: "text", text: lines.join("\n") + more }],
+  };
+}
+
+export const CUI_BANNER = "CUI — Controlled Unclassified Information";
+
+export function caseView(detail: CaseDetail): MessageView {
+  const { caseRecord } = detail;
+  const facts = [
+    { label: "Status", value: labelOf(caseRecord.status) },
+    { label: "Type", value: caseRecord.category ? `${caseRecord.type}, category ${caseRecord.category}` : caseRecord.type },
+  ];
+  if (caseRecord.partner) facts.push({ label: "Partner", value: caseRecord.partner });
+  if (caseRecord.programOffice) facts.push({ label: "Program office", value: caseRecord.programOffice });
+  const milestoneLines = detail.milestones.map((milestone) => {
+    const when = milestone.completedDate ? `done ${milestone.completedDate}` : milestone.dueDate ? `due ${milestone.dueDate}` : "no date";
+    return `${milestone.completedDate ? "☑" : "☐"} ${labelOf(milestone.type)} — ${when}${milestone.note ? ` · ${milestone.note}` : ""}`;
+  });
+  const blocks: ViewBlock[] = [
+    { type: "context", text: CUI_BANNER },
+    { type: "header", text: caseRecord.title ? `${caseRecord.id} · ${caseRecord.title}` : caseRecord.id },
+    { type: "fields", fields: facts },
+    { type: "text", text: `*Milestones*\n${milestoneLines.length > 0 ? milestoneLines.join("\n") : "None recorded."}` },
+  ];
+  if (detail.computed.length > 0) {
+    blocks.push({
+      type: "text",
+      text: `*SAMM standard dates*\n${detail.computed.map((item) => `${item.label}: ${item.date} (${item.basis})`).join("\n")}`,
+    });
+  }
+  if (detail.linkedRequests.length > 0) {
+    blocks.push({
+      type: "text",
+      text: `*Mission Assistance requests*\n${detail.linkedRequests.map((request) => `${request.number} ${statusLabel(request.status)} — ${request.form.organization}`).join("\n")}`,
+    });
+  }
+  return { text: `${CUI_BANNER}: case ${caseRecord.id}`, marking: "CUI", blocks };
+}
+
+export function upcomingView(items: UpcomingItem[], days: number): MessageView {
+  if (items.length === 0) {
+    return { text: `Nothing you can see is due in the next ${days} days.`, blocks: [{ type: "text", text: `Nothing you can see is due in the next ${days} days.` }] };
+  }
+  const shown = items.slice(0, LIST_LIMIT);
+  const lines = shown.map((item) =>
+    item.kind === "milestone"
+      ? `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.caseRecord.id}: ${labelOf(item.milestone.type)}`
+      : `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.request.number}: Mission Assistance starts (${item.request.form.organization})`,
+  );
+  const more = items.length > shown.length ? `\n…and ${items.length - shown.length} more.` : "";
+  const hasCases = items.some((item) => item.kind === "milestone");
+  return {
+    text: `Due in the next ${days} days: ${items.length}`,
+    marking: hasCases ? "CUI" : undefined,
+    blocks: [
+      ...(hasCases ? [{ type: "context" as const, text: CUI_BANNER }] : []),
+      { type: "header", text: `Due in the next ${days} days` },
+      { type: "text", text: lines.join("\n") + more },
+    ],
+  };
+}
+
+/** A one-line answer. */
+export function noticeView(text: string): MessageView {
+  return { text, blocks: [{ type: "text", text }] };
+}

@@ -1,0 +1,102 @@
+/**
+ * Neutral view models: what an answer shows, with no platform in sight. The Slack and
+ * Teams renderers are pure functions of these (Block Kit / Adaptive Cards).
+ */
+
+export type Visibility = "private" | "channel";
+
+/** Text may use *bold* and line breaks; renderers translate both. */
+export type ViewBlock =
+  | { type: "header"; text: string }
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: Array<{ label: string; value: string }> }
+  | { type: "context"; text: string }
+  | { type: "divider" }
+  | { type: "actions"; actions: ActionView[] };
+
+export interface ActionView {
+  /** One of ACTION_IDS: adapters map it to their own action ids / verbs. */
+  id: ActionId;
+  label: string;
+  style?: "primary" | "danger";
+  /** Opaque to the renderer; comes back with the click. */
+  value: string;
+}
+
+export interface MessageView {
+  /** Plain-text summary: notifications, fallbacks and screen readers. */
+  text: string;
+  /** Case data: marked CUI at the top, answered privately. */
+  marking?: "CUI";
+  blocks: ViewBlock[];
+}
+
+export type FieldKind = "text" | "textarea" | "select" | "multiselect" | "date" | "number" | "checkbox" | "email";
+
+export interface FieldView {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  hint?: string;
+  placeholder?: string;
+  options?: Array<{ value: string; label: string }>;
+  /** The current value: what the user typed, kept across validation errors. */
+  value?: string | string[] | boolean;
+  error?: string;
+  maxLength?: number;
+}
+
+export interface FormView {
+  /** One of FORM_IDS. */
+  id: FormId;
+  title: string;
+  submitLabel: string;
+  /** Shown above the fields. */
+  intro?: string;
+  fields: FieldView[];
+  /** Carried through the platform and back with the submission (request id, version). */
+  state: string;
+  /** A message above the form, e.g. "could not save, your input is kept". */
+  notice?: string;
+}
+
+/** Buttons on cards and messages. */
+export const ACTION_IDS = [
+  "accept",
+  "askInfo",
+  "decline",
+  "schedule",
+  "deliver",
+  "answer",
+  "edit",
+  "withdraw",
+  "showRequest",
+  "milestoneDone",
+  "milestoneSnooze",
+] as const;
+export type ActionId = (typeof ACTION_IDS)[number];
+
+/** Forms (modals / form cards). */
+export const FORM_IDS = ["request", "accept", "askInfo", "decline", "schedule", "answer", "withdraw"] as const;
+export type FormId = (typeof FORM_IDS)[number];
+
+/** The payload a request button carries: which request, at which version. */
+export interface RequestActionValue {
+  requestId: string;
+  version: number;
+}
+
+export function encodeRequestAction(value: RequestActionValue): string {
+  return JSON.stringify({ r: value.requestId, v: value.version });
+}
+
+export function decodeRequestAction(text: string): RequestActionValue | undefined {
+  try {
+    const parsed = JSON.parse(text) as { r?: unknown; v?: unknown };
+    if (typeof parsed.r === "string" && typeof parsed.v === "number") return { requestId: parsed.r, version: parsed.v };
+  } catch {
+    // Not ours: fall through.
+  }
+  return undefined;
+}
