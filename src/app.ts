@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import express from "express";
-import type { Config } from "./config.js";
+import type { AnnounceDeps } from "./chat/announce.js";
+import { type Config, slackEnabled } from "./config.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
@@ -9,19 +10,30 @@ import { applyMigrations } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
 import { healthRoutes } from "./http/health.js";
 import type { Logger } from "./logger.js";
+import { createSlackAdapter, type SlackAdapter } from "./slack/app.js";
 
 export interface AppContext {
   config: Config;
   database: Database;
   repositories: Repositories;
   core: CoreDeps;
+  /** What both chat adapters share to tell people and post cards. */
+  announce: AnnounceDeps;
   logger: Logger;
 }
 
 export interface RunningApp extends AppContext {
   server: Server;
+  slack?: SlackAdapter;
   port: number;
   close(): Promise<void>;
+}
+
+/** Error name and code for logs: never messages that might quote user input or tokens. */
+export function errorSummary(error: unknown): { name?: string; code?: unknown } {
+  if (typeof error !== "object" || error === null) return { name: typeof error };
+  const { name, code } = error as { name?: string; code?: unknown };
+  return { name, code };
 }
 
 /** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */
@@ -47,7 +59,13 @@ export async function prepareContext(config: Config, logger: Logger, clock: Cloc
       clock,
       timeZone: config.REMINDER_TIMEZONE,
     };
-    return { config, database, repositories, core, logger };
+    const announce: AnnounceDeps = {
+      core,
+      triageCards: repositories.triageCards,
+      channels: [],
+      onError: (error, context) => logger.warn({ ...context, err: errorSummary(error) }, "chat announcement failed"),
+    };
+    return { config, database, repositories, core, announce, logger };
   } catch (error) {
     await database.close();
     throw error;
@@ -61,6 +79,25 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database));
 
+  let slack: SlackAdapter | undefined;
+  if (slackEnabled(config)) {
+    slack = createSlackAdapter({
+      core: context.core,
+      announce: context.announce,
+      logger,
+      options: {
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        botToken: config.SLACK_BOT_TOKEN ?? "",
+        appToken: config.SLACK_APP_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        triageChannel: config.SLACK_TRIAGE_CHANNEL,
+        contactEmail: config.MA_CONTACT_EMAIL,
+      },
+    });
+    context.announce.channels.push(slack.channel);
+    if (slack.router) app.use(slack.router);
+  }
+
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, "0.0.0.0", () => resolve(listening));
     listening.once("error", reject);
@@ -68,12 +105,14 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
     await context.database.close();
     throw error;
   });
+  await slack?.start();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await slack?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -82,5 +121,5 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
     })();
     return closing;
   };
-  return { ...context, server, port, close };
+  return { ...context, server, slack, port, close };
 }

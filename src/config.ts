@@ -94,6 +94,11 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
+/** Slack is on with a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
+export function slackEnabled(config: Config): boolean {
+  return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
+}
+
 /** Parses the environment; throws ConfigError with one line naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = ConfigSchema.safeParse(env);
@@ -104,7 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: ${name} ${issue?.message ?? "is invalid"}`);
   }
   const config = result.data;
-  if (Boolean(config.SLACK_SIGNING_SECRET) !== Boolean(config.SLACK_BOT_TOKEN)) {
+  if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
+    throw new ConfigError("Configuration error: SLACK_BOT_TOKEN is required with SLACK_APP_TOKEN (Socket Mode)");
+  }
+  if (!config.SLACK_APP_TOKEN && Boolean(config.SLACK_SIGNING_SECRET) !== Boolean(config.SLACK_BOT_TOKEN)) {
     throw new ConfigError("Configuration error: SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together");
   }
   if (config.MICROSOFT_APP_ID && !config.MICROSOFT_APP_PASSWORD && config.MICROSOFT_APP_TYPE !== "UserAssignedMSI") {

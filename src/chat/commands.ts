@@ -19,7 +19,18 @@ export type ChatCommand =
   /** Anything else: help, with a suggestion when a word is close to a command. */
   | { kind: "unknown"; text: string; suggestion?: CommandWord };
 
-export const COMMAND_WORDS = ["help", "new", "list", "show", "queue", "case", "subscribe", "unsubscribe", "upcoming", "triage-here"] as const;
+export const COMMAND_WORDS = [
+  "help",
+  "new",
+  "list",
+  "show",
+  "queue",
+  "case",
+  "subscribe",
+  "unsubscribe",
+  "upcoming",
+  "triage-here",
+] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
 /** One line of help per command: what to type and what it does. */
@@ -98,7 +109,9 @@ export function parseCommand(input: string): ChatCommand {
       return { kind: word };
     case "show":
     case "case":
-      return argument ? { kind: word, id: argument } : { kind: "usage", command: word, problem: `Which ${word === "show" ? "request" : "case"}?` };
+      return argument
+        ? { kind: word, id: argument }
+        : { kind: "usage", command: word, problem: `Which ${word === "show" ? "request" : "case"}?` };
     case "subscribe":
     case "unsubscribe":
       return argument ? { kind: word, target: argument } : { kind: "usage", command: word, problem: "Which case or request?" };

@@ -1,8 +1,17 @@
-import { DECLINE_REASONS, type DeclineReason, DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, SUPPORT_TYPES, labelOf } from "../core/domain.js";
+import {
+  DECLINE_REASONS,
+  DELIVERY_MODES,
+  type DeclineReason,
+  DOD_COMPONENTS,
+  EFFORT_TYPES,
+  LIFECYCLE_PHASES,
+  labelOf,
+  SUPPORT_TYPES,
+} from "../core/domain.js";
 import type { FieldErrors } from "../core/errors.js";
 import type { MaRequest } from "../core/model.js";
 import type { FacultyLoad } from "../core/requests/queries.js";
-import { type RawRequestForm, type RequestField, formToRaw } from "../core/requests/request-form.js";
+import { formToRaw, type RawRequestForm, type RequestField } from "../core/requests/request-form.js";
 import type { Move } from "../core/requests/workflow.js";
 import type { FieldView, FormId, FormView } from "./views.js";
 import { encodeRequestAction } from "./views.js";
@@ -11,28 +20,61 @@ const options = (values: readonly string[]) => values.map((value) => ({ value, l
 
 /** The request form's inputs, in the order people fill them in. */
 const REQUEST_FIELD_VIEWS: ReadonlyArray<Omit<FieldView, "value" | "error"> & { name: RequestField }> = [
-  { name: "organization", label: "Requesting organization", kind: "text", required: true, placeholder: "e.g. PEO Soldier, International Programs", maxLength: 200 },
-  { name: "component", label: "DoD component", kind: "select", required: true, options: options(DOD_COMPONENTS), hint: "Mission Assistance is for DoD components; OTHER gets an eligibility check." },
+  {
+    name: "organization",
+    label: "Requesting organization",
+    kind: "text",
+    required: true,
+    placeholder: "e.g. PEO Soldier, International Programs",
+    maxLength: 200,
+  },
+  {
+    name: "component",
+    label: "DoD component",
+    kind: "select",
+    required: true,
+    options: options(DOD_COMPONENTS),
+    hint: "Mission Assistance is for DoD components; OTHER gets an eligibility check.",
+  },
   { name: "program", label: "Program", kind: "text", required: true, placeholder: "Program or system name", maxLength: 200 },
   { name: "effortTypes", label: "Effort types", kind: "multiselect", required: true, options: options(EFFORT_TYPES) },
   { name: "supportType", label: "Support needed", kind: "select", required: true, options: options(SUPPORT_TYPES) },
   { name: "lifecyclePhase", label: "Where the effort is", kind: "select", required: true, options: options(LIFECYCLE_PHASES) },
-  { name: "relatedCases", label: "Related FMS/BPC cases", kind: "text", required: false, placeholder: "e.g. BN-B-SAA, BN-D-YAB", hint: "Optional. Case ids separated by commas." },
-  { name: "problemStatement", label: "Problem statement", kind: "textarea", required: true, hint: "What do you need help with? 20–3000 characters.", maxLength: 3000 },
+  {
+    name: "relatedCases",
+    label: "Related FMS/BPC cases",
+    kind: "text",
+    required: false,
+    placeholder: "e.g. BN-B-SAA, BN-D-YAB",
+    hint: "Optional. Case ids separated by commas.",
+  },
+  {
+    name: "problemStatement",
+    label: "Problem statement",
+    kind: "textarea",
+    required: true,
+    hint: "What do you need help with? 20–3000 characters.",
+    maxLength: 3000,
+  },
   { name: "desiredOutcome", label: "Desired outcome", kind: "textarea", required: false, maxLength: 1000 },
   { name: "audienceSize", label: "Audience size", kind: "number", required: true, hint: "How many people, 1–500." },
   { name: "preferredStart", label: "Preferred start", kind: "date", required: true },
   { name: "preferredEnd", label: "Preferred end", kind: "date", required: true },
   { name: "deliveryMode", label: "Delivery", kind: "select", required: true, options: options(DELIVERY_MODES) },
   { name: "location", label: "Location", kind: "text", required: false, hint: "Required for on-site and hybrid support.", maxLength: 200 },
-  { name: "travelFunded", label: "Our office funds faculty travel and incidental costs (required for on-site or hybrid)", kind: "checkbox", required: false },
+  {
+    name: "travelFunded",
+    label: "Our office funds faculty travel and incidental costs (required for on-site or hybrid)",
+    kind: "checkbox",
+    required: false,
+  },
   { name: "pocName", label: "Point of contact", kind: "text", required: true, maxLength: 120 },
   { name: "pocEmail", label: "Point of contact e-mail", kind: "email", required: true, placeholder: "name@agency.mil" },
 ];
 
 export const REQUEST_FORM_FIELD_NAMES = REQUEST_FIELD_VIEWS.map((field) => field.name);
 
-function valueOf(raw: RawRequestForm, name: RequestField): FieldView["value"] {
+function fieldValue(raw: RawRequestForm, name: RequestField): FieldView["value"] {
   const value = raw[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value === "boolean") return value;
@@ -59,14 +101,18 @@ export function requestFormView(options: RequestFormOptions = {}): FormView {
     intro: options.editing
       ? undefined
       : "DAU International Acquisition Center faculty help on a space-available basis. No charge for faculty time; your office funds travel and incidentals.",
-    fields: REQUEST_FIELD_VIEWS.map((field) => ({ ...field, value: valueOf(values, field.name), error: errors[field.name] })),
+    fields: REQUEST_FIELD_VIEWS.map((field) => ({ ...field, value: fieldValue(values, field.name), error: errors[field.name] })),
     state: options.editing ? encodeRequestAction({ requestId: options.editing.id, version: options.editing.version }) : "",
     notice: options.notice,
   };
 }
 
 /** Forms for one workflow move each; the request and version travel in `state`. */
-export function moveFormView(kind: Exclude<FormId, "request">, request: MaRequest, extra: { loads?: FacultyLoad[]; errors?: FieldErrors; values?: Record<string, string> } = {}): FormView {
+export function moveFormView(
+  kind: Exclude<FormId, "request">,
+  request: MaRequest,
+  extra: { loads?: FacultyLoad[]; errors?: FieldErrors; values?: Record<string, string> } = {},
+): FormView {
   const state = encodeRequestAction({ requestId: request.id, version: request.version });
   const errors = extra.errors ?? {};
   const values = extra.values ?? {};
@@ -85,13 +131,21 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
             kind: "select",
             required: true,
             hint: "Open assignments in brackets.",
-            options: (extra.loads ?? []).map((load) => ({ value: load.person.id, label: `${load.person.displayName} (${load.openAssignments})` })),
+            options: (extra.loads ?? []).map((load) => ({
+              value: load.person.id,
+              label: `${load.person.displayName} (${load.openAssignments})`,
+            })),
           }),
           field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000 }),
         ],
       };
     case "askInfo":
-      return { ...base, title: "Ask for information", submitLabel: "Send", fields: [field({ name: "question", label: "Question for the requester", kind: "textarea", required: true, maxLength: 3000 })] };
+      return {
+        ...base,
+        title: "Ask for information",
+        submitLabel: "Send",
+        fields: [field({ name: "question", label: "Question for the requester", kind: "textarea", required: true, maxLength: 3000 })],
+      };
     case "answer":
       return {
         ...base,

@@ -50,7 +50,9 @@ async function run(deps: CoreDeps, actor: Actor, command: ChatCommand, context: 
     case "help":
       return privately(helpView({ prefix, contactEmail: context.contactEmail }));
     case "unknown":
-      return privately(helpView({ prefix, contactEmail: context.contactEmail, lead: unknownCommandLead(command.text, prefix, command.suggestion) }));
+      return privately(
+        helpView({ prefix, contactEmail: context.contactEmail, lead: unknownCommandLead(command.text, prefix, command.suggestion) }),
+      );
     case "usage":
       return privately(noticeView(usageLead(command.command, command.problem, prefix)));
     case "new":
@@ -79,12 +81,18 @@ async function run(deps: CoreDeps, actor: Actor, command: ChatCommand, context: 
         return { kind: "message", view: noticeView(text), visibility: result.changed ? "channel" : "private" };
       }
       const result = await unsubscribe(deps, input);
-      const text = result.changed ? `This conversation will no longer get reminders for ${result.label}.` : `This conversation was not subscribed to ${result.label}.`;
+      const text = result.changed
+        ? `This conversation will no longer get reminders for ${result.label}.`
+        : `This conversation was not subscribed to ${result.label}.`;
       return { kind: "message", view: noticeView(text), visibility: result.changed ? "channel" : "private" };
     }
     case "triage-here":
       if (context.isPersonal) return privately(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
       await setTriageChannel(deps, actor, context.platform, context.conversationId);
-      return { kind: "message", view: noticeView("New Mission Assistance requests will be posted in this channel for faculty triage."), visibility: "channel" };
+      return {
+        kind: "message",
+        view: noticeView("New Mission Assistance requests will be posted in this channel for faculty triage."),
+        visibility: "channel",
+      };
   }
 }

@@ -3,16 +3,21 @@ import type { UpcomingItem } from "../core/cases/upcoming.js";
 import { labelOf } from "../core/domain.js";
 import type { MaRequest } from "../core/model.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
-import { MOVE_RULES, type MoveKind, facultyMovesFrom } from "../core/requests/workflow.js";
+import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
 import { formatDaysLeft, formatDuration, formatInstant, formatList, statusLabel } from "./format.js";
-import { type ActionView, type MessageView, type ViewBlock, encodeRequestAction } from "./views.js";
+import { type ActionView, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
 /** Lists in chat stay short: a message has block limits, and people scan, not scroll. */
 export const LIST_LIMIT = 20;
 
 function moveAction(request: MaRequest, kind: MoveKind): ActionView {
   const style = kind === "accept" ? "primary" : kind === "decline" || kind === "withdraw" ? "danger" : undefined;
-  return { id: kind, label: MOVE_RULES[kind].label, style, value: encodeRequestAction({ requestId: request.id, version: request.version }) };
+  return {
+    id: kind,
+    label: MOVE_RULES[kind].label,
+    style,
+    value: encodeRequestAction({ requestId: request.id, version: request.version }),
+  };
 }
 
 export function requestTitle(request: MaRequest): string {
@@ -84,7 +89,10 @@ export function requestDetailView(detail: RequestDetail): MessageView {
   blocks.push({
     type: "text",
     text: `*History*\n${history
-      .map((event) => `${formatInstant(event.at)} — ${event.actor.displayName}: ${labelOf(event.action)}${event.note ? ` (${event.note})` : ""}`)
+      .map(
+        (event) =>
+          `${formatInstant(event.at)} — ${event.actor.displayName}: ${labelOf(event.action)}${event.note ? ` (${event.note})` : ""}`,
+      )
       .join("\n")}`,
   });
   if (detail.moves.length > 0) blocks.push({ type: "actions", actions: detail.moves.map((kind) => moveAction(request, kind)) });
@@ -93,19 +101,29 @@ export function requestDetailView(detail: RequestDetail): MessageView {
 
 export function myRequestsView(requests: MaRequest[], prefix: string): MessageView {
   if (requests.length === 0) {
-    return { text: "You have no Mission Assistance requests yet.", blocks: [{ type: "text", text: `You have no requests yet. Type \`${prefix}new\` to ask for Mission Assistance.` }] };
+    return {
+      text: "You have no Mission Assistance requests yet.",
+      blocks: [{ type: "text", text: `You have no requests yet. Type \`${prefix}new\` to ask for Mission Assistance.` }],
+    };
   }
   const shown = requests.slice(0, LIST_LIMIT);
-  const lines = shown.map((request) => `*${request.number}* ${statusLabel(request.status)} — ${request.form.program} (${request.form.preferredStart})`);
-  const more = requests.length > shown.length ? `\n…and ${requests.length - shown.length} older. \`${prefix}show <id>\` for any of them.` : "";
+  const lines = shown.map(
+    (request) => `*${request.number}* ${statusLabel(request.status)} — ${request.form.program} (${request.form.preferredStart})`,
+  );
+  const more =
+    requests.length > shown.length ? `\n…and ${requests.length - shown.length} older. \`${prefix}show <id>\` for any of them.` : "";
   return {
     text: `Your requests (${requests.length})`,
-    blocks: [{ type: "header", text: `Your requests (${requests.length})` }, { type: "text", text: lines.join("\n") + more }],
+    blocks: [
+      { type: "header", text: `Your requests (${requests.length})` },
+      { type: "text", text: lines.join("\n") + more },
+    ],
   };
 }
 
 export function queueView(entries: QueueEntry[]): MessageView {
-  if (entries.length === 0) return { text: "The triage queue is empty.", blocks: [{ type: "text", text: "The triage queue is empty. 🎉" }] };
+  if (entries.length === 0)
+    return { text: "The triage queue is empty.", blocks: [{ type: "text", text: "The triage queue is empty. 🎉" }] };
   const shown = entries.slice(0, LIST_LIMIT);
   const lines = shown.map(
     ({ request, waitingMs }) =>
@@ -114,7 +132,10 @@ export function queueView(entries: QueueEntry[]): MessageView {
   const more = entries.length > shown.length ? `\n…and ${entries.length - shown.length} more.` : "";
   return {
     text: `Triage queue (${entries.length})`,
-    blocks: [{ type: "header", text: `Triage queue (${entries.length}, oldest first)` }, { type: "text", text: lines.join("\n") + more }],
+    blocks: [
+      { type: "header", text: `Triage queue (${entries.length}, oldest first)` },
+      { type: "text", text: lines.join("\n") + more },
+    ],
   };
 }
 
@@ -155,7 +176,10 @@ export function caseView(detail: CaseDetail): MessageView {
 
 export function upcomingView(items: UpcomingItem[], days: number): MessageView {
   if (items.length === 0) {
-    return { text: `Nothing you can see is due in the next ${days} days.`, blocks: [{ type: "text", text: `Nothing you can see is due in the next ${days} days.` }] };
+    return {
+      text: `Nothing you can see is due in the next ${days} days.`,
+      blocks: [{ type: "text", text: `Nothing you can see is due in the next ${days} days.` }],
+    };
   }
   const shown = items.slice(0, LIST_LIMIT);
   const lines = shown.map((item) =>

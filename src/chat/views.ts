@@ -62,19 +62,7 @@ export interface FormView {
 }
 
 /** Buttons on cards and messages. */
-export const ACTION_IDS = [
-  "accept",
-  "askInfo",
-  "decline",
-  "schedule",
-  "deliver",
-  "answer",
-  "edit",
-  "withdraw",
-  "showRequest",
-  "milestoneDone",
-  "milestoneSnooze",
-] as const;
+export const ACTION_IDS = ["accept", "askInfo", "decline", "schedule", "deliver", "answer", "edit", "withdraw"] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** Forms (modals / form cards). */

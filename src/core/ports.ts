@@ -72,7 +72,10 @@ export interface IdentityInfo {
 }
 
 export interface PeopleDirectory {
-  /** Finds or creates the person behind an identity, and returns them with their roles. */
+  /**
+   * Finds or creates the person behind an identity, and returns them with their roles.
+   * `displayName` names a new person, or one still known only by their user id.
+   */
   resolve(identity: IdentityInfo): Promise<Actor>;
   findPerson(personId: string): Promise<{ person: PersonRef; roles: Role[] } | undefined>;
   grant(identityKey: string, role: Role, grantedBy: string): Promise<boolean>;
@@ -105,4 +108,23 @@ export interface SubscriptionStore {
 export interface SettingsStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
+}
+
+/** Where a request's triage card was posted on a platform, so it can be updated in place. */
+export interface TriageCardRef {
+  platform: Platform;
+  conversationId: string;
+  messageId: string;
+}
+
+export interface TriageCardStore {
+  /**
+   * Claims the right to post a request's card on a platform: true for exactly one caller,
+   * so a retried or doubled submission never posts twice.
+   */
+  claim(requestId: string, platform: Platform, conversationId: string): Promise<boolean>;
+  /** Records the posted message; an empty message id means "claimed, not posted". */
+  record(requestId: string, ref: TriageCardRef): Promise<void>;
+  release(requestId: string, platform: Platform): Promise<void>;
+  find(requestId: string): Promise<TriageCardRef[]>;
 }

@@ -8,7 +8,13 @@ import { importCases } from "../../src/db/repositories/case-import.js";
 import { actorWith, coreDeps, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
-const CHANNEL: ChatContext = { platform: "slack", conversationId: "C0CHAN", isPersonal: false, prefix: "/ma ", contactEmail: "ma@dau.example" };
+const CHANNEL: ChatContext = {
+  platform: "slack",
+  conversationId: "C0CHAN",
+  isPersonal: false,
+  prefix: "/ma ",
+  contactEmail: "ma@dau.example",
+};
 
 function textOf(view: MessageView): string {
   return view.blocks
@@ -36,9 +42,22 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     deps = coreDeps(db.database);
-    await importCases(db.database.prisma, [
-      { id: "BN-D-YAB", title: "ATC radar", partner: "Bandaria", programOffice: "AFLCMC", status: "OFFERED", type: "FMS", category: "C", masked: false },
-    ], false);
+    await importCases(
+      db.database.prisma,
+      [
+        {
+          id: "BN-D-YAB",
+          title: "ATC radar",
+          partner: "Bandaria",
+          programOffice: "AFLCMC",
+          status: "OFFERED",
+          type: "FMS",
+          category: "C",
+          masked: false,
+        },
+      ],
+      false,
+    );
     requester = await actorWith(deps, "slack:UREQ", "Jordan Lee");
     faculty = await actorWith(deps, "slack:UFAC", "Dana Ruiz", [{ role: "faculty" }]);
     admin = await actorWith(deps, "slack:UADM", "Alex Kim", [{ role: "admin" }]);
@@ -50,7 +69,18 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
   it("answers help privately with the commands, the MA terms, JSTs, training, guidance and the contact", async () => {
     const { text, visibility } = message(await run(requester, "help"));
     expect(visibility).toBe("private");
-    for (const part of ["/ma new", "/ma case BN-D-YAB", "space-available", "travel and incidental", "IA&E", "INT 1110", "SC-001", "SAMM", "5132.03", "ma@dau.example"]) {
+    for (const part of [
+      "/ma new",
+      "/ma case BN-D-YAB",
+      "space-available",
+      "travel and incidental",
+      "IA&E",
+      "INT 1110",
+      "SC-001",
+      "SAMM",
+      "5132.03",
+      "ma@dau.example",
+    ]) {
       expect(text).toContain(part);
     }
   });
@@ -92,7 +122,10 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
   });
 
   it("subscribes a channel once, for those allowed", async () => {
-    expect(message(await run(faculty, "subscribe BN-D-YAB"))).toMatchObject({ visibility: "channel", text: expect.stringMatching(/will get reminders for BN-D-YAB/) });
+    expect(message(await run(faculty, "subscribe BN-D-YAB"))).toMatchObject({
+      visibility: "channel",
+      text: expect.stringMatching(/will get reminders for BN-D-YAB/),
+    });
     expect(message(await run(faculty, "subscribe bn-d-yab")).text).toMatch(/already gets reminders/);
     expect(message(await run(requester, "subscribe BN-D-YAB")).text).toMatch(/not found, or you do not have access/);
     expect(await deps.subscriptions.listForConversation("slack", "C0CHAN")).toHaveLength(1);

@@ -6,7 +6,7 @@ import type { Actor, MaRequest, PersonRef } from "../model.js";
 import { canSeeRequest } from "../permissions.js";
 import type { RequestChange } from "../ports.js";
 import { validateRequestForm } from "./request-form.js";
-import { isAllowedFrom, MOVE_RULES, type Move, mayMakeMove, targetStatus } from "./workflow.js";
+import { isAllowedFrom, MOVE_RULES, type Move, type MoveKind, mayMakeMove, targetStatus } from "./workflow.js";
 
 export interface MoveRequestInput {
   actor: Actor;
@@ -25,30 +25,44 @@ export interface MoveRequestResult {
 }
 
 /**
+ * Checks that the actor may make this move on the request as they saw it, without
+ * changing anything: adapters call it on a click, before opening the move's form.
+ */
+export async function checkMove(
+  deps: CoreDeps,
+  input: { actor: Actor; requestId: string; expectedVersion: number; kind: MoveKind },
+): Promise<MaRequest> {
+  const { actor, kind } = input;
+  const request = await deps.requests.findById(input.requestId);
+  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted("That request");
+  const rule = MOVE_RULES[kind];
+  if (!mayMakeMove(actor, request, kind)) {
+    const who = rule.by === "faculty" ? "Only faculty" : "Only the requester";
+    throw new AppError("FORBIDDEN", `${who} can ${rule.label.toLowerCase()} on ${request.number}.`);
+  }
+  if (request.version !== input.expectedVersion) throw staleError(request);
+  if (!isAllowedFrom(kind, request.status)) {
+    throw new AppError("CONFLICT", `${request.number} is ${labelOf(request.status).toLowerCase()}: "${rule.label}" is not possible now.`);
+  }
+  return request;
+}
+
+function staleError(request: MaRequest): AppError {
+  return new AppError("CONFLICT", `${request.number} changed since you opened it; here is the current version.`);
+}
+
+/**
  * Makes one move of the request workflow: checks who may, from which status, the note
  * it needs, and that nobody changed the request since the actor saw it. Writes the
  * change and its audit event together; on any refusal nothing changes.
  */
 export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Promise<MoveRequestResult> {
   const { actor, move } = input;
-  const request = await deps.requests.findById(input.requestId);
-  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted("That request");
-  const rule = MOVE_RULES[move.kind];
-  if (!mayMakeMove(actor, request, move.kind)) {
-    const who = rule.by === "faculty" ? "Only faculty" : "Only the requester";
-    throw new AppError("FORBIDDEN", `${who} can ${rule.label.toLowerCase()} on ${request.number}.`);
-  }
-  if (request.version !== input.expectedVersion) {
-    throw new AppError("CONFLICT", `${request.number} changed since you opened it; here is the current version.`);
-  }
-  if (!isAllowedFrom(move.kind, request.status)) {
-    throw new AppError("CONFLICT", `${request.number} is ${labelOf(request.status).toLowerCase()}: "${rule.label}" is not possible now.`);
-  }
-
+  const request = await checkMove(deps, { actor, requestId: input.requestId, expectedVersion: input.expectedVersion, kind: move.kind });
   const at = deps.clock.now();
   const change = await buildChange(deps, actor, request, move, at);
   const updated = await deps.requests.update(change);
-  if (!updated) throw new AppError("CONFLICT", `${request.number} changed since you opened it; here is the current version.`);
+  if (!updated) throw staleError(request);
 
   const summary = describe(updated, move, actor);
   const notify = [updated.requester, ...(updated.lead ? [updated.lead] : [])].filter(

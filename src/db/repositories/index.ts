@@ -4,6 +4,7 @@ import { createPeopleDirectory } from "./people.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
+import { createTriageCardStore } from "./triage-cards.js";
 
 /** Every repository over one Prisma client. */
 export function createPrismaRepositories(prisma: Db) {
@@ -13,6 +14,7 @@ export function createPrismaRepositories(prisma: Db) {
     people: createPeopleDirectory(prisma),
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
+    triageCards: createTriageCardStore(prisma),
   };
 }
 

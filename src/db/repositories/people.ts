@@ -28,7 +28,10 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
   async function ensureIdentity(identity: IdentityInfo) {
     const existing = await prisma.identity.findUnique({ where: { key: identity.key }, include });
     if (existing) {
-      const rename = identity.displayName && identity.displayName !== existing.person.displayName;
+      // Platforms send handles, not always names: a name only replaces the placeholder
+      // (the bare user id) or an empty one, never a name an earlier source gave.
+      const placeholder = existing.person.displayName === "" || existing.person.displayName === existing.externalId;
+      const rename = identity.displayName && placeholder && identity.displayName !== existing.person.displayName;
       const workspace = identity.workspaceId && identity.workspaceId !== existing.workspaceId;
       if (!rename && !workspace) return existing;
       if (workspace) await prisma.identity.update({ where: { key: identity.key }, data: { workspaceId: identity.workspaceId } });

@@ -1,0 +1,100 @@
+import type { Server } from "node:http";
+import express from "express";
+
+/** One call the bot made to the Slack Web API (or to a response_url). */
+export interface RecordedCall {
+  method: string;
+  // biome-ignore lint/suspicious/noExplicitAny: recorded JSON as Slack would receive it.
+  body: Record<string, any>;
+}
+
+/** JSON-valued form fields the WebClient serialises. */
+const JSON_FIELDS = ["blocks", "view", "attachments"];
+
+/**
+ * A small stand-in for Slack's Web API on loopback: records every call and answers the
+ * way Slack does (`ok`, `ts`, `view.id`), or with a 429 when told to.
+ */
+export class SlackApiStandIn {
+  readonly calls: RecordedCall[] = [];
+  private server?: Server;
+  private nextTs = 1_700_000_000;
+  private failures = new Map<string, Array<{ status: number; retryAfter?: number; error?: string }>>();
+  url = "";
+
+  async start(): Promise<this> {
+    const app = express();
+    app.use(express.urlencoded({ extended: true }));
+    app.use(express.json());
+    app.post("/api/:method", (req, res) => {
+      const method = req.params.method;
+      const body: Record<string, unknown> = { ...req.body };
+      for (const field of JSON_FIELDS) if (typeof body[field] === "string") body[field] = JSON.parse(body[field] as string);
+      const failure = this.failures.get(method)?.shift();
+      if (failure) {
+        this.calls.push({ method: `${method} (refused ${failure.status})`, body });
+        if (failure.retryAfter !== undefined) res.setHeader("Retry-After", String(failure.retryAfter));
+        res.status(failure.status).json({ ok: false, error: failure.error ?? "ratelimited" });
+        return;
+      }
+      this.calls.push({ method, body });
+      res.json(this.answer(method, body));
+    });
+    app.post("/response/:id", (req, res) => {
+      this.calls.push({ method: "response_url", body: { ...req.body, id: req.params.id } });
+      res.json({ ok: true });
+    });
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(0, "127.0.0.1", () => resolve());
+    });
+    const address = this.server?.address();
+    this.url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    return this;
+  }
+
+  private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case "auth.test":
+        return { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T0TEAM", user: "missionassist" };
+      case "chat.postMessage":
+      case "chat.update":
+        return { ok: true, channel: body.channel, ts: method === "chat.update" ? body.ts : `${this.nextTs++}.000100` };
+      case "views.open":
+      case "views.update":
+      case "views.publish":
+        return { ok: true, view: { id: body.view_id ?? `V${this.nextTs++}`, hash: "h1" } };
+      default:
+        return { ok: true };
+    }
+  }
+
+  /** The next `count` calls of `method` fail with this status (429 carries Retry-After). */
+  failNext(method: string, status: number, options: { retryAfter?: number; count?: number; error?: string } = {}): void {
+    const list = this.failures.get(method) ?? [];
+    for (let index = 0; index < (options.count ?? 1); index++) list.push({ status, retryAfter: options.retryAfter, error: options.error });
+    this.failures.set(method, list);
+  }
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+
+  /** Waits until a matching call has arrived (the bot works after its ack); bounded. */
+  async waitFor(predicate: (call: RecordedCall) => boolean, what: string): Promise<RecordedCall> {
+    for (let attempt = 0; attempt < 400; attempt++) {
+      const found = this.calls.find(predicate);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`Slack stand-in never received ${what}; got ${this.calls.map((call) => call.method).join(", ")}`);
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}

@@ -1,0 +1,415 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import { moveFormView, requestFormView } from "../../src/chat/forms.js";
+import { decodeRequestAction } from "../../src/chat/views.js";
+import { loadConfig } from "../../src/config.js";
+import { addDays, dayInZone } from "../../src/core/dates.js";
+import { createLogger } from "../../src/logger.js";
+import { callbackIdOf } from "../../src/slack/ids.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { SlackApiStandIn } from "../helpers/slack-api.js";
+import { blockAction, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
+import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../helpers/slack-requests.js";
+
+const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const REQUESTER = "UREQ01";
+const FACULTY = "UFAC01";
+const TRIAGE = "C0TRIAGE";
+
+function goodValues() {
+  const start = addDays(dayInZone(new Date(), "America/New_York"), 30);
+  return {
+    organization: "PEO Aviation, International",
+    component: "ARMY",
+    program: "Utility helicopters for Bandaria",
+    effortTypes: ["FMS", "IAC"],
+    supportType: "WORKSHOP",
+    lifecyclePhase: "LOA",
+    relatedCases: "BN-B-SAA",
+    problemStatement: "We need a workshop on LOA pricing and the case development timeline.",
+    desiredOutcome: "",
+    audienceSize: "25",
+    preferredStart: start,
+    preferredEnd: addDays(start, 2),
+    deliveryMode: "ON_SITE",
+    location: "Redstone Arsenal, AL",
+    travelFunded: true,
+    pocName: "Pat Quinn",
+    pocEmail: "pat.quinn@army.mil",
+  };
+}
+
+describe("Slack adapter over real Bolt and HTTP", () => {
+  let db: TestDatabase;
+  let slackApi: SlackApiStandIn;
+  let app: RunningApp;
+  let events: string;
+  let viewCounter = 0;
+
+  beforeAll(async () => {
+    db = await sqlite.create({ migrate: false });
+    slackApi = await new SlackApiStandIn().start();
+    app = await startApp(
+      loadConfig({
+        DATABASE_URL: db.url,
+        PORT: "0",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_BOT_TOKEN: "xoxb-test-token",
+        SLACK_API_URL: `${slackApi.url}/api/`,
+        SLACK_TRIAGE_CHANNEL: TRIAGE,
+        LOG_LEVEL: "silent",
+      }),
+      createLogger("silent"),
+    );
+    events = `http://127.0.0.1:${app.port}/slack/events`;
+    await app.repositories.people.grant(`slack:${FACULTY}`, { role: "faculty" }, "test");
+    await app.repositories.people.resolve({ key: `slack:${FACULTY}`, displayName: "Dana Ruiz" });
+  });
+  afterAll(async () => {
+    await app.close();
+    await slackApi.stop();
+    await db.dispose();
+  });
+  beforeEach(() => slackApi.clear());
+
+  const command = (text: string, userId = REQUESTER, channelId = "C0GENERAL") =>
+    postSigned(
+      events,
+      slashCommandBody({ text, userId, channelId, responseUrl: `${slackApi.url}/response/${Math.random().toString(36).slice(2)}` }),
+    );
+
+  async function submitForm(values: Record<string, unknown>, options: { viewId?: string; retry?: string } = {}) {
+    const viewId = options.viewId ?? `VFORM${++viewCounter}`;
+    const payload = viewSubmission({
+      userId: REQUESTER,
+      callbackId: callbackIdOf("request"),
+      viewId,
+      state: stateValues(requestFormView(), values),
+    });
+    const response = await postSigned(events, payloadBody(payload), {
+      headers: options.retry ? { "x-slack-retry-num": options.retry, "x-slack-retry-reason": "http_timeout" } : {},
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : {} };
+  }
+
+  async function submitGood() {
+    const before = await app.database.prisma.maRequest.count();
+    const result = await submitForm(goodValues());
+    expect(result.body.response_action).toBe("update");
+    const post = await slackApi.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE, "a triage card");
+    expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
+    const request = await app.database.prisma.maRequest.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    return { request, post };
+  }
+
+  function buttonValue(post: { body: Record<string, unknown> }, actionId: string): string {
+    const blocks = post.body.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>;
+    const button = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === actionId);
+    if (!button) throw new Error(`no ${actionId} button`);
+    return button.value;
+  }
+
+  it("opens the request modal for /ma new, acking at once", async () => {
+    const response = await command("new");
+    expect(response.status).toBe(200);
+    const open = await slackApi.waitFor((call) => call.method === "views.open", "views.open");
+    expect(open.body.trigger_id).toMatch(/^trigger\./);
+    expect(open.body.view.callback_id).toBe("ma_form_request");
+    const blockIds = open.body.view.blocks
+      .filter((block: { type: string }) => block.type === "input")
+      .map((block: { block_id: string }) => block.block_id);
+    expect(blockIds).toEqual(requestFormView().fields.map((field) => field.name));
+    expect(open.body.view.title.text.length).toBeLessThanOrEqual(24);
+  });
+
+  it("answers bad fields with errors keyed to their input blocks, and stores nothing", async () => {
+    const before = await app.database.prisma.maRequest.count();
+    const result = await submitForm({ ...goodValues(), pocEmail: "pat", travelFunded: false, audienceSize: "0" });
+    expect(result.status).toBe(200);
+    expect(result.body.response_action).toBe("errors");
+    expect(Object.keys(result.body.errors).sort()).toEqual(["audienceSize", "pocEmail"]);
+    const crossField = await submitForm({ ...goodValues(), travelFunded: false });
+    expect(crossField.body.errors).toEqual({ travelFunded: expect.stringMatching(/funds travel/) });
+    expect(await app.database.prisma.maRequest.count()).toBe(before);
+  });
+
+  it("stores a good submission once, DMs the requester and posts one triage card", async () => {
+    const { request, post } = await submitGood();
+    expect(request.number).toMatch(/^MA-\d{4}-\d{4}$/);
+    const dm = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER,
+      "the requester's DM",
+    );
+    expect(dm.body.text).toContain(request.number);
+    expect(JSON.stringify(post.body.blocks)).toContain(request.number);
+    expect(buttonValue(post, "ma_accept")).toContain(request.id);
+  });
+
+  it("keeps one request and one triage post through a retried delivery and a double submit", async () => {
+    const before = await app.database.prisma.maRequest.count();
+    const values = goodValues();
+    const [first, doubled] = await Promise.all([submitForm(values, { viewId: "VDUP" }), submitForm(values, { viewId: "VDUP" })]);
+    const retried = await submitForm(values, { viewId: "VDUP", retry: "1" });
+    for (const result of [first, doubled, retried]) expect(result.body.response_action).toBe("update");
+    await slackApi.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE, "a triage card");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
+    expect(slackApi.callsTo("chat.postMessage").filter((call) => call.body.channel === TRIAGE)).toHaveLength(1);
+  });
+
+  it("keeps the modal open and filled in when saving fails", async () => {
+    const prisma = app.database.prisma;
+    await prisma.$executeRawUnsafe(`ALTER TABLE "MaRequest" RENAME TO "MaRequest_away"`);
+    try {
+      const values = goodValues();
+      const result = await submitForm(values);
+      expect(result.body.response_action).toBe("update");
+      expect(result.body.view.callback_id).toBe("ma_form_request");
+      expect(JSON.stringify(result.body.view.blocks)).toMatch(/could not save your request/);
+      const problem = result.body.view.blocks.find((block: { block_id?: string }) => block.block_id === "problemStatement");
+      expect(problem.element.initial_value).toBe(values.problemStatement);
+    } finally {
+      await prisma.$executeRawUnsafe(`ALTER TABLE "MaRequest_away" RENAME TO "MaRequest"`);
+    }
+  });
+
+  it("refuses a triage click by a non-faculty user and changes nothing", async () => {
+    const { request, post } = await submitGood();
+    const response = await postSigned(
+      events,
+      payloadBody(
+        blockAction({
+          userId: REQUESTER,
+          actionId: "ma_accept",
+          value: buttonValue(post, "ma_accept"),
+          responseUrl: `${slackApi.url}/response/refuse`,
+        }),
+      ),
+    );
+    expect(response.status).toBe(200);
+    const refusal = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "refuse", "an ephemeral refusal");
+    expect(refusal.body.response_type).toBe("ephemeral");
+    expect(refusal.body.text).toMatch(/Only faculty can accept and assign/);
+    expect(slackApi.callsTo("views.open")).toHaveLength(0);
+    const stored = await app.database.prisma.maRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect([stored.status, stored.version]).toEqual(["SUBMITTED", 1]);
+  });
+
+  it("runs every triage move: card updated in place and the requester told", async () => {
+    const { request, post } = await submitGood();
+    // The card's ts is recorded once Slack has answered the post.
+    let triageTs = "";
+    for (let attempt = 0; attempt < 200 && triageTs === ""; attempt++) {
+      triageTs = (await app.database.prisma.triageCard.findFirst({ where: { requestId: request.id } }))?.messageId ?? "";
+      if (triageTs === "") await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    // Accept: the click opens a modal with the faculty and their load; submitting it moves the request.
+    await postSigned(
+      events,
+      payloadBody(
+        blockAction({
+          userId: FACULTY,
+          actionId: "ma_accept",
+          value: buttonValue(post, "ma_accept"),
+          responseUrl: `${slackApi.url}/response/a`,
+        }),
+      ),
+    );
+    const modal = await slackApi.waitFor((call) => call.method === "views.open", "the accept modal");
+    expect(modal.body.view.callback_id).toBe("ma_form_accept");
+    expect(JSON.stringify(modal.body.view)).toMatch(/Dana Ruiz \(\d+\)/);
+    const state = decodeRequestAction(modal.body.view.private_metadata)!;
+    const facultyPerson = await app.repositories.people.resolve({ key: `slack:${FACULTY}` });
+    const submit = (formId: "accept" | "schedule", values: Record<string, unknown>, version: number) =>
+      postSigned(
+        events,
+        payloadBody(
+          viewSubmission({
+            userId: FACULTY,
+            callbackId: callbackIdOf(formId),
+            viewId: `VMOVE${++viewCounter}`,
+            privateMetadata: JSON.stringify({ r: state.requestId, v: version }),
+            state: stateValues(
+              moveFormView(formId, { id: request.id, version, form: { preferredStart: "", preferredEnd: "" } } as never),
+              values,
+            ),
+          }),
+        ),
+      );
+    slackApi.clear();
+    expect((await submit("accept", { leadId: facultyPerson.id }, 1)).status).toBe(200);
+    const updated = await slackApi.waitFor((call) => call.method === "chat.update", "the card update");
+    expect(triageTs).toMatch(/^\d+\.\d+$/);
+    expect([updated.body.channel, updated.body.ts]).toEqual([TRIAGE, triageTs]);
+    expect(JSON.stringify(updated.body.blocks)).toMatch(/Accepted by/);
+    const told = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER,
+      "the requester's notice",
+    );
+    expect(told.body.text).toMatch(/Accepted by .*lead: Dana Ruiz/);
+
+    // A stale click on the old card (version 1) is refused with the current card.
+    slackApi.clear();
+    await postSigned(
+      events,
+      payloadBody(
+        blockAction({
+          userId: FACULTY,
+          actionId: "ma_decline",
+          value: buttonValue(post, "ma_decline"),
+          responseUrl: `${slackApi.url}/response/stale`,
+        }),
+      ),
+    );
+    const stale = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "stale", "the stale-click answer");
+    expect(JSON.stringify(stale.body.blocks)).toMatch(/This request changed — here is the current card/);
+
+    // Schedule, then deliver (no modal).
+    slackApi.clear();
+    const start = addDays(dayInZone(new Date(), "America/New_York"), 40);
+    await submit("schedule", { start, end: addDays(start, 1) }, 2);
+    await slackApi.waitFor(
+      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Scheduled by"),
+      "the scheduled card",
+    );
+    const scheduledCard = slackApi.callsTo("chat.update").at(-1)!;
+    slackApi.clear();
+    await postSigned(
+      events,
+      payloadBody(
+        blockAction({
+          userId: FACULTY,
+          actionId: "ma_deliver",
+          value: buttonValue(scheduledCard, "ma_deliver"),
+          responseUrl: `${slackApi.url}/response/d`,
+        }),
+      ),
+    );
+    const delivered = await slackApi.waitFor(
+      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Marked delivered"),
+      "the delivered card",
+    );
+    expect(JSON.stringify(delivered.body.blocks)).not.toMatch(/ma_accept|ma_decline/);
+    const history = await app.repositories.requests.history(request.id);
+    expect(history.map((event) => event.toStatus)).toEqual(["SUBMITTED", "ACCEPTED", "SCHEDULED", "DELIVERED"]);
+  });
+
+  it("asks for information and declines through their modals, with field errors kept in the modal", async () => {
+    const { request, post } = await submitGood();
+    await postSigned(
+      events,
+      payloadBody(
+        blockAction({
+          userId: FACULTY,
+          actionId: "ma_decline",
+          value: buttonValue(post, "ma_decline"),
+          responseUrl: `${slackApi.url}/response/x`,
+        }),
+      ),
+    );
+    const modal = await slackApi.waitFor((call) => call.method === "views.open", "the decline modal");
+    const declineForm = moveFormView("decline", { id: request.id, version: 1, form: {}, number: request.number } as never);
+    const missingReason = await postSigned(
+      events,
+      payloadBody(
+        viewSubmission({
+          userId: FACULTY,
+          callbackId: modal.body.view.callback_id,
+          viewId: "VDEC",
+          privateMetadata: modal.body.view.private_metadata,
+          state: stateValues(declineForm, {}),
+        }),
+      ),
+    );
+    expect(await missingReason.json()).toEqual({ response_action: "errors", errors: { reason: expect.any(String) } });
+    const declined = await postSigned(
+      events,
+      payloadBody(
+        viewSubmission({
+          userId: FACULTY,
+          callbackId: modal.body.view.callback_id,
+          viewId: "VDEC",
+          privateMetadata: modal.body.view.private_metadata,
+          state: stateValues(declineForm, { reason: "DUPLICATE", note: "Same as last month" }),
+        }),
+      ),
+    );
+    expect(declined.status).toBe(200);
+    await slackApi.waitFor(
+      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Declined by"),
+      "the declined card",
+    );
+    expect((await app.database.prisma.maRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("DECLINED");
+  });
+
+  it("refuses forged, stale and future signatures with 401 and oversized bodies with 413", async () => {
+    const body = slashCommandBody({ text: "help", userId: REQUESTER, responseUrl: `${slackApi.url}/response/sig` });
+    const now = Math.floor(Date.now() / 1000);
+    expect((await postSigned(events, body, { secret: "not-the-secret" })).status).toBe(401);
+    expect((await postSigned(events, body, { signature: "v0=00" })).status).toBe(401);
+    expect((await postSigned(events, body, { timestamp: now - 301 })).status).toBe(401);
+    expect((await postSigned(events, body, { timestamp: now + 3600 })).status).toBe(401);
+    expect((await postSigned(events, body, { timestamp: now })).status).toBe(200);
+    const huge = `${body}&padding=${"x".repeat(4 * 1024 * 1024 + 10)}`;
+    expect((await postSigned(events, huge)).status).toBe(413);
+  });
+
+  it("answers a case lookup ephemerally, marked CUI, and denies it to a requester", async () => {
+    await command("case BN-B-SAA", FACULTY, "C0GENERAL");
+    const answer = await slackApi.waitFor((call) => call.method === "response_url", "the case answer");
+    expect(answer.body.response_type).toBe("ephemeral");
+    expect(answer.body.blocks[0]).toEqual({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: "CUI — Controlled Unclassified Information" }],
+    });
+    expect(JSON.stringify(answer.body.blocks)).toContain("BN-B-SAA");
+    slackApi.clear();
+    await command("case BN-B-SAA", REQUESTER, "C0GENERAL");
+    const denied = await slackApi.waitFor((call) => call.method === "response_url", "the denial");
+    expect(denied.body.response_type).toBe("ephemeral");
+    expect(denied.body.text).toMatch(/Case BN-B-SAA was not found, or you do not have access to it\./);
+  });
+
+  it("answers unknown words with help, privately", async () => {
+    await command("lsit");
+    const answer = await slackApi.waitFor((call) => call.method === "response_url", "help");
+    expect(answer.body.response_type).toBe("ephemeral");
+    expect(answer.body.text).toMatch(/Did you mean `\/ma list`/);
+  });
+
+  it("publishes App Home with the user's requests, and the queue for faculty", async () => {
+    const event = (user: string) =>
+      JSON.stringify({
+        token: "legacy",
+        team_id: "T0TEAM",
+        api_app_id: "A0APP",
+        type: "event_callback",
+        event_id: `Ev${Math.random()}`,
+        event_time: 1,
+        event: { type: "app_home_opened", user, channel: "D0", tab: "home" },
+      });
+    const post = (body: string) => {
+      const timestamp = Math.floor(Date.now() / 1000);
+      return fetch(events, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": signatureOf(body, timestamp),
+        },
+        body,
+      });
+    };
+    expect((await post(event(FACULTY))).status).toBe(200);
+    const home = await slackApi.waitFor((call) => call.method === "views.publish" && call.body.user_id === FACULTY, "App Home");
+    expect(JSON.stringify(home.body.view)).toMatch(/Triage queue/);
+    await post(event(REQUESTER));
+    const mine = await slackApi.waitFor((call) => call.method === "views.publish" && call.body.user_id === REQUESTER, "requester App Home");
+    expect(JSON.stringify(mine.body.view)).toMatch(/Your requests/);
+    expect(JSON.stringify(mine.body.view)).not.toMatch(/Triage queue/);
+  });
+});
+
+import { signature as signatureOf } from "../helpers/slack-requests.js";
