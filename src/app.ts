@@ -11,6 +11,7 @@ import { createPrismaRepositories, type Repositories } from "./db/repositories/i
 import { healthRoutes } from "./http/health.js";
 import type { Logger } from "./logger.js";
 import { createSlackAdapter, type SlackAdapter } from "./slack/app.js";
+import { createTeamsAdapter, type TeamsAdapterHandle } from "./teams/app.js";
 
 export interface AppContext {
   config: Config;
@@ -25,6 +26,7 @@ export interface AppContext {
 export interface RunningApp extends AppContext {
   server: Server;
   slack?: SlackAdapter;
+  teams: TeamsAdapterHandle;
   port: number;
   close(): Promise<void>;
 }
@@ -73,7 +75,14 @@ export async function prepareContext(config: Config, logger: Logger, clock: Cloc
 }
 
 /** The whole bot: HTTP routes on one port, over one database. */
-export async function startApp(config: Config, logger: Logger, clock: Clock = systemClock): Promise<RunningApp> {
+export interface StartOptions {
+  clock?: Clock;
+  /** Where Bot Framework signing keys are read; tests point it at loopback. */
+  teamsOpenIdMetadataUrl?: string;
+}
+
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
   const context = await prepareContext(config, logger, clock);
   const app = express();
   app.disable("x-powered-by");
@@ -98,6 +107,26 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
     if (slack.router) app.use(slack.router);
   }
 
+  // Teams is always served: with no app id, only loopback callers (the Agents Playground).
+  const teams = createTeamsAdapter({
+    core: context.core,
+    announce: context.announce,
+    conversations: context.repositories.conversations,
+    deliveries: context.repositories.deliveries,
+    logger,
+    options: {
+      appId: config.MICROSOFT_APP_ID,
+      appPassword: config.MICROSOFT_APP_PASSWORD,
+      tenantId: config.MICROSOFT_APP_TENANT_ID,
+      appType: config.MICROSOFT_APP_TYPE,
+      cloud: config.MICROSOFT_CLOUD,
+      contactEmail: config.MA_CONTACT_EMAIL,
+      openIdMetadataUrl: options.teamsOpenIdMetadataUrl,
+    },
+  });
+  context.announce.channels.push(teams.channel);
+  app.use(teams.router);
+
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, "0.0.0.0", () => resolve(listening));
     listening.once("error", reject);
@@ -121,5 +150,5 @@ export async function startApp(config: Config, logger: Logger, clock: Clock = sy
     })();
     return closing;
   };
-  return { ...context, server, slack, port, close };
+  return { ...context, server, slack, teams, port, close };
 }

@@ -47,7 +47,15 @@ async function serve(config: Config): Promise<void> {
   const base = `http://localhost:${app.port}`;
   say(`Mission Assist is running on ${base} (database: ${app.database.target.provider}).`);
   say(`  health:    ${base}/healthz   readiness: ${base}/readyz`);
-  say("  Next: try the CLI in another terminal, e.g. `npx mission-assist roles list`; see README for Slack and Teams setup.");
+  say(app.slack ? `  Slack:     ${base}/slack/events` : "  Slack:     off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; see README)");
+  if (config.MICROSOFT_APP_ID) {
+    say(`  Teams:     ${base}/api/messages (Bot Framework tokens verified)`);
+  } else {
+    say(`  Teams:     ${base}/api/messages (no credentials: this machine only)`);
+    say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
+    say("             and type `help`, `new` or `case BN-D-YAB` (grant yourself faculty first:");
+    say("             `npx mission-assist roles grant teams:<your id from the playground> faculty`).");
+  }
   const stop = async (signal: string) => {
     logger.info({ signal }, "stopping");
     await app.close();

@@ -128,3 +128,31 @@ export interface TriageCardStore {
   release(requestId: string, platform: Platform): Promise<void>;
   find(requestId: string): Promise<TriageCardRef[]>;
 }
+
+/** A place the bot can write to without being asked (Teams proactive messages). */
+export interface StoredConversation {
+  platform: Platform;
+  conversationId: string;
+  /** personal, channel or groupChat. */
+  kind: string;
+  /** The user of a personal conversation. */
+  identityKey?: string;
+  /** The platform's own reference (Teams ConversationReference), as JSON. */
+  reference: string;
+  dead: boolean;
+}
+
+export interface ConversationStore {
+  save(conversation: Omit<StoredConversation, "dead">): Promise<void>;
+  find(platform: Platform, conversationId: string): Promise<StoredConversation | undefined>;
+  /** The live personal (1:1) conversation with a user. */
+  findPersonal(identityKey: string): Promise<StoredConversation | undefined>;
+  /** The platform said the bot was removed: never write there again until it is re-added. */
+  markDead(platform: Platform, conversationId: string): Promise<void>;
+}
+
+/** Inbound deliveries already handled, so a platform's resend is answered once. */
+export interface DeliveryLog {
+  /** True the first time a key is seen, false for every repeat. */
+  firstTime(key: string, at: Date): Promise<boolean>;
+}

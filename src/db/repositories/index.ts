@@ -1,5 +1,6 @@
 import type { Db } from "../client.js";
 import { createCaseDirectory } from "./cases.js";
+import { createConversationStore, createDeliveryLog } from "./conversations.js";
 import { createPeopleDirectory } from "./people.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
@@ -15,6 +16,8 @@ export function createPrismaRepositories(prisma: Db) {
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
     triageCards: createTriageCardStore(prisma),
+    conversations: createConversationStore(prisma),
+    deliveries: createDeliveryLog(prisma),
   };
 }
 
