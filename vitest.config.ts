@@ -6,7 +6,8 @@ export default defineConfig({
     // Each file opens its own databases; two cores, so keep the pool small.
     pool: "forks",
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Timeouts only stop a hung test; CLI tests spawn processes, slow on a loaded 2-core machine.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });

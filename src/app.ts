@@ -6,10 +6,13 @@ import { type Clock, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
-import { applyMigrations } from "./db/migrate.js";
+import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
 import { healthRoutes } from "./http/health.js";
 import type { Logger } from "./logger.js";
+import { realSleep, type Sleep } from "./reminders/pacer.js";
+import { createReminderPass } from "./reminders/pass.js";
+import { startReminderScheduler } from "./reminders/scheduler.js";
 import { createSlackAdapter, type SlackAdapter } from "./slack/app.js";
 import { createTeamsAdapter, type TeamsAdapterHandle } from "./teams/app.js";
 
@@ -42,7 +45,7 @@ export function errorSummary(error: unknown): { name?: string; code?: unknown } 
 export async function prepareContext(config: Config, logger: Logger, clock: Clock = systemClock): Promise<AppContext> {
   const database = openDatabase(config.DATABASE_URL);
   try {
-    const applied = await applyMigrations(database.target);
+    const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
     await tuneSqlite(database);
     if (database.target.provider === "sqlite" && (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, clock.now()))) {
@@ -74,24 +77,30 @@ export async function prepareContext(config: Config, logger: Logger, clock: Cloc
   }
 }
 
-/** The whole bot: HTTP routes on one port, over one database. */
 export interface StartOptions {
   clock?: Clock;
+  /** false: no reminder schedule (tests drive passes themselves). */
+  reminders?: boolean;
   /** Where Bot Framework signing keys are read; tests point it at loopback. */
   teamsOpenIdMetadataUrl?: string;
 }
 
-export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  const clock = options.clock ?? systemClock;
-  const context = await prepareContext(config, logger, clock);
-  const app = express();
-  app.disable("x-powered-by");
-  app.use(healthRoutes(context.database));
+export interface ChatAdapters {
+  slack?: SlackAdapter;
+  teams: TeamsAdapterHandle;
+}
 
+/**
+ * Builds the Slack (when configured) and Teams adapters and registers their channels for
+ * announcements and reminders. The server mounts their routes; the CLI only sends.
+ */
+export function createChatAdapters(context: AppContext, options: StartOptions = {}): ChatAdapters {
+  const { config, logger } = context;
   let slack: SlackAdapter | undefined;
   if (slackEnabled(config)) {
     slack = createSlackAdapter({
       core: context.core,
+      outbox: context.repositories.outbox,
       announce: context.announce,
       logger,
       options: {
@@ -104,12 +113,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       },
     });
     context.announce.channels.push(slack.channel);
-    if (slack.router) app.use(slack.router);
   }
-
   // Teams is always served: with no app id, only loopback callers (the Agents Playground).
   const teams = createTeamsAdapter({
     core: context.core,
+    outbox: context.repositories.outbox,
     announce: context.announce,
     conversations: context.repositories.conversations,
     deliveries: context.repositories.deliveries,
@@ -125,6 +133,34 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     },
   });
   context.announce.channels.push(teams.channel);
+  return { slack, teams };
+}
+
+/** The reminder pass over this context's database and chat channels. */
+export function createReminderPassFor(context: AppContext, sleep: Sleep = realSleep) {
+  return createReminderPass({
+    prisma: context.database.prisma,
+    outbox: context.repositories.outbox,
+    settings: context.repositories.settings,
+    requests: context.repositories.requests,
+    channels: context.announce.channels,
+    clock: context.core.clock,
+    sleep,
+    offsets: context.config.REMINDER_OFFSETS_DAYS,
+    timeZone: context.config.REMINDER_TIMEZONE,
+    log: context.logger,
+  });
+}
+
+/** The whole bot: HTTP routes on one port, over one database, and the reminder schedule. */
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
+  const context = await prepareContext(config, logger, clock);
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(healthRoutes(context.database));
+  const { slack, teams } = createChatAdapters(context, options);
+  if (slack?.router) app.use(slack.router);
   app.use(teams.router);
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -137,10 +173,21 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   await slack?.start();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
+  const pass = createReminderPassFor(context);
+  const scheduler =
+    options.reminders === false
+      ? undefined
+      : startReminderScheduler({
+          expression: config.REMINDER_CRON,
+          timeZone: config.REMINDER_TIMEZONE,
+          runPass: () => pass(clock.now()),
+          log: logger,
+        });
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      await scheduler?.stop();
       await slack?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

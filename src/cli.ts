@@ -1,12 +1,13 @@
 import { parseArgs } from "node:util";
-import { startApp } from "./app.js";
 import { exportRequests } from "./cli/export.js";
 import { runImport } from "./cli/import.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { clockStartingAt } from "./core/clock.js";
 import { formatRole, isIdentityKey, parseRole } from "./core/people/roles.js";
 import { openDatabase } from "./db/client.js";
-import { applyMigrations, knownMigrationNames } from "./db/migrate.js";
+import { applyMigrations, migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories } from "./db/repositories/index.js";
+import { knownMigrationNames } from "./db/schema-engine.js";
 import { createLogger } from "./logger.js";
 
 const USAGE = `Usage: mission-assist <command>
@@ -19,6 +20,8 @@ const USAGE = `Usage: mission-assist <command>
   roles revoke IDENTITY ROLE
   roles list
   export requests [--format csv|json]       all requests to stdout
+  remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
+  remind --status                           reminders by status, and the ones that failed
 
 Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
 Identities: slack:<user id>, teams:<AAD object id>.
@@ -34,14 +37,21 @@ function say(line: string): void {
 async function withDatabase<T>(config: Config, run: (database: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
   const database = openDatabase(config.DATABASE_URL);
   try {
-    await applyMigrations(database.target);
+    await migrateIfNeeded(database);
     return await run(database);
   } finally {
     await database.close();
   }
 }
 
+/**
+ * The chat adapters (Bolt, teams-ai, botbuilder) take seconds to load: only the commands
+ * that talk to chat load them.
+ */
+const loadApp = () => import("./app.js");
+
 async function serve(config: Config): Promise<void> {
+  const { startApp } = await loadApp();
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp(config, logger);
   const base = `http://localhost:${app.port}`;
@@ -106,6 +116,50 @@ async function roles(config: Config, args: string[]): Promise<number> {
   });
 }
 
+async function remind(config: Config, values: { once?: boolean; status?: boolean; now?: string; "dry-run"?: boolean }): Promise<number> {
+  if (values.status) {
+    return withDatabase(config, async (database) => {
+      const outbox = createPrismaRepositories(database.prisma).outbox;
+      const counts = await outbox.statusCounts();
+      say(
+        `Reminders: ${["PENDING", "SENT", "FAILED", "CANCELLED"].map((status) => `${counts[status] ?? 0} ${status.toLowerCase()}`).join(", ")}.`,
+      );
+      for (const row of await outbox.listFailed(50)) {
+        say(
+          `  failed: ${row.subjectKey} due ${row.dueDate} (offset ${row.offsetDays}) → ${row.platform} ${row.conversationId}: ${row.lastError} after ${row.attempts} attempt(s)`,
+        );
+      }
+      return 0;
+    });
+  }
+  if (!values.once) throw new UsageError("remind --once [--now ISO-8601] [--dry-run], or remind --status");
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now "${values.now}" is not an ISO-8601 time, e.g. 2026-03-02T13:00:00Z`);
+  const { createChatAdapters, createReminderPassFor, prepareContext } = await loadApp();
+  const context = await prepareContext(config, createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL), clockStartingAt(now));
+  try {
+    createChatAdapters(context);
+    const summary = await createReminderPassFor(context)(now, { dryRun: values["dry-run"] });
+    const { plan } = summary;
+    say(
+      `Reminder pass as of ${now.toISOString()} (days ${plan.window.sinceDay} exclusive to ${plan.window.untilDay}, ${config.REMINDER_TIMEZONE}):`,
+    );
+    for (const item of plan.candidates)
+      say(`  ${item.subjectKey} due ${item.dueDate} (offset ${item.offsetDays}) → ${item.platform} ${item.conversationId}`);
+    if (values["dry-run"]) {
+      say(`Dry run: ${plan.candidates.length} reminder(s) came due; nothing stored or sent.`);
+    } else {
+      const delivery = summary.delivery;
+      say(
+        `Planned ${plan.stored} new of ${plan.candidates.length}; sent ${delivery?.sent ?? 0}, retry later ${delivery?.retried ?? 0}, failed ${delivery?.failed ?? 0}, cancelled ${delivery?.cancelled ?? 0} (${summary.tookMs} ms).`,
+      );
+    }
+    return 0;
+  } finally {
+    await context.database.close();
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -114,6 +168,9 @@ export async function main(argv: string[]): Promise<number> {
       "dry-run": { type: "boolean", default: false },
       format: { type: "string", default: "csv" },
       help: { type: "boolean", short: "h", default: false },
+      once: { type: "boolean", default: false },
+      status: { type: "boolean", default: false },
+      now: { type: "string" },
     },
   });
   const [command, ...rest] = positionals;
@@ -148,6 +205,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;
     }
+    case "remind":
+      return remind(config, values);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -11,8 +11,16 @@ import type { MessageView } from "./views.js";
  * still reaches faculty who triage in Teams, and a requester is told on the platform
  * their identity belongs to.
  */
+/** How a failed send should be treated by the reminder delivery. */
+export type DeliveryFailure =
+  | { kind: "rateLimited"; retryAfterMs: number }
+  | { kind: "permanent"; reason: string }
+  | { kind: "transient"; reason: string };
+
 export interface ChatChannel {
   platform: Platform;
+  /** How commands are typed here, for "type … for details" hints: "/ma " or "". */
+  commandPrefix: string;
   /** The triage channel configured outside the database (SLACK_TRIAGE_CHANNEL). */
   configuredTriageChannel?: string;
   /** Sends a direct message to one identity of this platform (`slack:U…`). */
@@ -20,6 +28,8 @@ export interface ChatChannel {
   /** Posts a card in a channel; returns the message id. */
   postCard(conversationId: string, view: MessageView): Promise<string>;
   updateCard(ref: TriageCardRef, view: MessageView): Promise<void>;
+  /** Sorts a failed send into rate-limited, permanent (channel gone, bot removed) or transient. */
+  classifyError(error: unknown): DeliveryFailure;
 }
 
 export interface AnnounceDeps {

@@ -5,7 +5,7 @@ import type { MaRequest } from "../core/model.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
 import { formatDaysLeft, formatDuration, formatInstant, formatList, statusLabel } from "./format.js";
-import { type ActionView, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
+import { type ActionView, encodeReminderAction, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
 /** Lists in chat stay short: a message has block limits, and people scan, not scroll. */
 export const LIST_LIMIT = 20;
@@ -203,4 +203,54 @@ export function upcomingView(items: UpcomingItem[], days: number): MessageView {
 /** A one-line answer. */
 export function noticeView(text: string): MessageView {
   return { text, blocks: [{ type: "text", text }] };
+}
+
+export type ReminderSubject =
+  | { kind: "milestone"; caseRecord: { id: string; title: string }; milestone: { id: string; type: string; dueDate: string; note: string } }
+  | { kind: "request"; request: MaRequest };
+
+/**
+ * A reminder: what is due, for which case or request, the date, how many days are left
+ * (or overdue), and how to see more. Case reminders carry the CUI marking.
+ */
+export function reminderView(subject: ReminderSubject, daysLeft: number, reminderId: string, prefix: string): MessageView {
+  if (subject.kind === "milestone") {
+    const { caseRecord, milestone } = subject;
+    const what = `${labelOf(milestone.type)} for ${caseRecord.id}${caseRecord.title ? ` (${caseRecord.title})` : ""}`;
+    const headline = `⏰ ${what}: due ${milestone.dueDate}, ${formatDaysLeft(daysLeft)}`;
+    return {
+      text: `${CUI_BANNER}. ${headline}`,
+      marking: "CUI",
+      blocks: [
+        { type: "context", text: CUI_BANNER },
+        { type: "text", text: `*${headline}*${milestone.note ? `\n${milestone.note}` : ""}` },
+        {
+          type: "actions",
+          actions: [
+            {
+              id: "milestoneDone",
+              label: "Mark done",
+              style: "primary",
+              value: encodeReminderAction({ milestoneId: milestone.id, reminderId }),
+            },
+            { id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ milestoneId: milestone.id, reminderId }) },
+          ],
+        },
+        { type: "context", text: `Details: \`${prefix}case ${caseRecord.id}\`` },
+      ],
+    };
+  }
+  const { request } = subject;
+  const headline = `⏰ Mission Assistance ${request.number} starts ${request.scheduledStart}, ${formatDaysLeft(daysLeft)}`;
+  return {
+    text: headline,
+    blocks: [
+      {
+        type: "text",
+        text: `*${headline}*\n${request.form.organization} — ${request.form.program}${request.lead ? `\nFaculty lead: ${request.lead.displayName}` : ""}`,
+      },
+      { type: "actions", actions: [{ id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ reminderId }) }] },
+      { type: "context", text: `Details: \`${prefix}show ${request.number}\`` },
+    ],
+  };
 }

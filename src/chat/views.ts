@@ -62,7 +62,18 @@ export interface FormView {
 }
 
 /** Buttons on cards and messages. */
-export const ACTION_IDS = ["accept", "askInfo", "decline", "schedule", "deliver", "answer", "edit", "withdraw"] as const;
+export const ACTION_IDS = [
+  "accept",
+  "askInfo",
+  "decline",
+  "schedule",
+  "deliver",
+  "answer",
+  "edit",
+  "withdraw",
+  "milestoneDone",
+  "reminderSnooze",
+] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** Forms (modals / form cards). */
@@ -83,6 +94,26 @@ export function decodeRequestAction(text: string): RequestActionValue | undefine
   try {
     const parsed = JSON.parse(text) as { r?: unknown; v?: unknown };
     if (typeof parsed.r === "string" && typeof parsed.v === "number") return { requestId: parsed.r, version: parsed.v };
+  } catch {
+    // Not ours: fall through.
+  }
+  return undefined;
+}
+
+/** The payload of a reminder's buttons: the milestone (if any) and the outbox row. */
+export interface ReminderActionValue {
+  milestoneId?: string;
+  reminderId: string;
+}
+
+export function encodeReminderAction(value: ReminderActionValue): string {
+  return JSON.stringify({ m: value.milestoneId, o: value.reminderId });
+}
+
+export function decodeReminderAction(text: string): ReminderActionValue | undefined {
+  try {
+    const parsed = JSON.parse(text) as { m?: unknown; o?: unknown };
+    if (typeof parsed.o === "string") return { reminderId: parsed.o, milestoneId: typeof parsed.m === "string" ? parsed.m : undefined };
   } catch {
     // Not ours: fall through.
   }

@@ -17,3 +17,9 @@ export function fixedClock(at: Date | string): Clock & { set(to: Date | string):
     },
   };
 }
+
+/** A clock that starts at `at` and then runs at real speed (`remind --once --now`). */
+export function clockStartingAt(at: Date): Clock {
+  const offset = at.getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}

@@ -156,3 +156,43 @@ export interface DeliveryLog {
   /** True the first time a key is seen, false for every repeat. */
   firstTime(key: string, at: Date): Promise<boolean>;
 }
+
+/** A planned reminder: one row per (subject, due date, offset, target), never two. */
+export interface OutboxRow {
+  id: string;
+  /** `milestone:<id>` or `request:<id>`. */
+  subjectKey: string;
+  dueDate: IsoDate;
+  offsetDays: number;
+  platform: Platform;
+  /** A channel id, or `@<identity key>` for a direct message. */
+  conversationId: string;
+  status: "PENDING" | "SENT" | "FAILED" | "CANCELLED";
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string;
+  sentAt?: Date;
+}
+
+export interface ReminderOutbox {
+  /**
+   * Stores the row unless its key exists; true when stored. A stored row cancels older
+   * pending reminders of the same item and target (a later offset supersedes them).
+   */
+  insertIfAbsent(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">, at: Date): Promise<boolean>;
+  /**
+   * Claims up to `limit` pending rows that are due, each with one atomic conditional
+   * update: a row is claimed by exactly one worker until its lease ends.
+   */
+  claimDue(now: Date, worker: string, leaseMs: number, limit: number): Promise<OutboxRow[]>;
+  markSent(id: string, worker: string, at: Date): Promise<void>;
+  /** Back to pending, to try again at `next`. */
+  retryLater(id: string, worker: string, next: Date, error: string): Promise<void>;
+  markFailed(id: string, worker: string, error: string): Promise<void>;
+  cancel(id: string, reason: string): Promise<void>;
+  cancelPending(subjectKey: string): Promise<number>;
+  find(id: string): Promise<OutboxRow | undefined>;
+  snooze(id: string, until: Date): Promise<void>;
+  statusCounts(): Promise<Record<string, number>>;
+  listFailed(limit: number): Promise<OutboxRow[]>;
+}

@@ -1,6 +1,7 @@
-import { readdir } from "node:fs/promises";
+import type { Database } from "./client.js";
 import type { DatabaseTarget } from "./database-url.js";
-import { migrationsDir, NO_FILTERS, openSchemaEngine, readMigrationList } from "./schema-engine.js";
+import { checkReadiness } from "./readiness.js";
+import { NO_FILTERS, openSchemaEngine, readMigrationList } from "./schema-engine.js";
 
 /**
  * Applies pending migrations from prisma/<provider>/migrations, recording them in
@@ -15,6 +16,15 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
   } finally {
     await open.close();
   }
+}
+
+/**
+ * Applies migrations only when some are pending: checking costs one query, while the
+ * schema engine is a 5 MB WebAssembly module to load. Returns the names applied.
+ */
+export async function migrateIfNeeded(database: Database): Promise<string[]> {
+  if ((await checkReadiness(database)).ready) return [];
+  return applyMigrations(database.target);
 }
 
 /**
@@ -47,13 +57,4 @@ export async function diffSchemaAgainstMigrations(target: DatabaseTarget, schema
 function meaningfulSql(script: string): string {
   const hasStatements = script.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("--"));
   return hasStatements ? script : "";
-}
-
-/** Names of the migration folders shipped with the app, oldest first. */
-export async function knownMigrationNames(provider: DatabaseTarget["provider"]): Promise<string[]> {
-  const entries = await readdir(migrationsDir(provider), { withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
 }

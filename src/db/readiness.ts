@@ -1,5 +1,5 @@
 import type { Database } from "./client.js";
-import { knownMigrationNames } from "./migrate.js";
+import { knownMigrationNames } from "./schema-engine.js";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 

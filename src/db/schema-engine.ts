@@ -160,3 +160,12 @@ export async function readMigrationList(provider: DatabaseTarget["provider"]): P
 }
 
 export const NO_FILTERS = { externalTables: [], externalEnums: [] };
+
+/** Names of the migration folders shipped with the app, oldest first. */
+export async function knownMigrationNames(provider: DatabaseTarget["provider"]): Promise<string[]> {
+  const entries = await readdir(migrationsDir(provider), { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}

@@ -1,14 +1,17 @@
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slack/bolt";
 import { Router as createRouter, type Router } from "express";
+import type { DeliveryFailure } from "../chat/announce.js";
 import { type AnnounceDeps, announceMove, announceNewRequest, type ChatChannel, refreshTriageCards } from "../chat/announce.js";
 import { parseCommand } from "../chat/commands.js";
 import { moveFormView, moveFromForm, requestFormView } from "../chat/forms.js";
 import { handleCommand } from "../chat/handle-command.js";
 import { noticeView, triageCardView } from "../chat/present.js";
+import { handleReminderAction, isReminderAction } from "../chat/reminder-actions.js";
 import { decodeRequestAction, type MessageView } from "../chat/views.js";
 import type { CoreDeps } from "../core/deps.js";
 import { isAppError } from "../core/errors.js";
 import type { Actor } from "../core/model.js";
+import type { ReminderOutbox } from "../core/ports.js";
 import { checkMove, moveRequest } from "../core/requests/move-request.js";
 import { facultyLoad } from "../core/requests/queries.js";
 import { submitRequest } from "../core/requests/submit-request.js";
@@ -30,6 +33,7 @@ export interface SlackOptions {
 
 export interface SlackDeps {
   core: CoreDeps;
+  outbox: ReminderOutbox;
   announce: AnnounceDeps;
   logger: Logger;
   options: SlackOptions;
@@ -81,6 +85,27 @@ async function withinBudget<T>(work: Promise<T>, ms: number): Promise<Outcome<T>
   return outcome;
 }
 
+/** Slack errors that no retry will fix: the channel or the bot's access is gone. */
+const PERMANENT_SLACK_ERRORS = new Set([
+  "channel_not_found",
+  "is_archived",
+  "not_in_channel",
+  "account_inactive",
+  "invalid_auth",
+  "token_revoked",
+  "user_not_found",
+  "cannot_dm_bot",
+  "restricted_action",
+]);
+
+export function classifySlackError(error: unknown): DeliveryFailure {
+  const coded = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (coded?.code === "slack_webapi_rate_limited_error") return { kind: "rateLimited", retryAfterMs: (coded.retryAfter ?? 1) * 1000 };
+  const reason = coded?.data?.error ?? coded?.code ?? "unknown";
+  if (coded?.code === "slack_webapi_platform_error" && PERMANENT_SLACK_ERRORS.has(reason)) return { kind: "permanent", reason };
+  return { kind: "transient", reason };
+}
+
 export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   const { core, options } = deps;
   const log = deps.logger.child({ component: "slack" });
@@ -121,6 +146,8 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
 
   const channel: ChatChannel = {
     platform: "slack",
+    commandPrefix: PREFIX,
+    classifyError: classifySlackError,
     configuredTriageChannel: options.triageChannel,
     sendDirect: async (identityKey, view) => {
       await client.chat.postMessage({ channel: identityKey.slice("slack:".length), ...renderMessage(view) });
@@ -283,6 +310,15 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     await ack();
     if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
     const kind = actionFromId(action.action_id);
+    if (kind && isReminderAction(kind)) {
+      try {
+        const actor = await resolveActor(body.user.id, body.user.team_id ?? body.team?.id, body.user.name);
+        await tellUser(body, await handleReminderAction({ ...core, outbox: deps.outbox }, actor, kind, action.value ?? ""));
+      } catch (error) {
+        await tellUser(body, apology(error, { action: action.action_id, user: body.user.id })).catch(() => {});
+      }
+      return;
+    }
     const value = decodeRequestAction(action.value ?? "");
     if (!kind || !value) return;
     try {

@@ -1,18 +1,26 @@
 import { AdaptiveCardActionExecuteResponseType, Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import { type Activity, ActivityTypes, CardFactory, type ConversationReference, MessageFactory, TurnContext } from "botbuilder";
 import express, { type Router } from "express";
-import { type AnnounceDeps, announceMove, announceNewRequest, type ChatChannel, refreshTriageCards } from "../chat/announce.js";
+import {
+  type AnnounceDeps,
+  announceMove,
+  announceNewRequest,
+  type ChatChannel,
+  type DeliveryFailure,
+  refreshTriageCards,
+} from "../chat/announce.js";
 import { parseCommand } from "../chat/commands.js";
 import { moveFormView, moveFromForm, requestFormView } from "../chat/forms.js";
 import { handleCommand } from "../chat/handle-command.js";
 import { helpView } from "../chat/help.js";
 import { noticeView, requesterCardView, triageCardView } from "../chat/present.js";
+import { handleReminderAction, isReminderAction } from "../chat/reminder-actions.js";
 import { decodeRequestAction, type FormId, type MessageView } from "../chat/views.js";
 import type { CoreDeps } from "../core/deps.js";
 import { isAppError } from "../core/errors.js";
 import type { Actor, MaRequest } from "../core/model.js";
 import { isFaculty } from "../core/permissions.js";
-import type { ConversationStore, DeliveryLog } from "../core/ports.js";
+import type { ConversationStore, DeliveryLog, ReminderOutbox } from "../core/ports.js";
 import { checkMove, moveRequest } from "../core/requests/move-request.js";
 import { facultyLoad } from "../core/requests/queries.js";
 import { submitRequest } from "../core/requests/submit-request.js";
@@ -36,6 +44,7 @@ export interface TeamsOptions {
 
 export interface TeamsDeps {
   core: CoreDeps;
+  outbox: ReminderOutbox;
   announce: AnnounceDeps;
   conversations: ConversationStore;
   deliveries: DeliveryLog;
@@ -74,6 +83,22 @@ function cloudSettings(cloud: TeamsOptions["cloud"]): Record<string, string> {
       "https://login.microsoftonline.us/cab8a31a-1906-4287-a0d8-4eef66b95f6e/v2.0/.well-known/openid-configuration",
   };
   return cloud === "usgov-dod" ? { ...government, OAuthUrl: "https://apiDoD.botframework.azure.us" } : government;
+}
+
+/** Teams answers that no retry will fix: the bot was removed, or there is nowhere to write. */
+export function classifyTeamsError(error: unknown): DeliveryFailure {
+  const status = statusOf(error);
+  if (status === 429) {
+    const header = (error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers?.get?.(
+      "retry-after",
+    );
+    return { kind: "rateLimited", retryAfterMs: Number(header ?? 1) * 1000 };
+  }
+  if (status === 403 || status === 404)
+    return { kind: "permanent", reason: status === 403 ? "bot removed or blocked (403)" : "conversation not found (404)" };
+  const message = error instanceof Error ? error.message : "";
+  if (/no (live|personal) Teams conversation/.test(message)) return { kind: "permanent", reason: message };
+  return { kind: "transient", reason: status ? `HTTP ${status}` : ((error as Error)?.name ?? "error") };
 }
 
 const CHANNEL_NOTE = "I sent you the answer in our private chat.";
@@ -159,6 +184,8 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
 
   const channel: ChatChannel = {
     platform: "teams",
+    commandPrefix: "",
+    classifyError: classifyTeamsError,
     sendDirect: async (identityKey, view) => {
       const personal = await conversations.findPersonal(identityKey);
       if (!personal) throw new Error("no personal Teams conversation with this user yet");
@@ -339,6 +366,16 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
 
   async function clickButton(context: TurnContext, verb: string, data: Record<string, unknown>): Promise<AdaptiveCard> {
     const kind = actionFromVerb(verb);
+    if (kind && isReminderAction(kind)) {
+      try {
+        const actor = await actorOf(context.activity);
+        return renderCard(
+          await handleReminderAction({ ...core, outbox: deps.outbox }, actor, kind, typeof data.value === "string" ? data.value : ""),
+        );
+      } catch (error) {
+        return renderCard(apology(error, { action: verb }));
+      }
+    }
     const value = decodeRequestAction(typeof data.value === "string" ? data.value : "");
     if (!kind || !value) return renderCard(noticeView("This button is no longer valid."));
     const actor = await actorOf(context.activity);

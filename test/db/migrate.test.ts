@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.js";
-import { applyMigrations, knownMigrationNames } from "../../src/db/migrate.js";
+import { applyMigrations } from "../../src/db/migrate.js";
 import { checkReadiness } from "../../src/db/readiness.js";
+import { knownMigrationNames } from "../../src/db/schema-engine.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 describe.each(DATABASE_KINDS)("applyMigrations on $name", (kind) => {

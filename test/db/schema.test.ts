@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { diffSchemaAgainstMigrations, knownMigrationNames } from "../../src/db/migrate.js";
-import { schemaPath } from "../../src/db/schema-engine.js";
+import { diffSchemaAgainstMigrations } from "../../src/db/migrate.js";
+import { knownMigrationNames, schemaPath } from "../../src/db/schema-engine.js";
 import { DATABASE_KINDS } from "../helpers/databases.js";
 
 /** The schema without comments, the generator and datasource blocks: what must match. */

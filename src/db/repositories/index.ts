@@ -1,6 +1,7 @@
 import type { Db } from "../client.js";
 import { createCaseDirectory } from "./cases.js";
 import { createConversationStore, createDeliveryLog } from "./conversations.js";
+import { createReminderOutbox } from "./outbox.js";
 import { createPeopleDirectory } from "./people.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
@@ -18,6 +19,7 @@ export function createPrismaRepositories(prisma: Db) {
     triageCards: createTriageCardStore(prisma),
     conversations: createConversationStore(prisma),
     deliveries: createDeliveryLog(prisma),
+    outbox: createReminderOutbox(prisma),
   };
 }
 

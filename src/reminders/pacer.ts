@@ -1,0 +1,28 @@
+import type { Clock } from "../core/clock.js";
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Keeps at least `minGapMs` between two messages to one conversation: Slack allows
+ * about one message per second per channel, and Teams throttles per conversation too.
+ * Time comes from the clock and waiting from `sleep`, so tests measure without waiting.
+ */
+export class ConversationPacer {
+  private readonly lastSent = new Map<string, number>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly sleep: Sleep,
+    private readonly minGapMs = 1_000,
+  ) {}
+
+  async wait(conversationKey: string): Promise<void> {
+    const last = this.lastSent.get(conversationKey);
+    if (last !== undefined) {
+      const gap = this.clock.now().getTime() - last;
+      if (gap < this.minGapMs) await this.sleep(this.minGapMs - gap);
+    }
+    this.lastSent.set(conversationKey, this.clock.now().getTime());
+  }
+}

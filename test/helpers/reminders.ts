@@ -1,0 +1,74 @@
+import type { ChatChannel } from "../../src/chat/announce.js";
+import type { MessageView } from "../../src/chat/views.js";
+import { fixedClock } from "../../src/core/clock.js";
+import { createPrismaRepositories } from "../../src/db/repositories/index.js";
+import { createLogger } from "../../src/logger.js";
+import { createReminderPass, type ReminderDeps } from "../../src/reminders/pass.js";
+import { classifySlackError } from "../../src/slack/app.js";
+import type { TestDatabase } from "./databases.js";
+
+export interface SentMessage {
+  conversationId: string;
+  text: string;
+  view: MessageView;
+  at: number;
+}
+
+/** A chat channel that records what it is asked to send, and fails when told to. */
+export class RecordingChannel implements ChatChannel {
+  readonly platform = "slack" as const;
+  readonly commandPrefix = "/ma ";
+  readonly sent: SentMessage[] = [];
+  readonly failures: unknown[] = [];
+  classifyError = classifySlackError;
+
+  constructor(private readonly now: () => number) {}
+
+  private record(conversationId: string, view: MessageView): string {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push({ conversationId, text: view.text, view, at: this.now() });
+    return String(this.sent.length);
+  }
+
+  async sendDirect(identityKey: string, view: MessageView): Promise<void> {
+    this.record(`@${identityKey}`, view);
+  }
+
+  async postCard(conversationId: string, view: MessageView): Promise<string> {
+    return this.record(conversationId, view);
+  }
+
+  async updateCard(): Promise<void> {}
+}
+
+export const rateLimited = (seconds: number) =>
+  Object.assign(new Error("rate limited"), { code: "slack_webapi_rate_limited_error", retryAfter: seconds });
+export const platformError = (error: string) =>
+  Object.assign(new Error(error), { code: "slack_webapi_platform_error", data: { ok: false, error } });
+
+/** A reminder world: one database, a clock that sleeping advances, a recording channel. */
+export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 7, 1, 0, -1]) {
+  const clock = fixedClock(start);
+  const channel = new RecordingChannel(() => clock.now().getTime());
+  const repositories = createPrismaRepositories(db.database.prisma);
+  const sleeps: number[] = [];
+  const makePass = (afterSend?: ReminderDeps["afterSend"]) =>
+    createReminderPass({
+      prisma: db.database.prisma,
+      outbox: repositories.outbox,
+      settings: repositories.settings,
+      requests: repositories.requests,
+      channels: [channel],
+      clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock.advance(ms);
+      },
+      offsets,
+      timeZone: "America/New_York",
+      log: createLogger("silent"),
+      afterSend,
+    });
+  return { clock, channel, repositories, sleeps, makePass };
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleReminderAction } from "../../src/chat/reminder-actions.js";
+import { encodeReminderAction } from "../../src/chat/views.js";
+import type { Actor } from "../../src/core/model.js";
+import { actorWith, coreDeps } from "../helpers/core.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+
+describe.each(DATABASE_KINDS)("reminder buttons on $name", (kind) => {
+  let db: TestDatabase;
+  let deps: ReturnType<typeof coreDeps>;
+  let viewer: Actor;
+  let outsider: Actor;
+  let reminderId: string;
+
+  beforeAll(async () => {
+    db = await kind.create();
+    deps = coreDeps(db.database);
+    const { prisma } = db.database;
+    await prisma.case.create({ data: { id: "BN-D-YAB", title: "ATC radar", status: "OFFERED", type: "FMS", category: "C" } });
+    await prisma.milestone.create({ data: { id: "m1", caseId: "BN-D-YAB", type: "OED", dueDate: "2026-03-16" } });
+    await deps.outbox.insertIfAbsent(
+      { subjectKey: "milestone:m1", dueDate: "2026-03-16", offsetDays: 14, platform: "slack", conversationId: "C1" },
+      new Date(),
+    );
+    reminderId = (await prisma.reminderOutbox.findFirstOrThrow()).id;
+    viewer = await actorWith(deps, "slack:UVIEW", "Viewer", [{ role: "case-viewer", scope: "BN-D" }]);
+    outsider = await actorWith(deps, "slack:UOUT", "Outsider");
+  });
+  afterAll(() => db.dispose());
+
+  const value = () => encodeReminderAction({ milestoneId: "m1", reminderId });
+
+  it("refuses people who may not see the case, the same way as a missing one", async () => {
+    expect((await handleReminderAction(deps, outsider, "milestoneDone", value())).text).toMatch(/not found, or you do not have access/);
+    expect((await handleReminderAction(deps, outsider, "reminderSnooze", value())).text).toMatch(/not found, or you do not have access/);
+    expect((await db.database.prisma.milestone.findUniqueOrThrow({ where: { id: "m1" } })).completedDate).toBeNull();
+  });
+
+  it("snoozes a reminder by a day", async () => {
+    expect((await handleReminderAction(deps, viewer, "reminderSnooze", value())).text).toMatch(/comes back in a day/);
+    const row = await deps.outbox.find(reminderId);
+    expect(row?.status).toBe("PENDING");
+    expect(row!.nextAttemptAt.getTime() - deps.clock.now().getTime()).toBe(24 * 3_600_000);
+  });
+
+  it("marks the milestone done and cancels its pending reminders", async () => {
+    expect((await handleReminderAction(deps, viewer, "milestoneDone", value())).text).toBe(
+      "Marked done on 2026-03-02. No more reminders for it.",
+    );
+    expect((await db.database.prisma.milestone.findUniqueOrThrow({ where: { id: "m1" } })).completedDate).toBe("2026-03-02");
+    expect((await deps.outbox.find(reminderId))?.status).toBe("CANCELLED");
+  });
+});
