@@ -3,7 +3,7 @@ import type { Actor, AuditEvent, CaseRecord, IsoDate, MaRequest, Milestone, Pers
 
 /** What a new request is stored with. */
 export interface NewRequest {
-  requesterId: string;
+  requester: PersonRef;
   form: RequestForm;
   eligibilityCheck: boolean;
   sourcePlatform: Platform | "cli";

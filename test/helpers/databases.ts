@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { type Database, openDatabase } from "../../src/db/client.js";
+import { type Database, openDatabase, tuneSqlite } from "../../src/db/client.js";
 import type { DatabaseTarget } from "../../src/db/database-url.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
@@ -32,6 +32,8 @@ async function createSqlite(options: { migrate?: boolean } = {}): Promise<TestDa
   const target: DatabaseTarget = { provider: "sqlite", file };
   if (options.migrate !== false) await applyMigrations(target);
   const database = openDatabase(target);
+  // As the server runs it: write-ahead log, so readers do not wait for writers.
+  if (options.migrate !== false) await tuneSqlite(database);
   return {
     database,
     url: `file:${file}`,

@@ -25,7 +25,7 @@ export async function submitRequest(deps: CoreDeps, input: SubmitRequestInput): 
   const validation = validateRequestForm(input.raw, dayInZone(at, deps.timeZone));
   if (!validation.ok) return validation;
   const { request, created } = await deps.requests.create({
-    requesterId: input.actor.id,
+    requester: { id: input.actor.id, displayName: input.actor.displayName, identityKeys: input.actor.identityKeys },
     form: validation.form,
     // Mission Assistance is for DoD components: anyone else is checked before triage.
     eligibilityCheck: validation.form.component === "OTHER",

@@ -95,13 +95,14 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         create: { year, last: 1 },
         update: { last: { increment: 1 } },
       });
+      const number = formatRequestNumber(year, counter.last);
       const row = await tx.maRequest.create({
         data: {
-          number: formatRequestNumber(year, counter.last),
+          number,
           year,
           seq: counter.last,
           status: "SUBMITTED",
-          requesterId: input.requesterId,
+          requesterId: input.requester.id,
           ...formColumns(input.form),
           eligibilityCheck: input.eligibilityCheck,
           sourcePlatform: input.sourcePlatform,
@@ -109,7 +110,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
           cases: { create: input.form.relatedCases.map((caseId) => ({ caseId })) },
           events: {
             create: {
-              actorId: input.requesterId,
+              actorId: input.requester.id,
               action: "submit",
               toStatus: "SUBMITTED",
               note: input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "",
@@ -117,12 +118,24 @@ export function createRequestRepository(prisma: Db): RequestRepository {
             },
           },
         },
-        include: REQUEST_INCLUDE,
+        // Everything else is known: reading the row back with its relations would double the queries.
+        select: { id: true, createdAt: true, updatedAt: true },
       });
       if (input.idempotencyKey) {
         await tx.idempotencyKey.create({ data: { key: input.idempotencyKey, resultId: row.id, createdAt: input.at } });
       }
-      return { request: toRequest(row), created: true };
+      const request: MaRequest = {
+        id: row.id,
+        number,
+        status: "SUBMITTED",
+        version: 1,
+        requester: input.requester,
+        form: { ...input.form, relatedCases: [...input.form.relatedCases].sort() },
+        eligibilityCheck: input.eligibilityCheck,
+        createdAt: row.createdAt,
+        updatedAt: row.updatedAt,
+      };
+      return { request, created: true };
     });
   }
 
@@ -175,7 +188,19 @@ export function createRequestRepository(prisma: Db): RequestRepository {
     findByNumber: (number) => findFirst({ number }),
     listByRequester: (personId) => findMany({ requesterId: personId }, { createdAt: "desc" }),
     listByStatus: (statuses) => findMany({ status: { in: [...statuses] } }),
-    listLinkedToCase: (caseId) => findMany({ cases: { some: { caseId } } }),
+    listLinkedToCase: (caseId) =>
+      guard(async () => {
+        // Through the link table's caseId index first: a relation filter would test every request.
+        const links = await prisma.requestCaseLink.findMany({ where: { caseId }, select: { requestId: true } });
+        if (links.length === 0) return [];
+        return (
+          await prisma.maRequest.findMany({
+            where: { id: { in: links.map((link) => link.requestId) } },
+            include: REQUEST_INCLUDE,
+            orderBy: { createdAt: "asc" },
+          })
+        ).map(toRequest);
+      }),
     listScheduledBetween: (from: IsoDate, to: IsoDate) => findMany({ scheduledStart: { gte: from, lte: to } }, { scheduledStart: "asc" }),
 
     history: (requestId) =>

@@ -1,0 +1,37 @@
+/** One line of the results table: a scenario measured against its baseline in the same run. */
+export interface BenchRow {
+  scenario: string;
+  metric: string;
+  value: number;
+  baseline?: number;
+  /** value / baseline (or baseline-relative throughput, as `ratioLabel` says). */
+  ratio?: number;
+  ratioLabel?: string;
+  goal?: string;
+  met?: boolean;
+  unit: string;
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+const fixed = (value: number | undefined, digits = 2) => (value === undefined || Number.isNaN(value) ? "" : value.toFixed(digits));
+
+export function printTable(rows: BenchRow[]): void {
+  const header = ["scenario", "metric", "value", "baseline", "ratio", "goal", "met"];
+  const body = rows.map((row) => [
+    row.scenario,
+    row.metric,
+    `${fixed(row.value)} ${row.unit}`,
+    row.baseline === undefined ? "" : `${fixed(row.baseline)} ${row.unit}`,
+    row.ratio === undefined ? "" : `${fixed(row.ratio)}×`,
+    row.goal ?? "",
+    row.met === undefined ? "" : row.met ? "yes" : "NO",
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => cells[column]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
+  for (const cells of body) console.log(line(cells));
+}

@@ -1,0 +1,114 @@
+// `npm run bench [-- --quick]`: each scenario and its baseline, measured alternately in
+// the same run, on loopback. Prints a table and one ratio line per scenario, and writes
+// bench/results/latest.json. Measurements, not tests: nothing here passes or fails CI.
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DATABASE_KINDS, POSTGRES_URL } from "../test/helpers/databases.js";
+import { benchCaseLookup } from "./cases.js";
+import { generateDataset } from "./dataset.js";
+import { benchReminderScaling } from "./reminders.js";
+import { type BenchRow, printTable } from "./report.js";
+import { benchSlack } from "./slack.js";
+import { benchSubmit } from "./submit.js";
+import { benchTeams } from "./teams.js";
+
+const quick = process.argv.includes("--quick");
+/** `--only slack,submit` runs a subset while working on one scenario. */
+const onlyIndex = process.argv.indexOf("--only");
+const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? "").split(",")) : undefined;
+const wanted = (name: string) => !only || only.has(name);
+const settings = quick
+  ? {
+      slackRequests: 200,
+      rounds: 3,
+      submits: 100,
+      lookups: 1_000,
+      small: { cases: 1_000, milestones: 10_000 },
+      large: { cases: 10_000, milestones: 100_000 },
+      teamsRequests: 100,
+    }
+  : {
+      slackRequests: 300,
+      rounds: 3,
+      submits: 200,
+      lookups: 5_000,
+      small: { cases: 10_000, milestones: 100_000 },
+      large: { cases: 100_000, milestones: 1_000_000 },
+      teamsRequests: 200,
+    };
+const DUE_DAY = "2027-03-15";
+const DUE = 1_000;
+
+const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const postgres = DATABASE_KINDS.find((kind) => kind.name === "postgresql");
+const started = Date.now();
+console.log(`Mission Assist benchmarks${quick ? " (--quick)" : ""}`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `settings: ${JSON.stringify(settings)}; PostgreSQL: ${POSTGRES_URL ? "on (TEST_POSTGRES_URL)" : "off (set TEST_POSTGRES_URL)"}`,
+);
+
+const rows: BenchRow[] = [];
+const fresh = async <T>(kind: typeof sqlite, run: (db: Awaited<ReturnType<typeof sqlite.create>>) => Promise<T>) => {
+  const db = await kind.create();
+  try {
+    return await run(db);
+  } finally {
+    await db.dispose();
+  }
+};
+
+if (wanted("slack"))
+  rows.push(...(await fresh(sqlite, (db) => benchSlack(db, { requests: settings.slackRequests, rounds: settings.rounds }))));
+if (wanted("submit")) {
+  rows.push(...(await fresh(sqlite, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
+  if (postgres) rows.push(...(await fresh(postgres, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
+}
+if (wanted("teams"))
+  rows.push(...(await fresh(sqlite, (db) => benchTeams(db, { requests: settings.teamsRequests, rounds: settings.rounds }))));
+
+if (wanted("cases") || wanted("reminders")) {
+  const small = await sqlite.create();
+  const large = await sqlite.create();
+  try {
+    const file = (db: typeof small) => db.url.slice("file:".length);
+    generateDataset(file(small), { ...settings.small, due: DUE, dueDay: DUE_DAY });
+    const dataset = generateDataset(file(large), { ...settings.large, due: DUE, dueDay: DUE_DAY });
+    const label = (size: { cases: number; milestones: number }) =>
+      `${size.cases.toLocaleString("en-US")} cases / ${size.milestones.toLocaleString("en-US")} milestones`;
+    if (wanted("cases"))
+      rows.push(...(await benchCaseLookup(large, dataset.caseIds, { lookups: settings.lookups, label: label(settings.large) })));
+    if (wanted("reminders")) {
+      const scaling = { dueDay: DUE_DAY, rounds: settings.rounds };
+      rows.push(
+        ...(await benchReminderScaling({ db: small, label: label(settings.small) }, { db: large, label: label(settings.large) }, scaling)),
+      );
+    }
+  } finally {
+    await small.dispose();
+    await large.dispose();
+  }
+}
+
+console.log("");
+printTable(rows);
+console.log("");
+for (const row of rows.filter((item) => item.ratio !== undefined)) {
+  console.log(
+    `ratio ${row.scenario} ${row.metric}: ${row.ratio!.toFixed(2)}×${row.goal ? ` (goal ${row.goal}: ${row.met ? "met" : "MISSED"})` : ""}`,
+  );
+}
+const seconds = (Date.now() - started) / 1000;
+const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
+await mkdir(out, { recursive: true });
+await writeFile(
+  path.join(out, "latest.json"),
+  `${JSON.stringify({ at: new Date().toISOString(), quick, node: process.version, cpus: cpus().length, settings, seconds, rows }, null, 2)}\n`,
+);
+const missed = rows.filter((row) => row.met === false).length;
+console.log(
+  `\nSummary: ${rows.length} measurements in ${seconds.toFixed(0)} s; ${rows.filter((row) => row.met !== undefined).length - missed} goals met, ${missed} missed. Results: bench/results/latest.json`,
+);
+process.exit(0);
