@@ -35,3 +35,33 @@ export function printTable(rows: BenchRow[]): void {
   console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
   for (const cells of body) console.log(line(cells));
 }
+
+/** p50, p99 and throughput of a load run against its baseline's, as table rows. */
+export function latencyRows(
+  scenario: string,
+  mine: { p50: number; p99: number; perSecond: number },
+  base: { p50: number; p99: number; perSecond: number },
+  p99Goal?: number,
+): BenchRow[] {
+  const p99Ratio = mine.p99 / base.p99;
+  return [
+    { scenario, metric: "p50", value: mine.p50, baseline: base.p50, ratio: mine.p50 / base.p50, unit: "ms" },
+    {
+      scenario,
+      metric: "p99",
+      value: mine.p99,
+      baseline: base.p99,
+      ratio: p99Ratio,
+      ...(p99Goal ? { goal: `≤ ${p99Goal}×`, met: p99Ratio <= p99Goal } : {}),
+      unit: "ms",
+    },
+    {
+      scenario,
+      metric: "throughput",
+      value: mine.perSecond,
+      baseline: base.perSecond,
+      ratio: mine.perSecond / base.perSecond,
+      unit: "req/s",
+    },
+  ];
+}

@@ -11,7 +11,7 @@ import type { TestDatabase } from "../test/helpers/databases.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
-import { type BenchRow, progress } from "./report.js";
+import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
 
 /** A bare Bolt app on the same receiver setup that only acks: the baseline. */
@@ -93,26 +93,7 @@ export async function benchSlack(db: TestDatabase, options: { requests: number; 
         );
         const mine = summarise(runs.a);
         const base = summarise(runs.b);
-        const scenario = `Slack ack ${label} c=${concurrency}`;
-        rows.push({ scenario, metric: "p50", value: mine.p50, baseline: base.p50, ratio: mine.p50 / base.p50, unit: "ms" });
-        rows.push({
-          scenario,
-          metric: "p99",
-          value: mine.p99,
-          baseline: base.p99,
-          ratio: mine.p99 / base.p99,
-          goal: "≤ 1.2×",
-          met: mine.p99 / base.p99 <= 1.2,
-          unit: "ms",
-        });
-        rows.push({
-          scenario,
-          metric: "throughput",
-          value: mine.perSecond,
-          baseline: base.perSecond,
-          ratio: mine.perSecond / base.perSecond,
-          unit: "req/s",
-        });
+        rows.push(...latencyRows(`Slack ack ${label} c=${concurrency}`, mine, base, 1.2));
         if (mine.errors + base.errors > 0) progress(`  ${mine.errors} errors (ours), ${base.errors} (baseline)`);
       }
     }

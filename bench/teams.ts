@@ -8,7 +8,7 @@ import { createLogger } from "../src/logger.js";
 import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { invokeActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { type BenchRow, progress } from "./report.js";
+import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
 
 /** A teams-ai app that only answers the invoke with a fixed card: the baseline. */
@@ -76,19 +76,7 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     );
     const mine = summarise(runs.a);
     const base = summarise(runs.b);
-    const scenario = "Teams card submit c=10";
-    return [
-      { scenario, metric: "p50", value: mine.p50, baseline: base.p50, ratio: mine.p50 / base.p50, unit: "ms" },
-      { scenario, metric: "p99", value: mine.p99, baseline: base.p99, ratio: mine.p99 / base.p99, unit: "ms" },
-      {
-        scenario,
-        metric: "throughput",
-        value: mine.perSecond,
-        baseline: base.perSecond,
-        ratio: mine.perSecond / base.perSecond,
-        unit: "req/s",
-      },
-    ];
+    return latencyRows("Teams card submit c=10", mine, base);
   } finally {
     await baseline.close();
     await app.close();

@@ -56,6 +56,9 @@ export interface SlackAdapter {
 const ACK_BUDGET_MS = 2_000;
 const PREFIX = `${SLASH_COMMAND} `;
 
+/** The empty request form never changes: render it once, not on every `/ma new`. */
+const BLANK_REQUEST_MODAL = renderModal(requestFormView());
+
 function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: "slack" });
   return {
@@ -187,7 +190,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     try {
       if (parsed.kind === "new") {
         // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
-        await client.views.open({ trigger_id: command.trigger_id, view: renderModal(requestFormView()) });
+        await client.views.open({ trigger_id: command.trigger_id, view: BLANK_REQUEST_MODAL });
         return;
       }
       const actor = await resolveActor(command.user_id, command.team_id, command.user_name);
@@ -302,8 +305,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
 
   app.action(NEW_REQUEST_ACTION, async ({ ack, body }) => {
     await ack();
-    if ("trigger_id" in body && body.trigger_id)
-      await client.views.open({ trigger_id: body.trigger_id, view: renderModal(requestFormView()) });
+    if ("trigger_id" in body && body.trigger_id) await client.views.open({ trigger_id: body.trigger_id, view: BLANK_REQUEST_MODAL });
   });
 
   app.action(/^ma_(?!new_request$)/, async ({ ack, body, action }) => {

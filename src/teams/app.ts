@@ -169,13 +169,32 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
     });
   }
 
+  /**
+   * The adapter hands errors thrown inside a turn to the app's error handler, which only
+   * logs them: a proactive send that failed would look sent. Carry the error out instead.
+   */
+  async function rethrowing(
+    run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await run(async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
   /** Runs `logic` in a stored conversation; a removed bot (403) marks it dead. */
   async function inConversation(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const stored = await conversations.find("teams", conversationId);
     if (!stored || stored.dead) throw new Error("no live Teams conversation reference");
     const reference = JSON.parse(stored.reference) as Partial<ConversationReference>;
     try {
-      await withConnectorRetries(() => adapter.continueConversationAsync(appId, reference, logic), sleep);
+      await withConnectorRetries(() => rethrowing((wrapped) => adapter.continueConversationAsync(appId, reference, wrapped), logic), sleep);
     } catch (error) {
       if (statusOf(error) === 403) await conversations.markDead("teams", conversationId);
       throw error;
@@ -219,12 +238,15 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
     }
     const source = context.activity;
     const tenantId = tenantOf(source);
-    await adapter.createConversationAsync(
-      appId,
-      source.channelId,
-      source.serviceUrl,
-      "",
-      { isGroup: false, bot: source.recipient, members: [source.from], tenantId, channelData: { tenant: { id: tenantId } } } as never,
+    const parameters = {
+      isGroup: false,
+      bot: source.recipient,
+      members: [source.from],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    };
+    await rethrowing(
+      (wrapped) => adapter.createConversationAsync(appId, source.channelId, source.serviceUrl, "", parameters as never, wrapped),
       async (inner) => {
         await conversations.save({ platform: "teams", ...storedReference(inner.activity), kind: "personal", identityKey });
         await inner.sendActivity(activity);

@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookupCase } from "../../src/core/cases/lookup-case.js";
 import { computeSammDates } from "../../src/core/cases/samm-dates.js";
 import { upcoming } from "../../src/core/cases/upcoming.js";
-import { isAppError } from "../../src/core/errors.js";
 import type { Actor, CaseRecord } from "../../src/core/model.js";
 import { canSeeCase, visibleCasePrefixes } from "../../src/core/permissions.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { importCases, importMilestones } from "../../src/db/repositories/case-import.js";
-import { actorWith, coreDeps, validForm } from "../helpers/core.js";
+import { actorWith, coreDeps, refusal, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 const CASES: CaseRecord[] = [
@@ -90,15 +89,6 @@ describe.each(DATABASE_KINDS)("cases and permissions on $name", (kind) => {
     faculty = await actorWith(deps, "slack:UFAC", "Faculty", [{ role: "faculty" }]);
   });
   afterAll(() => db.dispose());
-
-  async function refusal(promise: Promise<unknown>) {
-    const error = await promise.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    if (!isAppError(error)) throw new Error("expected an AppError");
-    return error;
-  }
 
   it("shows a case to faculty with milestones next-due first, SAMM dates and a CUI marking", async () => {
     const detail = await lookupCase(deps, faculty, "bn d yab");

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import { isAppError } from "../../src/core/errors.js";
 import type { Actor, MaRequest } from "../../src/core/model.js";
 import { moveRequest } from "../../src/core/requests/move-request.js";
 import { facultyLoad, listMyRequests, myAssignments, showRequest, triageQueue } from "../../src/core/requests/queries.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { availableMoves, type Move } from "../../src/core/requests/workflow.js";
-import { actorWith, coreDeps, TEST_NOW, validForm } from "../helpers/core.js";
+import { actorWith, coreDeps, refusal, TEST_NOW, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 describe.each(DATABASE_KINDS)("Mission Assistance requests on $name", (kind) => {
@@ -37,15 +36,6 @@ describe.each(DATABASE_KINDS)("Mission Assistance requests on $name", (kind) => 
 
   async function move(actor: Actor, request: MaRequest, m: Move, version = request.version) {
     return moveRequest(deps, { actor, requestId: request.id, expectedVersion: version, move: m });
-  }
-
-  async function refusal(promise: Promise<unknown>) {
-    const error = await promise.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
-    return error;
   }
 
   describe("submitRequest", () => {

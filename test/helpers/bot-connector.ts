@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import express from "express";
+import { waitUntil } from "./wait.js";
 
 export interface ConnectorCall {
   /** "send", "reply", "update" or "createConversation". */
@@ -73,14 +74,11 @@ export class BotConnectorStandIn {
     this.calls.length = 0;
   }
 
-  async waitFor(predicate: (call: ConnectorCall) => boolean, what: string): Promise<ConnectorCall> {
-    for (let attempt = 0; attempt < 400; attempt++) {
-      const found = this.calls.find(predicate);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(
-      `Bot Connector stand-in never received ${what}; got ${this.calls.map((call) => `${call.kind}:${call.conversationId}`).join(", ")}`,
+  waitFor(predicate: (call: ConnectorCall) => boolean, what: string): Promise<ConnectorCall> {
+    return waitUntil(
+      () => this.calls.find(predicate),
+      () =>
+        `Bot Connector stand-in never received ${what}; got ${this.calls.map((call) => `${call.kind}:${call.conversationId}`).join(", ")}`,
     );
   }
 

@@ -1,5 +1,6 @@
 import { type Clock, fixedClock } from "../../src/core/clock.js";
 import type { CoreDeps } from "../../src/core/deps.js";
+import { type AppError, isAppError } from "../../src/core/errors.js";
 import type { Actor, Role } from "../../src/core/model.js";
 import type { RawRequestForm } from "../../src/core/requests/request-form.js";
 import type { Database } from "../../src/db/client.js";
@@ -42,4 +43,14 @@ export function validForm(overrides: RawRequestForm = {}): RawRequestForm {
     pocEmail: "jordan.lee@army.mil",
     ...overrides,
   };
+}
+
+/** The AppError a refused call throws; fails the test if it resolves or throws anything else. */
+export async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
 }

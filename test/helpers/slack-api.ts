@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import express from "express";
+import { waitUntil } from "./wait.js";
 
 /** One call the bot made to the Slack Web API (or to a response_url). */
 export interface RecordedCall {
@@ -84,13 +85,11 @@ export class SlackApiStandIn {
   }
 
   /** Waits until a matching call has arrived (the bot works after its ack); bounded. */
-  async waitFor(predicate: (call: RecordedCall) => boolean, what: string): Promise<RecordedCall> {
-    for (let attempt = 0; attempt < 400; attempt++) {
-      const found = this.calls.find(predicate);
-      if (found) return found;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`Slack stand-in never received ${what}; got ${this.calls.map((call) => call.method).join(", ")}`);
+  waitFor(predicate: (call: RecordedCall) => boolean, what: string): Promise<RecordedCall> {
+    return waitUntil(
+      () => this.calls.find(predicate),
+      () => `Slack stand-in never received ${what}; got ${this.calls.map((call) => call.method).join(", ")}`,
+    );
   }
 
   async stop(): Promise<void> {

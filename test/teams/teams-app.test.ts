@@ -235,6 +235,24 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(JSON.stringify(connector.calls.filter((call) => call.conversationId === GENERAL.id))).not.toContain("Milestones");
   });
 
+  it("retries a throttled proactive send after Retry-After, and marks a conversation dead on 403", async () => {
+    const view = { text: "Proactive test", blocks: [{ type: "text" as const, text: "Proactive test" }] };
+    connector.failNext(429, { retryAfter: 0 });
+    await app.teams.channel.sendDirect(`teams:${ADMIN.aad}`, view);
+    expect(connector.calls.map((call) => call.kind)).toEqual(["refused 429", "reply"]);
+    connector.clear();
+    connector.failNext(403);
+    const outcome = await app.teams.channel.sendDirect(`teams:${ADMIN.aad}`, view).then(
+      () => "sent",
+      (error: unknown) => error,
+    );
+    expect(outcome).toMatchObject({ statusCode: 403 });
+    expect(app.teams.channel.classifyError(Object.assign(new Error("x"), { statusCode: 403 })).kind).toBe("permanent");
+    expect(await app.repositories.conversations.findPersonal(`teams:${ADMIN.aad}`)).toBeUndefined();
+    await expect(app.teams.channel.sendDirect(`teams:${ADMIN.aad}`, view)).rejects.toThrow(/no personal Teams conversation/);
+    expect(connector.calls.map((call) => call.kind)).toEqual(["refused 403"]);
+  });
+
   it("opens a 1:1 chat for a private answer when none is stored", async () => {
     const stranger: Person = { aad: "aad-new-person", name: "Casey Fox" };
     await say(stranger, GENERAL, "list");
