@@ -1,3 +1,4 @@
+import { CUI_BANNER } from "../chat/present.js";
 import type { FieldView, FormView, MessageView, ViewBlock } from "../chat/views.js";
 import { actionVerbOf, CARD_VERSION, formVerbOf } from "./ids.js";
 
@@ -27,7 +28,13 @@ function renderBlock(block: ViewBlock): CardElement[] {
     case "header":
       return [{ type: "TextBlock", text: block.text, size: "Large", weight: "Bolder", wrap: true }];
     case "text":
-      return [{ type: "TextBlock", text: markdown(block.text), wrap: true }];
+      // Card markdown joins single line breaks into one paragraph: one TextBlock a line.
+      return block.text.split("\n").map((line, index) => ({
+        type: "TextBlock",
+        text: markdown(line),
+        wrap: true,
+        ...(index > 0 ? { spacing: "None" } : {}),
+      }));
     case "context":
       return [{ type: "TextBlock", text: block.text, isSubtle: true, size: "Small", wrap: true }];
     case "divider":
@@ -61,17 +68,11 @@ function card(body: CardElement[], actions?: CardElement[]): AdaptiveCard {
 }
 
 export function renderCard(view: MessageView): AdaptiveCard {
-  const body = view.blocks.flatMap(renderBlock);
-  if (view.marking === "CUI" && body[0]?.text !== "CUI — Controlled Unclassified Information") {
-    body.unshift({
-      type: "TextBlock",
-      text: "CUI — Controlled Unclassified Information",
-      weight: "Bolder",
-      color: "Attention",
-      wrap: true,
-    });
-  }
-  return card(body);
+  if (view.marking !== "CUI") return card(view.blocks.flatMap(renderBlock));
+  // The CUI marking leads the card in bold, whether or not the view put a banner first.
+  const [first, ...rest] = view.blocks;
+  const blocks = first?.type === "context" && first.text === CUI_BANNER ? rest : view.blocks;
+  return card([{ type: "TextBlock", text: CUI_BANNER, weight: "Bolder", color: "Attention", wrap: true }, ...blocks.flatMap(renderBlock)]);
 }
 
 function stringValue(field: FieldView): string | undefined {
