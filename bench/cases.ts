@@ -12,7 +12,7 @@ export async function benchCaseLookup(
   caseIds: string[],
   options: { lookups: number; label: string },
 ): Promise<BenchRow[]> {
-  const repositories = createPrismaRepositories(db.database.prisma);
+  const repositories = createPrismaRepositories(db.database);
   const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York" };
   await repositories.people.grant("slack:UBENCHFAC", { role: "faculty" }, "bench");
   const faculty = await repositories.people.resolve({ key: "slack:UBENCHFAC" });

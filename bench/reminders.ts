@@ -39,7 +39,7 @@ async function measurePass(db: TestDatabase, dueDay: string): Promise<PassMeasur
   // Each measured pass starts from the same state: nothing planned yet.
   await prisma.reminderOutbox.deleteMany();
   await prisma.setting.deleteMany({ where: { key: "reminders:last-day" } });
-  const repositories = createPrismaRepositories(prisma);
+  const repositories = createPrismaRepositories(db.database);
   const channel = sinkChannel();
   const now = new Date(`${addDays(dueDay, -7)}T14:00:00Z`);
   const pass = createReminderPass({

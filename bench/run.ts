@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DATABASE_KINDS, POSTGRES_URL } from "../test/helpers/databases.js";
 import { benchCaseLookup } from "./cases.js";
-import { generateDataset } from "./dataset.js";
+import { generateDataset, generatePostgresDataset } from "./dataset.js";
 import { benchReminderScaling } from "./reminders.js";
 import { type BenchRow, printTable } from "./report.js";
 import { benchSlack } from "./slack.js";
@@ -86,6 +86,26 @@ if (wanted("cases") || wanted("reminders")) {
         ...(await benchReminderScaling({ db: small, label: label(settings.small) }, { db: large, label: label(settings.large) }, scaling)),
       );
     }
+  } finally {
+    await small.dispose();
+    await large.dispose();
+  }
+}
+
+if (postgres && wanted("reminders")) {
+  const small = await postgres.create();
+  const large = await postgres.create();
+  try {
+    await generatePostgresDataset(small.database.prisma, { ...settings.small, due: DUE, dueDay: DUE_DAY });
+    await generatePostgresDataset(large.database.prisma, { ...settings.large, due: DUE, dueDay: DUE_DAY });
+    const label = (size: { milestones: number }) => `PostgreSQL, ${size.milestones.toLocaleString("en-US")} milestones`;
+    rows.push(
+      ...(await benchReminderScaling(
+        { db: small, label: label(settings.small) },
+        { db: large, label: label(settings.large) },
+        { dueDay: DUE_DAY, rounds: settings.rounds },
+      )),
+    );
   } finally {
     await small.dispose();
     await large.dispose();

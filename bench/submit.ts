@@ -92,7 +92,7 @@ function postgresRaw(url: string, personId: string) {
 }
 
 export async function benchSubmit(db: TestDatabase, options: { count: number; rounds: number }): Promise<BenchRow[]> {
-  const repositories = createPrismaRepositories(db.database.prisma);
+  const repositories = createPrismaRepositories(db.database);
   const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York" };
   const actor = await repositories.people.resolve({ key: "slack:UBENCHSUBMIT", displayName: "Bench" });
   const raw = db.database.target.provider === "sqlite" ? sqliteRaw(db.url.slice("file:".length), actor.id) : postgresRaw(db.url, actor.id);

@@ -51,7 +51,7 @@ export async function prepareContext(config: Config, logger: Logger, clock: Cloc
     if (database.target.provider === "sqlite" && (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, clock.now()))) {
       logger.info("loaded demo data: Bandaria (BN) cases");
     }
-    const repositories = createPrismaRepositories(database.prisma);
+    const repositories = createPrismaRepositories(database);
     for (const identityKey of config.ADMIN_USERS) {
       await repositories.people.grant(identityKey, { role: "admin" }, "ADMIN_USERS");
     }

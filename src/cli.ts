@@ -92,7 +92,7 @@ async function roles(config: Config, args: string[]): Promise<number> {
   const [action, identity, roleText] = args;
   if (action === "list") {
     return withDatabase(config, async (database) => {
-      const grants = await createPrismaRepositories(database.prisma).people.listGrants();
+      const grants = await createPrismaRepositories(database).people.listGrants();
       for (const grant of grants) say(`${grant.identityKeys.join(", ")}\t${formatRole(grant.role)}\t${grant.displayName}`);
       say(`${grants.length} role grant(s).`);
       return 0;
@@ -104,7 +104,7 @@ async function roles(config: Config, args: string[]): Promise<number> {
   const role = parseRole(roleText);
   if ("error" in role) throw new UsageError(role.error);
   return withDatabase(config, async (database) => {
-    const people = createPrismaRepositories(database.prisma).people;
+    const people = createPrismaRepositories(database).people;
     if (action === "grant") {
       const changed = await people.grant(identity, role, "cli");
       say(changed ? `Granted ${formatRole(role)} to ${identity}.` : `${identity} already has ${formatRole(role)}; nothing changed.`);
@@ -119,7 +119,7 @@ async function roles(config: Config, args: string[]): Promise<number> {
 async function remind(config: Config, values: { once?: boolean; status?: boolean; now?: string; "dry-run"?: boolean }): Promise<number> {
   if (values.status) {
     return withDatabase(config, async (database) => {
-      const outbox = createPrismaRepositories(database.prisma).outbox;
+      const outbox = createPrismaRepositories(database).outbox;
       const counts = await outbox.statusCounts();
       say(
         `Reminders: ${["PENDING", "SENT", "FAILED", "CANCELLED"].map((status) => `${counts[status] ?? 0} ${status.toLowerCase()}`).join(", ")}.`,
@@ -198,9 +198,7 @@ export async function main(argv: string[]): Promise<number> {
     case "export": {
       const format = values.format;
       if (rest[0] !== "requests" || (format !== "csv" && format !== "json")) throw new UsageError("export requests [--format csv|json]");
-      const { text, count } = await withDatabase(config, (database) =>
-        exportRequests(createPrismaRepositories(database.prisma).requests, format),
-      );
+      const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
       process.stdout.write(text);
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;

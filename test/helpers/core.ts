@@ -11,7 +11,7 @@ export const TEST_TIME_ZONE = "America/New_York";
 export const TEST_NOW = "2026-03-02T17:00:00Z";
 
 export function coreDeps(database: Database, clock: Clock = fixedClock(TEST_NOW)): CoreDeps & ReturnType<typeof createPrismaRepositories> {
-  const repositories = createPrismaRepositories(database.prisma);
+  const repositories = createPrismaRepositories(database);
   return { ...repositories, clock, timeZone: TEST_TIME_ZONE };
 }
 

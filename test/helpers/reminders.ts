@@ -51,7 +51,7 @@ export const platformError = (error: string) =>
 export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 7, 1, 0, -1]) {
   const clock = fixedClock(start);
   const channel = new RecordingChannel(() => clock.now().getTime());
-  const repositories = createPrismaRepositories(db.database.prisma);
+  const repositories = createPrismaRepositories(db.database);
   const sleeps: number[] = [];
   const makePass = (afterSend?: ReminderDeps["afterSend"]) =>
     createReminderPass({

@@ -1,4 +1,4 @@
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
 import { createCaseDirectory } from "./cases.js";
 import { createConversationStore, createDeliveryLog } from "./conversations.js";
 import { createReminderOutbox } from "./outbox.js";
@@ -8,8 +8,9 @@ import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
 import { createTriageCardStore } from "./triage-cards.js";
 
-/** Every repository over one Prisma client. */
-export function createPrismaRepositories(prisma: Db) {
+/** Every repository over one database. */
+export function createPrismaRepositories(database: Database) {
+  const { prisma } = database;
   return {
     requests: createRequestRepository(prisma),
     cases: createCaseDirectory(prisma),
@@ -19,7 +20,7 @@ export function createPrismaRepositories(prisma: Db) {
     triageCards: createTriageCardStore(prisma),
     conversations: createConversationStore(prisma),
     deliveries: createDeliveryLog(prisma),
-    outbox: createReminderOutbox(prisma),
+    outbox: createReminderOutbox(database),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Platform } from "../../core/model.js";
 import type { OutboxRow, ReminderOutbox } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
+import { claimOutboxBatchPostgres } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
@@ -23,7 +24,8 @@ function toRow(row: Prisma.ReminderOutboxGetPayload<object>): OutboxRow {
 /** Error text kept for `remind --status`: codes and platform reasons, bounded. */
 const clip = (text: string) => text.slice(0, 500);
 
-export function createReminderOutbox(prisma: Db): ReminderOutbox {
+export function createReminderOutbox(database: Database): ReminderOutbox {
+  const { prisma } = database;
   const mine = (id: string, worker: string) => ({ id, claimedBy: worker });
   return {
     insertIfAbsent: (row, at) =>
@@ -51,21 +53,32 @@ export function createReminderOutbox(prisma: Db): ReminderOutbox {
 
     claimDue: (now, worker, leaseMs, limit) =>
       guard(async () => {
-        const free: Prisma.ReminderOutboxWhereInput = { status: "PENDING", OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
-        const candidates = await prisma.reminderOutbox.findMany({
-          where: { ...free, nextAttemptAt: { lte: now } },
-          orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-          take: limit,
-          select: { id: true },
-        });
-        const claimed: OutboxRow[] = [];
         const claimedUntil = new Date(now.getTime() + leaseMs);
-        for (const { id } of candidates) {
-          // Atomic conditional update: of several workers racing for this row, one sees count 1.
-          const { count } = await prisma.reminderOutbox.updateMany({ where: { id, ...free }, data: { claimedBy: worker, claimedUntil } });
-          if (count === 1) claimed.push(toRow(await prisma.reminderOutbox.findUniqueOrThrow({ where: { id } })));
+        let ids: string[];
+        if (database.target.provider === "postgresql") {
+          ids = await claimOutboxBatchPostgres(database, { now, worker, claimedUntil, limit });
+        } else {
+          // SQLite has one writer at a time: a conditional update per row is atomic, and
+          // of several processes racing for a row exactly one sees count 1.
+          const free: Prisma.ReminderOutboxWhereInput = { status: "PENDING", OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
+          const candidates = await prisma.reminderOutbox.findMany({
+            where: { ...free, nextAttemptAt: { lte: now } },
+            orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+            take: limit,
+            select: { id: true },
+          });
+          ids = [];
+          for (const { id } of candidates) {
+            const { count } = await prisma.reminderOutbox.updateMany({ where: { id, ...free }, data: { claimedBy: worker, claimedUntil } });
+            if (count === 1) ids.push(id);
+          }
         }
-        return claimed;
+        if (ids.length === 0) return [];
+        const rows = await prisma.reminderOutbox.findMany({
+          where: { id: { in: ids } },
+          orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
+        });
+        return rows.map(toRow);
       }),
 
     markSent: (id, worker, at) =>
