@@ -4,12 +4,11 @@ import express from "express";
 import { startApp } from "../src/app.js";
 import { requestFormView } from "../src/chat/forms.js";
 import { loadConfig } from "../src/config.js";
-import { addDays, dayInZone } from "../src/core/dates.js";
 import { createLogger } from "../src/logger.js";
 import { callbackIdOf } from "../src/slack/ids.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
-import { stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
+import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
@@ -30,26 +29,6 @@ async function startBaseline(apiUrl: string): Promise<{ url: string; close(): Pr
   return { url: `http://127.0.0.1:${port}/slack/events`, close: () => new Promise((resolve) => listening.close(() => resolve())) };
 }
 
-function goodValues() {
-  const start = addDays(dayInZone(new Date(), "America/New_York"), 30);
-  return {
-    organization: "PEO Aviation, International",
-    component: "ARMY",
-    program: "Utility helicopters for Bandaria",
-    effortTypes: ["FMS"],
-    supportType: "WORKSHOP",
-    lifecyclePhase: "LOA",
-    relatedCases: "BN-B-SAA",
-    problemStatement: "We need a workshop on LOA pricing and the case development timeline.",
-    audienceSize: "25",
-    preferredStart: start,
-    preferredEnd: addDays(start, 2),
-    deliveryMode: "VIRTUAL",
-    pocName: "Pat Quinn",
-    pocEmail: "pat.quinn@army.mil",
-  };
-}
-
 export async function benchSlack(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {
   const slackApi = await new SlackApiStandIn().start();
   const app = await startApp(
@@ -65,7 +44,7 @@ export async function benchSlack(db: TestDatabase, options: { requests: number; 
   );
   const baseline = await startBaseline(`${slackApi.url}/api/`);
   const ours = `http://127.0.0.1:${app.port}/slack/events`;
-  const state = stateValues(requestFormView(), goodValues());
+  const state = stateValues(requestFormView(), slackFormValues());
   let views = 0;
   const command = (url: string) => async () =>
     (await postSigned(url, slashCommandBody({ text: "new", userId: "UBENCH", responseUrl: `${slackApi.url}/response/x` }))).status === 200;

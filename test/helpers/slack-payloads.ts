@@ -1,4 +1,5 @@
 import type { FormView } from "../../src/chat/views.js";
+import { addDays, dayInZone } from "../../src/core/dates.js";
 
 /** A modal's `view.state.values` as Slack sends it, built from field values. */
 export function stateValues(form: FormView, values: Record<string, unknown>) {
@@ -96,5 +97,29 @@ export function blockAction(options: {
         action_ts: "1.1",
       },
     ],
+  };
+}
+
+/** A complete, valid request as a Slack modal would send it, starting 30 days from today. */
+export function slackFormValues(): Record<string, unknown> {
+  const start = addDays(dayInZone(new Date(), "America/New_York"), 30);
+  return {
+    organization: "PEO Aviation, International",
+    component: "ARMY",
+    program: "Utility helicopters for Bandaria",
+    effortTypes: ["FMS", "IAC"],
+    supportType: "WORKSHOP",
+    lifecyclePhase: "LOA",
+    relatedCases: "BN-B-SAA",
+    problemStatement: "We need a workshop on LOA pricing and the case development timeline.",
+    desiredOutcome: "",
+    audienceSize: "25",
+    preferredStart: start,
+    preferredEnd: addDays(start, 2),
+    deliveryMode: "ON_SITE",
+    location: "Redstone Arsenal, AL",
+    travelFunded: true,
+    pocName: "Pat Quinn",
+    pocEmail: "pat.quinn@army.mil",
   };
 }

@@ -8,36 +8,13 @@ import { createLogger } from "../../src/logger.js";
 import { callbackIdOf } from "../../src/slack/ids.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
-import { blockAction, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
+import { blockAction, slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../helpers/slack-requests.js";
 
 const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
 const REQUESTER = "UREQ01";
 const FACULTY = "UFAC01";
 const TRIAGE = "C0TRIAGE";
-
-function goodValues() {
-  const start = addDays(dayInZone(new Date(), "America/New_York"), 30);
-  return {
-    organization: "PEO Aviation, International",
-    component: "ARMY",
-    program: "Utility helicopters for Bandaria",
-    effortTypes: ["FMS", "IAC"],
-    supportType: "WORKSHOP",
-    lifecyclePhase: "LOA",
-    relatedCases: "BN-B-SAA",
-    problemStatement: "We need a workshop on LOA pricing and the case development timeline.",
-    desiredOutcome: "",
-    audienceSize: "25",
-    preferredStart: start,
-    preferredEnd: addDays(start, 2),
-    deliveryMode: "ON_SITE",
-    location: "Redstone Arsenal, AL",
-    travelFunded: true,
-    pocName: "Pat Quinn",
-    pocEmail: "pat.quinn@army.mil",
-  };
-}
 
 describe("Slack adapter over real Bolt and HTTP", () => {
   let db: TestDatabase;
@@ -95,7 +72,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
 
   async function submitGood() {
     const before = await app.database.prisma.maRequest.count();
-    const result = await submitForm(goodValues());
+    const result = await submitForm(slackFormValues());
     expect(result.body.response_action).toBe("update");
     const post = await slackApi.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE, "a triage card");
     expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
@@ -125,11 +102,11 @@ describe("Slack adapter over real Bolt and HTTP", () => {
 
   it("answers bad fields with errors keyed to their input blocks, and stores nothing", async () => {
     const before = await app.database.prisma.maRequest.count();
-    const result = await submitForm({ ...goodValues(), pocEmail: "pat", travelFunded: false, audienceSize: "0" });
+    const result = await submitForm({ ...slackFormValues(), pocEmail: "pat", travelFunded: false, audienceSize: "0" });
     expect(result.status).toBe(200);
     expect(result.body.response_action).toBe("errors");
     expect(Object.keys(result.body.errors).sort()).toEqual(["audienceSize", "pocEmail"]);
-    const crossField = await submitForm({ ...goodValues(), travelFunded: false });
+    const crossField = await submitForm({ ...slackFormValues(), travelFunded: false });
     expect(crossField.body.errors).toEqual({ travelFunded: expect.stringMatching(/funds travel/) });
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
@@ -148,7 +125,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
 
   it("keeps one request and one triage post through a retried delivery and a double submit", async () => {
     const before = await app.database.prisma.maRequest.count();
-    const values = goodValues();
+    const values = slackFormValues();
     const [first, doubled] = await Promise.all([submitForm(values, { viewId: "VDUP" }), submitForm(values, { viewId: "VDUP" })]);
     const retried = await submitForm(values, { viewId: "VDUP", retry: "1" });
     for (const result of [first, doubled, retried]) expect(result.body.response_action).toBe("update");
@@ -162,7 +139,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const prisma = app.database.prisma;
     await prisma.$executeRawUnsafe(`ALTER TABLE "MaRequest" RENAME TO "MaRequest_away"`);
     try {
-      const values = goodValues();
+      const values = slackFormValues();
       const result = await submitForm(values);
       expect(result.body.response_action).toBe("update");
       expect(result.body.view.callback_id).toBe("ma_form_request");
