@@ -297,8 +297,14 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
       return;
     }
     await ack();
-    const result = outcome.done && "value" in outcome ? outcome.value : await work.catch(() => undefined);
-    if (!result) return;
+    let result: Awaited<typeof work>;
+    try {
+      // Past the ack budget the modal has closed: a late refusal reaches the user by DM.
+      result = outcome.done && "value" in outcome ? outcome.value : await work;
+    } catch (error) {
+      await client.chat.postMessage({ channel: user.id, ...renderMessage(apology(error, { step: formId, user: user.id })) }).catch(() => {});
+      return;
+    }
     log.info({ request: result.request.number, user: user.id, move: formId }, "request moved");
     await announceMove(deps.announce, result.request, result.summary, result.notify);
   });
