@@ -302,7 +302,9 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
       // Past the ack budget the modal has closed: a late refusal reaches the user by DM.
       result = outcome.done && "value" in outcome ? outcome.value : await work;
     } catch (error) {
-      await client.chat.postMessage({ channel: user.id, ...renderMessage(apology(error, { step: formId, user: user.id })) }).catch(() => {});
+      await client.chat
+        .postMessage({ channel: user.id, ...renderMessage(apology(error, { step: formId, user: user.id })) })
+        .catch(() => {});
       return;
     }
     log.info({ request: result.request.number, user: user.id, move: formId }, "request moved");
