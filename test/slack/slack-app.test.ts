@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { moveFormView, requestFormView } from "../../src/chat/forms.js";
-import { decodeRequestAction } from "../../src/chat/views.js";
+import { decodeRequestAction, type FieldKind } from "../../src/chat/views.js";
 import { loadConfig } from "../../src/config.js";
 import { addDays, dayInZone } from "../../src/core/dates.js";
 import { createLogger } from "../../src/logger.js";
@@ -15,6 +15,19 @@ const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
 const REQUESTER = "UREQ01";
 const FACULTY = "UFAC01";
 const TRIAGE = "C0TRIAGE";
+
+/** Slack element type → our field kind, to rebuild a modal's state from what was opened. */
+function kindOf(elementType: string): FieldKind {
+  const kinds: Record<string, FieldKind> = {
+    static_select: "select",
+    multi_static_select: "multiselect",
+    datepicker: "date",
+    number_input: "number",
+    checkboxes: "checkbox",
+    email_text_input: "email",
+  };
+  return kinds[elementType] ?? "text";
+}
 
 describe("Slack adapter over real Bolt and HTTP", () => {
   let db: TestDatabase;
@@ -78,6 +91,16 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
     const request = await app.database.prisma.maRequest.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
     return { request, post };
+  }
+
+  /** A click on a card's button, as Slack delivers it; the answer goes to /response/<responseId>. */
+  function click(userId: string, actionId: string, card: { body: Record<string, unknown> }, responseId: string) {
+    return postSigned(
+      events,
+      payloadBody(
+        blockAction({ userId, actionId, value: buttonValue(card, actionId), responseUrl: `${slackApi.url}/response/${responseId}` }),
+      ),
+    );
   }
 
   function buttonValue(post: { body: Record<string, unknown> }, actionId: string): string {
@@ -153,17 +176,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
 
   it("refuses a triage click by a non-faculty user and changes nothing", async () => {
     const { request, post } = await submitGood();
-    const response = await postSigned(
-      events,
-      payloadBody(
-        blockAction({
-          userId: REQUESTER,
-          actionId: "ma_accept",
-          value: buttonValue(post, "ma_accept"),
-          responseUrl: `${slackApi.url}/response/refuse`,
-        }),
-      ),
-    );
+    const response = await click(REQUESTER, "ma_accept", post, "refuse");
     expect(response.status).toBe(200);
     const refusal = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "refuse", "an ephemeral refusal");
     expect(refusal.body.response_type).toBe("ephemeral");
@@ -183,17 +196,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     }
 
     // Accept: the click opens a modal with the faculty and their load; submitting it moves the request.
-    await postSigned(
-      events,
-      payloadBody(
-        blockAction({
-          userId: FACULTY,
-          actionId: "ma_accept",
-          value: buttonValue(post, "ma_accept"),
-          responseUrl: `${slackApi.url}/response/a`,
-        }),
-      ),
-    );
+    await click(FACULTY, "ma_accept", post, "a");
     const modal = await slackApi.waitFor((call) => call.method === "views.open", "the accept modal");
     expect(modal.body.view.callback_id).toBe("ma_form_accept");
     expect(JSON.stringify(modal.body.view)).toMatch(/Dana Ruiz \(\d+\)/);
@@ -229,17 +232,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
 
     // A stale click on the old card (version 1) is refused with the current card.
     slackApi.clear();
-    await postSigned(
-      events,
-      payloadBody(
-        blockAction({
-          userId: FACULTY,
-          actionId: "ma_decline",
-          value: buttonValue(post, "ma_decline"),
-          responseUrl: `${slackApi.url}/response/stale`,
-        }),
-      ),
-    );
+    await click(FACULTY, "ma_decline", post, "stale");
     const stale = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "stale", "the stale-click answer");
     expect(JSON.stringify(stale.body.blocks)).toMatch(/This request changed — here is the current card/);
 
@@ -253,17 +246,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     );
     const scheduledCard = slackApi.callsTo("chat.update").at(-1)!;
     slackApi.clear();
-    await postSigned(
-      events,
-      payloadBody(
-        blockAction({
-          userId: FACULTY,
-          actionId: "ma_deliver",
-          value: buttonValue(scheduledCard, "ma_deliver"),
-          responseUrl: `${slackApi.url}/response/d`,
-        }),
-      ),
-    );
+    await click(FACULTY, "ma_deliver", scheduledCard, "d");
     const delivered = await slackApi.waitFor(
       (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Marked delivered"),
       "the delivered card",
@@ -273,19 +256,84 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(history.map((event) => event.toStatus)).toEqual(["SUBMITTED", "ACCEPTED", "SCHEDULED", "DELIVERED"]);
   });
 
-  it("asks for information and declines through their modals, with field errors kept in the modal", async () => {
-    const { request, post } = await submitGood();
-    await postSigned(
+  /** Submits the modal a views.open call opened, with these values, as `userId`. */
+  async function submitModal(userId: string, open: { body: Record<string, unknown> }, values: Record<string, unknown>) {
+    const form = open.body.view as {
+      blocks: Array<{ type: string; block_id: string; element: { type: string } }>;
+      callback_id: string;
+      private_metadata: string;
+    };
+    const fields = form.blocks.filter((block: { type: string }) => block.type === "input");
+    const state = stateValues(
+      {
+        id: "request",
+        title: "",
+        submitLabel: "",
+        state: "",
+        fields: fields.map((block: { block_id: string; element: { type: string } }) => ({
+          name: block.block_id,
+          label: "",
+          required: false,
+          kind: kindOf(block.element.type),
+        })),
+      },
+      values,
+    );
+    return postSigned(
       events,
       payloadBody(
-        blockAction({
-          userId: FACULTY,
-          actionId: "ma_decline",
-          value: buttonValue(post, "ma_decline"),
-          responseUrl: `${slackApi.url}/response/x`,
+        viewSubmission({
+          userId,
+          callbackId: form.callback_id,
+          viewId: `VM${++viewCounter}`,
+          privateMetadata: form.private_metadata,
+          state,
         }),
       ),
     );
+  }
+
+  it("lets the requester answer a question and withdraw from the buttons in their DM", async () => {
+    const { request, post } = await submitGood();
+    await click(FACULTY, "ma_askInfo", post, "q");
+    const questionModal = await slackApi.waitFor((call) => call.method === "views.open", "the question modal");
+    slackApi.clear();
+    await submitModal(FACULTY, questionModal, { question: "Which LOA line items?" });
+    const dm = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER && String(call.body.text).includes("asked"),
+      "the question in the requester's DM",
+    );
+    expect(dm.body.text).toMatch(/asked: Which LOA line items\?/);
+    slackApi.clear();
+    await click(REQUESTER, "ma_answer", dm, "ans");
+    const answerModal = await slackApi.waitFor((call) => call.method === "views.open", "the answer modal");
+    expect(JSON.stringify(answerModal.body.view)).toContain("Which LOA line items?");
+    await submitModal(REQUESTER, answerModal, { answer: "Lines 001-004" });
+    await slackApi.waitFor(
+      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("answered the question"),
+      "the card update",
+    );
+    expect((await app.database.prisma.maRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("SUBMITTED");
+    const current = slackApi.callsTo("chat.update").at(-1)!;
+    slackApi.clear();
+    // The triage card's buttons are faculty's; the requester withdraws from their own card.
+    const card = {
+      body: { blocks: [{ type: "actions", elements: [{ action_id: "ma_withdraw", value: buttonValue(current, "ma_accept") }] }] },
+    };
+    await click(REQUESTER, "ma_withdraw", card, "w");
+    const confirm = await slackApi.waitFor((call) => call.method === "views.open", "the withdraw confirmation");
+    expect(JSON.stringify(confirm.body.view)).toMatch(/cannot be undone/);
+    await submitModal(REQUESTER, confirm, {});
+    await slackApi.waitFor(
+      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Withdrawn by"),
+      "the withdrawn card",
+    );
+    expect((await app.database.prisma.maRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("WITHDRAWN");
+  });
+
+  it("asks for information and declines through their modals, with field errors kept in the modal", async () => {
+    const { request, post } = await submitGood();
+    await click(FACULTY, "ma_decline", post, "x");
     const modal = await slackApi.waitFor((call) => call.method === "views.open", "the decline modal");
     const declineForm = moveFormView("decline", { id: request.id, version: 1, form: {}, number: request.number } as never);
     const missingReason = await postSigned(
