@@ -50,6 +50,9 @@ async function withDatabase<T>(config: Config, run: (database: ReturnType<typeof
  */
 const loadApp = () => import("./app.js");
 
+/** The user the Microsoft 365 Agents Playground signs in as (its default "Alex Wilber"). */
+const PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020";
+
 async function serve(config: Config): Promise<void> {
   const { startApp } = await loadApp();
   const logger = createLogger(config.LOG_LEVEL);
@@ -63,8 +66,8 @@ async function serve(config: Config): Promise<void> {
   } else {
     say(`  Teams:     ${base}/api/messages (no credentials: this machine only)`);
     say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
-    say("             and type `help`, `new` or `case BN-D-YAB` (grant yourself faculty first:");
-    say("             `npx mission-assist roles grant teams:<your id from the playground> faculty`).");
+    say("             and type `help`, `new` or `case BN-D-YAB`. To triage and see cases as faculty:");
+    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} faculty`);
   }
   const stop = async (signal: string) => {
     logger.info({ signal }, "stopping");
