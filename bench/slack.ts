@@ -1,4 +1,3 @@
-import type { Server } from "node:http";
 import { App, ExpressReceiver } from "@slack/bolt";
 import express from "express";
 import { startApp } from "../src/app.js";
@@ -10,23 +9,19 @@ import type { TestDatabase } from "../test/helpers/databases.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
+import { type LoopbackServer, listenOnLoopback } from "./loopback.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
 
 /** A bare Bolt app on the same receiver setup that only acks: the baseline. */
-async function startBaseline(apiUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+async function startBaseline(apiUrl: string): Promise<LoopbackServer> {
   const router = express.Router();
   const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, endpoints: "/slack/events", router, processBeforeResponse: false });
   const app = new App({ token: "xoxb-bench", receiver, clientOptions: { slackApiUrl: apiUrl } });
   app.command("/ma", async ({ ack }) => ack());
   app.view({ callback_id: /^ma_form_/ }, async ({ ack }) => ack());
   const server = express().use(router);
-  const listening = await new Promise<Server>((resolve) => {
-    const started = server.listen(0, "127.0.0.1", () => resolve(started));
-  });
-  const address = listening.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/slack/events`, close: () => new Promise((resolve) => listening.close(() => resolve())) };
+  return listenOnLoopback(server, "/slack/events");
 }
 
 export async function benchSlack(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {

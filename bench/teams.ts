@@ -1,4 +1,3 @@
-import type { Server } from "node:http";
 import { Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
 import express from "express";
 import { startApp } from "../src/app.js";
@@ -8,11 +7,12 @@ import { createLogger } from "../src/logger.js";
 import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { invokeActivity, postActivity } from "../test/helpers/teams-activities.js";
+import { type LoopbackServer, listenOnLoopback } from "./loopback.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
 
 /** A teams-ai app that only answers the invoke with a fixed card: the baseline. */
-async function startBaseline(): Promise<{ url: string; close(): Promise<void> }> {
+async function startBaseline(): Promise<LoopbackServer> {
   const adapter = new TeamsAdapter({ MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppType: "MultiTenant" });
   const app = new Application<TurnState>({
     adapter,
@@ -28,12 +28,7 @@ async function startBaseline(): Promise<{ url: string; close(): Promise<void> }>
   const server = express().post("/api/messages", express.json(), (req, res) => {
     void adapter.process(req, res, (context) => app.run(context).then(() => undefined));
   });
-  const listening = await new Promise<Server>((resolve) => {
-    const started = server.listen(0, "127.0.0.1", () => resolve(started));
-  });
-  const address = listening.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/api/messages`, close: () => new Promise((resolve) => listening.close(() => resolve())) };
+  return listenOnLoopback(server, "/api/messages");
 }
 
 export async function benchTeams(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {
