@@ -103,5 +103,4 @@ export interface Milestone {
   dueDate?: IsoDate;
   completedDate?: IsoDate;
   note: string;
-  snoozedUntil?: IsoDate;
 }

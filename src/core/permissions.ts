@@ -58,15 +58,6 @@ export function canSeeRequest(actor: Actor, request: MaRequest): boolean {
   return isFaculty(actor) || isRequester(actor, request);
 }
 
-/** Channel subscriptions: faculty, the request's requester, or those who may see the case. */
-export function canSubscribeToRequest(actor: Actor, request: MaRequest): boolean {
-  return canSeeRequest(actor, request);
-}
-
-export function canSubscribeToCase(actor: Actor, caseId: string): boolean {
-  return canSeeCase(actor, caseId);
-}
-
 /** Marking a milestone done: faculty, admin, or case-viewers of that case. */
 export function canUpdateMilestone(actor: Actor, caseId: string): boolean {
   return canSeeCase(actor, caseId);

@@ -61,7 +61,7 @@ export interface CaseDirectory {
     prefixes: string[] | undefined,
   ): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
   findMilestone(id: string): Promise<{ milestone: Milestone; caseRecord: CaseRecord } | undefined>;
-  updateMilestone(id: string, set: { completedDate?: IsoDate; snoozedUntil?: IsoDate }): Promise<void>;
+  updateMilestone(id: string, set: { completedDate: IsoDate }): Promise<void>;
 }
 
 export interface IdentityInfo {

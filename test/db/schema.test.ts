@@ -46,7 +46,7 @@ describe.each(DATABASE_KINDS)("migrations on $name", (kind) => {
     const db = await kind.create({ migrate: false });
     try {
       const schema = await readFile(schemaPath(kind.name), "utf8");
-      const changed = schema.replace("model Lease {", "model Lease {\n  driftProbe Int @default(0)");
+      const changed = schema.replace("model Setting {", "model Setting {\n  driftProbe Int @default(0)");
       expect(await diffSchemaAgainstMigrations(db.database.target, changed)).toMatch(/driftProbe/);
     } finally {
       await db.dispose();

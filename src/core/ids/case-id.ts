@@ -103,8 +103,3 @@ export function parseCaseId(input: string): CaseIdResult {
     },
   };
 }
-
-/** True when text looks like it was meant as a case id rather than a request id. */
-export function looksLikeCaseId(text: string): boolean {
-  return parseCaseId(text).ok;
-}

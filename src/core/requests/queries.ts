@@ -30,13 +30,6 @@ export async function showRequest(deps: CoreDeps, actor: Actor, numberText: stri
   return { request, history: await deps.requests.history(request.id), moves: availableMoves(actor, request) };
 }
 
-/** Same as showRequest, by internal id (card buttons carry ids). */
-export async function getRequestForActor(deps: CoreDeps, actor: Actor, requestId: string): Promise<MaRequest> {
-  const request = await deps.requests.findById(requestId);
-  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted("That request");
-  return request;
-}
-
 export interface QueueEntry {
   request: MaRequest;
   /** Milliseconds since the request was submitted. */

@@ -45,7 +45,6 @@ export const MOVE_RULES: Readonly<Record<MoveKind, MoveRule>> = {
 
 export const MOVE_KINDS = Object.keys(MOVE_RULES) as MoveKind[];
 export const FACULTY_MOVES = MOVE_KINDS.filter((kind) => MOVE_RULES[kind].by === "faculty");
-export const REQUESTER_MOVES = MOVE_KINDS.filter((kind) => MOVE_RULES[kind].by === "requester");
 
 export function targetStatus(kind: MoveKind, current: RequestStatus): RequestStatus {
   const to = MOVE_RULES[kind].to;

@@ -30,7 +30,6 @@ export function toMilestone(row: MilestoneRow): Milestone {
     dueDate: row.dueDate ?? undefined,
     completedDate: row.completedDate ?? undefined,
     note: row.note,
-    snoozedUntil: row.snoozedUntil ?? undefined,
   };
 }
 

@@ -31,7 +31,7 @@ export function createReminderOutbox(database: Database): ReminderOutbox {
     insertIfAbsent: (row, at) =>
       guard(async () => {
         try {
-          await prisma.reminderOutbox.create({ data: { ...row, payload: "", createdAt: at, nextAttemptAt: at } });
+          await prisma.reminderOutbox.create({ data: { ...row, createdAt: at, nextAttemptAt: at } });
           // A newer reminder of the same item and target replaces an older one still waiting.
           await prisma.reminderOutbox.updateMany({
             where: {

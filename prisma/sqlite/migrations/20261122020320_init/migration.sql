@@ -1,52 +1,43 @@
--- CreateSchema
-CREATE SCHEMA IF NOT EXISTS "public";
-
 -- CreateTable
 CREATE TABLE "Person" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "displayName" TEXT NOT NULL DEFAULT '',
     "email" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Person_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Identity" (
-    "key" TEXT NOT NULL,
+    "key" TEXT NOT NULL PRIMARY KEY,
     "platform" TEXT NOT NULL,
     "externalId" TEXT NOT NULL,
     "workspaceId" TEXT NOT NULL DEFAULT '',
     "personId" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "Identity_pkey" PRIMARY KEY ("key")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "Identity_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "RoleGrant" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "personId" TEXT NOT NULL,
     "role" TEXT NOT NULL,
     "scope" TEXT NOT NULL DEFAULT '',
     "grantedBy" TEXT NOT NULL DEFAULT '',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "RoleGrant_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "RoleGrant_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "RequestCounter" (
-    "year" INTEGER NOT NULL,
-    "last" INTEGER NOT NULL DEFAULT 0,
-
-    CONSTRAINT "RequestCounter_pkey" PRIMARY KEY ("year")
+    "year" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "last" INTEGER NOT NULL DEFAULT 0
 );
 
 -- CreateTable
 CREATE TABLE "MaRequest" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "number" TEXT NOT NULL,
     "year" INTEGER NOT NULL,
     "seq" INTEGER NOT NULL,
@@ -76,24 +67,23 @@ CREATE TABLE "MaRequest" (
     "declineReason" TEXT,
     "question" TEXT,
     "sourcePlatform" TEXT NOT NULL DEFAULT '',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "MaRequest_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "MaRequest_requesterId_fkey" FOREIGN KEY ("requesterId") REFERENCES "Person" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "MaRequest_leadId_fkey" FOREIGN KEY ("leadId") REFERENCES "Person" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "AuditEvent" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "requestId" TEXT NOT NULL,
     "actorId" TEXT NOT NULL,
     "action" TEXT NOT NULL,
     "fromStatus" TEXT,
     "toStatus" TEXT NOT NULL,
     "note" TEXT NOT NULL DEFAULT '',
-    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
+    "at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "AuditEvent_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "MaRequest" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -101,7 +91,8 @@ CREATE TABLE "RequestCaseLink" (
     "requestId" TEXT NOT NULL,
     "caseId" TEXT NOT NULL,
 
-    CONSTRAINT "RequestCaseLink_pkey" PRIMARY KEY ("requestId","caseId")
+    PRIMARY KEY ("requestId", "caseId"),
+    CONSTRAINT "RequestCaseLink_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "MaRequest" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
@@ -110,14 +101,15 @@ CREATE TABLE "TriageCard" (
     "platform" TEXT NOT NULL,
     "conversationId" TEXT NOT NULL,
     "messageId" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
 
-    CONSTRAINT "TriageCard_pkey" PRIMARY KEY ("requestId","platform")
+    PRIMARY KEY ("requestId", "platform"),
+    CONSTRAINT "TriageCard_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "MaRequest" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Case" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "title" TEXT NOT NULL DEFAULT '',
     "partner" TEXT NOT NULL DEFAULT '',
     "programOffice" TEXT NOT NULL DEFAULT '',
@@ -125,99 +117,75 @@ CREATE TABLE "Case" (
     "type" TEXT NOT NULL DEFAULT 'FMS',
     "category" TEXT NOT NULL DEFAULT '',
     "masked" BOOLEAN NOT NULL DEFAULT false,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Case_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "Milestone" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "caseId" TEXT NOT NULL,
     "type" TEXT NOT NULL,
     "dueDate" TEXT,
     "completedDate" TEXT,
     "note" TEXT NOT NULL DEFAULT '',
-    "snoozedUntil" TEXT,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Milestone_pkey" PRIMARY KEY ("id")
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "Milestone_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
 CREATE TABLE "Subscription" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "platform" TEXT NOT NULL,
     "conversationId" TEXT NOT NULL,
     "targetType" TEXT NOT NULL,
     "targetId" TEXT NOT NULL,
     "createdById" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "Subscription_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "ConversationRef" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "platform" TEXT NOT NULL,
     "conversationId" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "identityKey" TEXT,
     "reference" TEXT NOT NULL DEFAULT '{}',
     "dead" BOOLEAN NOT NULL DEFAULT false,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ConversationRef_pkey" PRIMARY KEY ("id")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "ReminderOutbox" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "subjectKey" TEXT NOT NULL,
     "dueDate" TEXT NOT NULL,
     "offsetDays" INTEGER NOT NULL,
     "platform" TEXT NOT NULL,
     "conversationId" TEXT NOT NULL,
-    "payload" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'PENDING',
     "attempts" INTEGER NOT NULL DEFAULT 0,
-    "nextAttemptAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "nextAttemptAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "claimedBy" TEXT,
-    "claimedUntil" TIMESTAMP(3),
-    "sentAt" TIMESTAMP(3),
+    "claimedUntil" DATETIME,
+    "sentAt" DATETIME,
     "lastError" TEXT NOT NULL DEFAULT '',
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "ReminderOutbox_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "IdempotencyKey" (
-    "key" TEXT NOT NULL,
+    "key" TEXT NOT NULL PRIMARY KEY,
     "resultId" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "IdempotencyKey_pkey" PRIMARY KEY ("key")
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
 
 -- CreateTable
 CREATE TABLE "Setting" (
-    "key" TEXT NOT NULL,
+    "key" TEXT NOT NULL PRIMARY KEY,
     "value" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Setting_pkey" PRIMARY KEY ("key")
-);
-
--- CreateTable
-CREATE TABLE "Lease" (
-    "name" TEXT NOT NULL,
-    "holder" TEXT NOT NULL,
-    "expiresAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "Lease_pkey" PRIMARY KEY ("name")
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateIndex
@@ -275,28 +243,4 @@ CREATE UNIQUE INDEX "ConversationRef_platform_conversationId_key" ON "Conversati
 CREATE INDEX "ReminderOutbox_status_nextAttemptAt_idx" ON "ReminderOutbox"("status", "nextAttemptAt");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "ReminderOutbox_subjectKey_dueDate_offsetDays_platform_conve_key" ON "ReminderOutbox"("subjectKey", "dueDate", "offsetDays", "platform", "conversationId");
-
--- AddForeignKey
-ALTER TABLE "Identity" ADD CONSTRAINT "Identity_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "RoleGrant" ADD CONSTRAINT "RoleGrant_personId_fkey" FOREIGN KEY ("personId") REFERENCES "Person"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "MaRequest" ADD CONSTRAINT "MaRequest_requesterId_fkey" FOREIGN KEY ("requesterId") REFERENCES "Person"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "MaRequest" ADD CONSTRAINT "MaRequest_leadId_fkey" FOREIGN KEY ("leadId") REFERENCES "Person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "MaRequest"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "RequestCaseLink" ADD CONSTRAINT "RequestCaseLink_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "MaRequest"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "TriageCard" ADD CONSTRAINT "TriageCard_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "MaRequest"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "Milestone" ADD CONSTRAINT "Milestone_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+CREATE UNIQUE INDEX "ReminderOutbox_subjectKey_dueDate_offsetDays_platform_conversationId_key" ON "ReminderOutbox"("subjectKey", "dueDate", "offsetDays", "platform", "conversationId");
