@@ -2,15 +2,14 @@ import type { Server } from "node:http";
 import express from "express";
 import type { AnnounceDeps } from "./chat/announce.js";
 import { type Config, slackEnabled } from "./config.js";
-import { type Clock, systemClock } from "./core/clock.js";
+import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
 import { healthRoutes } from "./http/health.js";
-import type { Logger } from "./logger.js";
-import { realSleep, type Sleep } from "./reminders/pacer.js";
+import { errorSummary, type Logger } from "./logger.js";
 import { createReminderPass } from "./reminders/pass.js";
 import { startReminderScheduler } from "./reminders/scheduler.js";
 import { createSlackAdapter, type SlackAdapter } from "./slack/app.js";
@@ -32,13 +31,6 @@ export interface RunningApp extends AppContext {
   teams: TeamsAdapterHandle;
   port: number;
   close(): Promise<void>;
-}
-
-/** Error name and code for logs: never messages that might quote user input or tokens. */
-export function errorSummary(error: unknown): { name?: string; code?: unknown } {
-  if (typeof error !== "object" || error === null) return { name: typeof error };
-  const { name, code } = error as { name?: string; code?: unknown };
-  return { name, code };
 }
 
 /** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */

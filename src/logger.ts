@@ -32,3 +32,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 export type Logger = pino.Logger;
+
+/**
+ * What of an error goes into a log line: its name and code or HTTP status, never its
+ * message, which may quote user input or a token.
+ */
+export function errorSummary(error: unknown): { name?: string; code?: unknown; status?: unknown } {
+  if (typeof error !== "object" || error === null) return { name: typeof error };
+  const { name, code, statusCode } = error as { name?: string; code?: unknown; statusCode?: unknown };
+  return { name, code, status: statusCode };
+}

@@ -1,6 +1,7 @@
 import type { CaseDetail } from "../core/cases/lookup-case.js";
 import type { UpcomingItem } from "../core/cases/upcoming.js";
 import { labelOf } from "../core/domain.js";
+import { isAppError } from "../core/errors.js";
 import type { MaRequest } from "../core/model.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
@@ -253,4 +254,9 @@ export function reminderView(subject: ReminderSubject, daysLeft: number, reminde
       { type: "context", text: `Details: \`${prefix}show ${request.number}\`` },
     ],
   };
+}
+
+/** What to tell a user when something failed: the core's own reason, or a generic apology. */
+export function failureView(error: unknown): MessageView {
+  return noticeView(isAppError(error) ? error.message : "Sorry, something went wrong on our side. Nothing was changed; please try again.");
 }

@@ -23,3 +23,7 @@ export function clockStartingAt(at: Date): Clock {
   const offset = at.getTime() - Date.now();
   return { now: () => new Date(Date.now() + offset) };
 }
+
+/** Waiting, injected like the clock so tests advance time instead of sleeping. */
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

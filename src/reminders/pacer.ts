@@ -1,7 +1,4 @@
-import type { Clock } from "../core/clock.js";
-
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import type { Clock, Sleep } from "../core/clock.js";
 
 /**
  * Keeps at least `minGapMs` between two messages to one conversation: Slack allows

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ChatChannel } from "../chat/announce.js";
-import type { Clock } from "../core/clock.js";
+import type { Clock, Sleep } from "../core/clock.js";
 import type { ReminderOutbox, RequestRepository, SettingsStore } from "../core/ports.js";
 import type { Db } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { type DeliverDeps, type DeliverResult, deliverDueReminders } from "./deliver.js";
-import { ConversationPacer, type Sleep } from "./pacer.js";
+import { ConversationPacer } from "./pacer.js";
 import { type PlanResult, planReminders } from "./plan.js";
 
 export interface ReminderDeps {

@@ -1,5 +1,5 @@
 import cron from "node-cron";
-import type { Logger } from "../logger.js";
+import { errorSummary, type Logger } from "../logger.js";
 
 export interface SchedulerOptions {
   expression: string;
@@ -18,9 +18,7 @@ export function startReminderScheduler(options: SchedulerOptions): { stop(): Pro
   const run = () => {
     running ??= options
       .runPass()
-      .catch((error) =>
-        options.log.error({ err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, "reminder pass failed"),
-      )
+      .catch((error) => options.log.error({ err: errorSummary(error) }, "reminder pass failed"))
       .finally(() => {
         running = undefined;
       });

@@ -5,7 +5,7 @@ import { type AnnounceDeps, announceMove, announceNewRequest, type ChatChannel, 
 import { parseCommand } from "../chat/commands.js";
 import { moveFormView, moveFromForm, requestFormView } from "../chat/forms.js";
 import { handleCommand } from "../chat/handle-command.js";
-import { noticeView, triageCardView } from "../chat/present.js";
+import { failureView, noticeView, triageCardView } from "../chat/present.js";
 import { handleReminderAction, isReminderAction } from "../chat/reminder-actions.js";
 import { decodeRequestAction, type MessageView } from "../chat/views.js";
 import type { CoreDeps } from "../core/deps.js";
@@ -15,7 +15,7 @@ import type { ReminderOutbox } from "../core/ports.js";
 import { checkMove, moveRequest } from "../core/requests/move-request.js";
 import { facultyLoad } from "../core/requests/queries.js";
 import { submitRequest } from "../core/requests/submit-request.js";
-import type { Logger } from "../logger.js";
+import { errorSummary, type Logger } from "../logger.js";
 import { readModalValues, renderMessage, renderModal, renderNoticeModal } from "./blocks.js";
 import { buildHomeView } from "./home.js";
 import { actionFromId, EVENTS_PATH, formFromCallbackId, NEW_REQUEST_ACTION, SLASH_COMMAND } from "./ids.js";
@@ -178,9 +178,8 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   }
 
   function apology(error: unknown, context: Record<string, unknown>): MessageView {
-    if (isAppError(error)) return noticeView(error.message);
-    log.error({ ...context, err: { name: (error as Error)?.name, code: (error as { code?: unknown })?.code } }, "slack handler failed");
-    return noticeView("Sorry, something went wrong on our side. Nothing was changed; please try again.");
+    if (!isAppError(error)) log.error({ ...context, err: errorSummary(error) }, "slack handler failed");
+    return failureView(error);
   }
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
@@ -381,7 +380,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   });
 
   app.error(async (error) => {
-    log.error({ err: { name: error.name, code: (error as { code?: unknown }).code } }, "bolt error");
+    log.error({ err: errorSummary(error) }, "bolt error");
   });
 
   return {

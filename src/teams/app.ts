@@ -13,9 +13,10 @@ import { parseCommand } from "../chat/commands.js";
 import { moveFormView, moveFromForm, requestFormView } from "../chat/forms.js";
 import { handleCommand } from "../chat/handle-command.js";
 import { helpView } from "../chat/help.js";
-import { noticeView, requesterCardView, triageCardView } from "../chat/present.js";
+import { failureView, noticeView, requesterCardView, triageCardView } from "../chat/present.js";
 import { handleReminderAction, isReminderAction } from "../chat/reminder-actions.js";
 import { decodeRequestAction, type FormId, type MessageView } from "../chat/views.js";
+import { realSleep, type Sleep } from "../core/clock.js";
 import type { CoreDeps } from "../core/deps.js";
 import { isAppError } from "../core/errors.js";
 import type { Actor, MaRequest } from "../core/model.js";
@@ -25,11 +26,11 @@ import { checkMove, moveRequest } from "../core/requests/move-request.js";
 import { facultyLoad } from "../core/requests/queries.js";
 import { submitRequest } from "../core/requests/submit-request.js";
 import { availableMoves } from "../core/requests/workflow.js";
-import type { Logger } from "../logger.js";
+import { errorSummary, type Logger } from "../logger.js";
 import { type AdaptiveCard, renderCard, renderFormCard } from "./cards.js";
 import { actionFromVerb, formFromVerb, MESSAGES_PATH } from "./ids.js";
 import { loopbackOnly } from "./loopback-guard.js";
-import { realSleep, type Sleep, statusOf, withConnectorRetries } from "./retry.js";
+import { statusOf, withConnectorRetries } from "./retry.js";
 
 export interface TeamsOptions {
   appId?: string;
@@ -255,15 +256,13 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
   }
 
   function apology(error: unknown, context: Record<string, unknown>): MessageView {
-    if (isAppError(error) && error.code !== "UNAVAILABLE") return noticeView(error.message);
-    if (isAppError(error)) return noticeView(error.message);
-    log.error({ ...context, err: { name: (error as Error)?.name, status: statusOf(error) } }, "teams handler failed");
-    return noticeView("Sorry, something went wrong on our side. Nothing was changed; please try again.");
+    if (!isAppError(error)) log.error({ ...context, err: errorSummary(error) }, "teams handler failed");
+    return failureView(error);
   }
 
   /** Work after the invoke answer: the client waits for the answer, not for fan-out. */
   function inBackground(work: () => Promise<void>, context: Record<string, unknown>): void {
-    void work().catch((error) => log.warn({ ...context, err: { name: (error as Error)?.name } }, "teams follow-up failed"));
+    void work().catch((error) => log.warn({ ...context, err: errorSummary(error) }, "teams follow-up failed"));
   }
 
   app.conversationUpdate("membersAdded", async (context) => {
@@ -422,7 +421,7 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
   });
 
   app.error(async (_context, error) => {
-    log.error({ err: { name: error.name } }, "teams turn failed");
+    log.error({ err: errorSummary(error) }, "teams turn failed");
   });
 
   const router = express.Router();
@@ -445,7 +444,7 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
         res.status(401).json({ error: "unauthorized" });
         return;
       }
-      log.error({ err: { name: (error as Error)?.name } }, "teams activity failed");
+      log.error({ err: errorSummary(error) }, "teams activity failed");
       res.status(500).json({ error: "internal error" });
     }
   });

@@ -1,3 +1,5 @@
+import { realSleep, type Sleep } from "../core/clock.js";
+
 /** Bot Connector statuses worth another try: throttled, precondition races, gateway hiccups. */
 const RETRYABLE = new Set([412, 429, 502, 503, 504]);
 const MAX_ATTEMPTS = 4;
@@ -17,9 +19,6 @@ function retryAfterMs(error: unknown): number | undefined {
   const seconds = Number(header);
   return header !== undefined && Number.isFinite(seconds) ? Math.min(seconds * 1000, MAX_WAIT_MS) : undefined;
 }
-
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Retries a Bot Connector call on 429/412/502/503/504: waits Retry-After when given,
