@@ -335,32 +335,9 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const { request, post } = await submitGood();
     await click(FACULTY, "ma_decline", post, "x");
     const modal = await slackApi.waitFor((call) => call.method === "views.open", "the decline modal");
-    const declineForm = moveFormView("decline", { id: request.id, version: 1, form: {}, number: request.number } as never);
-    const missingReason = await postSigned(
-      events,
-      payloadBody(
-        viewSubmission({
-          userId: FACULTY,
-          callbackId: modal.body.view.callback_id,
-          viewId: "VDEC",
-          privateMetadata: modal.body.view.private_metadata,
-          state: stateValues(declineForm, {}),
-        }),
-      ),
-    );
+    const missingReason = await submitModal(FACULTY, modal, {});
     expect(await missingReason.json()).toEqual({ response_action: "errors", errors: { reason: expect.any(String) } });
-    const declined = await postSigned(
-      events,
-      payloadBody(
-        viewSubmission({
-          userId: FACULTY,
-          callbackId: modal.body.view.callback_id,
-          viewId: "VDEC",
-          privateMetadata: modal.body.view.private_metadata,
-          state: stateValues(declineForm, { reason: "DUPLICATE", note: "Same as last month" }),
-        }),
-      ),
-    );
+    const declined = await submitModal(FACULTY, modal, { reason: "DUPLICATE", note: "Same as last month" });
     expect(declined.status).toBe(200);
     await slackApi.waitFor(
       (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Declined by"),
