@@ -1,10 +1,11 @@
-import type { ChatChannel } from "../src/chat/announce.js";
+import type { ChatChannel } from "../src/chat/channel.js";
 import { fixedClock } from "../src/core/clock.js";
 import { addDays } from "../src/core/dates.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
 import { createLogger } from "../src/logger.js";
+import { createDispatcher } from "../src/outbox/dispatcher.js";
 import { createReminderPass } from "../src/reminders/pass.js";
-import { classifySlackError } from "../src/slack/app.js";
+import { classifySlackError } from "../src/slack/outbound.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { type BenchRow, progress } from "./report.js";
 import { alternate } from "./stats.js";
@@ -37,23 +38,15 @@ interface PassMeasure {
 async function measurePass(db: TestDatabase, dueDay: string): Promise<PassMeasure> {
   const { prisma } = db.database;
   // Each measured pass starts from the same state: nothing planned yet.
-  await prisma.reminderOutbox.deleteMany();
+  await prisma.outbox.deleteMany();
   await prisma.setting.deleteMany({ where: { key: "reminders:last-day" } });
   const repositories = createPrismaRepositories(db.database);
   const channel = sinkChannel();
   const now = new Date(`${addDays(dueDay, -7)}T14:00:00Z`);
-  const pass = createReminderPass({
-    prisma,
-    outbox: repositories.outbox,
-    settings: repositories.settings,
-    requests: repositories.requests,
-    channels: [channel],
-    clock: fixedClock(now),
-    sleep: async () => {},
-    offsets: [14, 7, 1, 0, -1],
-    timeZone: "America/New_York",
-    log: createLogger("silent"),
-  });
+  const core = { ...repositories, clock: fixedClock(now), timeZone: "America/New_York" };
+  const log = createLogger("silent");
+  const dispatcher = createDispatcher({ core, channels: [channel], sleep: async () => {}, timeZone: core.timeZone, log });
+  const pass = createReminderPass({ core, dispatcher, offsets: [14, 7, 1, 0, -1], timeZone: core.timeZone, log });
   const base = process.memoryUsage().heapUsed;
   let peak = base;
   const sampler = setInterval(() => {

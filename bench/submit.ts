@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { owedForNewRequest } from "../src/chat/owed.js";
 import { systemClock } from "../src/core/clock.js";
 import type { CoreDeps } from "../src/core/deps.js";
 import { submitRequest } from "../src/core/requests/submit-request.js";
@@ -96,13 +97,20 @@ export async function benchSubmit(db: TestDatabase, options: { count: number; ro
   const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York" };
   const actor = await repositories.people.resolve({ key: "slack:UBENCHSUBMIT", displayName: "Bench" });
   const raw = db.database.target.provider === "sqlite" ? sqliteRaw(db.url.slice("file:".length), actor.id) : postgresRaw(db.url, actor.id);
+  const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0"]]) };
   let keys = 0;
   const ours = async () => {
     const started = performance.now();
     for (let index = 0; index < options.count; index++) {
-      const result = await submitRequest(core, { actor, raw: FORM, platform: "slack", idempotencyKey: `bench:${++keys}` });
+      // The request and what it owes (the requester's notice, the triage card) in one transaction.
+      const result = await submitRequest(core, {
+        actor,
+        raw: FORM,
+        platform: "slack",
+        idempotencyKey: `bench:${++keys}`,
+        owe: (request) => owedForNewRequest(audience, request),
+      });
       if (!result.ok) throw new Error("bench form invalid");
-      await repositories.triageCards.claim(result.request.id, "slack", "C0");
     }
     return options.count / ((performance.now() - started) / 1000);
   };

@@ -4,4 +4,11 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("../src/cli.js");
+const { main, reportFailure } = await import("../src/cli/main.js");
+try {
+  const code = await main(process.argv.slice(2));
+  // serve keeps running until a signal; every other command exits with its status.
+  if (code >= 0) process.exit(code);
+} catch (error) {
+  process.exit(reportFailure(error));
+}

@@ -1,6 +1,7 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import express from "express";
-import type { AnnounceDeps } from "./chat/announce.js";
+import type { ChatChannel } from "./chat/channel.js";
+import type { InteractionDeps } from "./chat/interactions/outcome.js";
 import { type Config, slackEnabled } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
@@ -10,6 +11,9 @@ import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
+import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
+import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
+import { PlatformHealth } from "./platform-health.js";
 import { createReminderPass } from "./reminders/pass.js";
 import { startReminderScheduler } from "./reminders/scheduler.js";
 import { createSlackAdapter, type SlackAdapter } from "./slack/app.js";
@@ -20,8 +24,12 @@ export interface AppContext {
   database: Database;
   repositories: Repositories;
   core: CoreDeps;
-  /** What both chat adapters share to tell people and post cards. */
-  announce: AnnounceDeps;
+  /** The chat platforms the bot speaks on; the adapters add themselves. */
+  channels: ChatChannel[];
+  /** The one sender of everything owed (cards, notices, reminders). */
+  dispatcher: Dispatcher;
+  interaction: InteractionDeps;
+  health: PlatformHealth;
   logger: Logger;
 }
 
@@ -33,8 +41,15 @@ export interface RunningApp extends AppContext {
   close(): Promise<void>;
 }
 
+export interface ContextOptions {
+  clock?: Clock;
+  /** How the dispatcher waits between messages to one conversation (tests advance a clock instead). */
+  sleep?: Sleep;
+}
+
 /** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */
-export async function prepareContext(config: Config, logger: Logger, clock: Clock = systemClock): Promise<AppContext> {
+export async function prepareContext(config: Config, logger: Logger, options: ContextOptions = {}): Promise<AppContext> {
+  const clock = options.clock ?? systemClock;
   const database = openDatabase(config.DATABASE_URL);
   try {
     const applied = await migrateIfNeeded(database);
@@ -47,34 +62,37 @@ export async function prepareContext(config: Config, logger: Logger, clock: Cloc
     for (const identityKey of config.ADMIN_USERS) {
       await repositories.people.grant(identityKey, { role: "admin" }, "ADMIN_USERS");
     }
-    const core: CoreDeps = {
-      requests: repositories.requests,
-      cases: repositories.cases,
-      people: repositories.people,
-      subscriptions: repositories.subscriptions,
-      settings: repositories.settings,
-      clock,
-      timeZone: config.REMINDER_TIMEZONE,
-    };
-    const announce: AnnounceDeps = {
+    const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE };
+    const channels: ChatChannel[] = [];
+    const dispatcher = createDispatcher({
       core,
-      triageCards: repositories.triageCards,
-      channels: [],
-      onError: (error, context) => logger.warn({ ...context, err: errorSummary(error) }, "chat announcement failed"),
+      channels,
+      sleep: options.sleep ?? realSleep,
+      timeZone: config.REMINDER_TIMEZONE,
+      log: logger,
+    });
+    const interaction: InteractionDeps = {
+      core,
+      channels,
+      wake: () => dispatcher.wake(),
+      report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
     };
-    return { config, database, repositories, core, announce, logger };
+    return { config, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
   } catch (error) {
     await database.close();
     throw error;
   }
 }
 
-export interface StartOptions {
-  clock?: Clock;
+export interface StartOptions extends ContextOptions {
   /** false: no reminder schedule (tests drive passes themselves). */
   reminders?: boolean;
+  /** false: no background dispatching (tests drain the outbox themselves). */
+  dispatch?: boolean;
   /** Where Bot Framework signing keys are read; tests point it at loopback. */
   teamsOpenIdMetadataUrl?: string;
+  /** How long one Slack Web API call may take. */
+  slackTimeoutMs?: number;
 }
 
 export interface ChatAdapters {
@@ -84,16 +102,15 @@ export interface ChatAdapters {
 
 /**
  * Builds the Slack (when configured) and Teams adapters and registers their channels for
- * announcements and reminders. The server mounts their routes; the CLI only sends.
+ * the outbox. The server mounts their routes; the CLI only sends.
  */
 export function createChatAdapters(context: AppContext, options: StartOptions = {}): ChatAdapters {
   const { config, logger } = context;
   let slack: SlackAdapter | undefined;
   if (slackEnabled(config)) {
     slack = createSlackAdapter({
-      core: context.core,
-      outbox: context.repositories.outbox,
-      announce: context.announce,
+      interaction: context.interaction,
+      health: context.health,
       logger,
       options: {
         signingSecret: config.SLACK_SIGNING_SECRET,
@@ -102,15 +119,14 @@ export function createChatAdapters(context: AppContext, options: StartOptions = 
         apiUrl: config.SLACK_API_URL,
         triageChannel: config.SLACK_TRIAGE_CHANNEL,
         contactEmail: config.MA_CONTACT_EMAIL,
+        timeoutMs: options.slackTimeoutMs,
       },
     });
-    context.announce.channels.push(slack.channel);
+    context.channels.push(slack.channel);
   }
   // Teams is always served: with no app id, only loopback callers (the Agents Playground).
   const teams = createTeamsAdapter({
-    core: context.core,
-    outbox: context.repositories.outbox,
-    announce: context.announce,
+    interaction: context.interaction,
     conversations: context.repositories.conversations,
     deliveries: context.repositories.deliveries,
     logger,
@@ -124,47 +140,53 @@ export function createChatAdapters(context: AppContext, options: StartOptions = 
       openIdMetadataUrl: options.teamsOpenIdMetadataUrl,
     },
   });
-  context.announce.channels.push(teams.channel);
+  context.health.set("teams", { state: "ok" });
+  context.channels.push(teams.channel);
   return { slack, teams };
 }
 
 /** The reminder pass over this context's database and chat channels. */
-export function createReminderPassFor(context: AppContext, sleep: Sleep = realSleep) {
+export function createReminderPassFor(context: AppContext) {
   return createReminderPass({
-    prisma: context.database.prisma,
-    outbox: context.repositories.outbox,
-    settings: context.repositories.settings,
-    requests: context.repositories.requests,
-    channels: context.announce.channels,
-    clock: context.core.clock,
-    sleep,
+    core: context.core,
+    dispatcher: context.dispatcher,
     offsets: context.config.REMINDER_OFFSETS_DAYS,
     timeZone: context.config.REMINDER_TIMEZONE,
     log: context.logger,
   });
 }
 
-/** The whole bot: HTTP routes on one port, over one database, and the reminder schedule. */
+/** Listens on the port, or fails with the listen error (a taken port) before anything else starts. */
+function listen(app: express.Express, port: number): Promise<Server> {
+  const server = createServer(app);
+  return new Promise<Server>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "0.0.0.0", () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+}
+
+/** The whole bot: HTTP routes on one port, over one database, the outbox dispatcher and the reminder schedule. */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  const clock = options.clock ?? systemClock;
-  const context = await prepareContext(config, logger, clock);
+  const context = await prepareContext(config, logger, options);
   const app = express();
   app.disable("x-powered-by");
-  app.use(healthRoutes(context.database));
+  app.use(healthRoutes(context.database, context.health));
   const { slack, teams } = createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   app.use(teams.router);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.PORT, "0.0.0.0", () => resolve(listening));
-    listening.once("error", reject);
-  }).catch(async (error) => {
+  const server = await listen(app, config.PORT).catch(async (error) => {
     await context.database.close();
     throw error;
   });
-  await slack?.start();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
+  // Everything that talks to a platform starts after the port is ours, and in the background.
+  slack?.start();
+  if (options.dispatch !== false) context.dispatcher.start(DISPATCH_INTERVAL_MS);
   const pass = createReminderPassFor(context);
   const scheduler =
     options.reminders === false
@@ -172,7 +194,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       : startReminderScheduler({
           expression: config.REMINDER_CRON,
           timeZone: config.REMINDER_TIMEZONE,
-          runPass: () => pass(clock.now()),
+          runPass: () => pass(context.core.clock.now()),
           log: logger,
         });
 
@@ -180,6 +202,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const close = () => {
     closing ??= (async () => {
       await scheduler?.stop();
+      await context.dispatcher.stop();
       await slack?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

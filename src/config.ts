@@ -1,6 +1,7 @@
 import cron from "node-cron";
 import { z } from "zod";
 import { isValidTimeZone } from "./core/dates.js";
+import { isIdentityKey } from "./core/people/identity.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
 
 /**
@@ -23,7 +24,7 @@ const identityList = z
       .map((item) => item.trim())
       .filter(Boolean),
   )
-  .refine((items) => items.every((item) => /^(slack|teams):[A-Za-z0-9._:-]+$/.test(item)), {
+  .refine((items) => items.every(isIdentityKey), {
     message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
   });
 

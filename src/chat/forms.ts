@@ -64,6 +64,7 @@ const REQUEST_FIELD_VIEWS: ReadonlyArray<Omit<FieldView, "value" | "error"> & { 
   { name: "location", label: "Location", kind: "text", required: false, hint: "Required for on-site and hybrid support.", maxLength: 200 },
   {
     name: "travelFunded",
+    groupLabel: "Travel funding",
     label: "Our office funds faculty travel and incidental costs (required for on-site or hybrid)",
     kind: "checkbox",
     required: false,
@@ -71,8 +72,6 @@ const REQUEST_FIELD_VIEWS: ReadonlyArray<Omit<FieldView, "value" | "error"> & { 
   { name: "pocName", label: "Point of contact", kind: "text", required: true, maxLength: 120 },
   { name: "pocEmail", label: "Point of contact e-mail", kind: "email", required: true, placeholder: "name@agency.mil" },
 ];
-
-export const REQUEST_FORM_FIELD_NAMES = REQUEST_FIELD_VIEWS.map((field) => field.name);
 
 function fieldValue(raw: RawRequestForm, name: RequestField): FieldView["value"] {
   const value = raw[name];

@@ -1,14 +1,16 @@
 import { lookupCase } from "../core/cases/lookup-case.js";
 import { DEFAULT_UPCOMING_DAYS, upcoming } from "../core/cases/upcoming.js";
-import type { CoreDeps } from "../core/deps.js";
-import { isAppError } from "../core/errors.js";
 import type { Actor, Platform } from "../core/model.js";
+import type { IdentityInfo } from "../core/ports.js";
 import { listMyRequests, showRequest, triageQueue } from "../core/requests/queries.js";
 import { subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
 import { setTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatCommand } from "./commands.js";
+import { answerError } from "./errors.js";
 import { requestFormView } from "./forms.js";
 import { helpView, unknownCommandLead, usageLead } from "./help.js";
+import type { InteractionDeps } from "./interactions/outcome.js";
+import { oweCardsToWaitingRequests } from "./owed.js";
 import { caseView, myRequestsView, noticeView, queueView, requestDetailView, upcomingView } from "./present.js";
 import type { FormView, MessageView, Visibility } from "./views.js";
 
@@ -24,37 +26,50 @@ export interface ChatContext {
 }
 
 export type ChatReply =
-  | { kind: "message"; view: MessageView; visibility: Visibility }
+  /**
+   * `confidential` answers (requests, cases: CUI) are for the asker's eyes only: where a
+   * platform cannot answer privately in a channel (Teams), they go to a 1:1 chat.
+   */
+  | { kind: "message"; view: MessageView; visibility: Visibility; confidential: boolean }
   /** Open the request form (Slack modal, Teams form card). */
   | { kind: "form"; form: FormView };
 
-const privately = (view: MessageView): ChatReply => ({ kind: "message", view, visibility: "private" });
+const privately = (view: MessageView): ChatReply => ({ kind: "message", view, visibility: "private", confidential: true });
+/** Help and usage: private where the platform can, but nothing in it is confidential. */
+const guidance = (view: MessageView): ChatReply => ({ kind: "message", view, visibility: "private", confidential: false });
+const inChannel = (view: MessageView, shown: boolean): ChatReply =>
+  shown ? { kind: "message", view, visibility: "channel", confidential: false } : guidance(view);
 
 /**
  * Runs one typed command for one person and says what to show. Every rule is the core's;
- * this only picks the use case and the view. Expected refusals (not found, forbidden,
- * bad input) come back as private messages; anything else is thrown to the adapter.
+ * this only picks the use case and the view. Refusals and failures come back as private
+ * notices (unexpected ones reported), so this never throws.
  */
-export async function handleCommand(deps: CoreDeps, actor: Actor, command: ChatCommand, context: ChatContext): Promise<ChatReply> {
+export async function handleCommand(
+  deps: InteractionDeps,
+  identity: IdentityInfo,
+  command: ChatCommand,
+  context: ChatContext,
+): Promise<ChatReply> {
   try {
-    return await run(deps, actor, command, context);
+    return await run(deps, await deps.core.people.resolve(identity), command, context);
   } catch (error) {
-    if (isAppError(error) && error.code !== "UNAVAILABLE") return privately(noticeView(error.message));
-    throw error;
+    return privately(answerError(error, deps.report, { command: command.kind }));
   }
 }
 
-async function run(deps: CoreDeps, actor: Actor, command: ChatCommand, context: ChatContext): Promise<ChatReply> {
+async function run(interaction: InteractionDeps, actor: Actor, command: ChatCommand, context: ChatContext): Promise<ChatReply> {
   const { prefix } = context;
+  const deps = interaction.core;
   switch (command.kind) {
     case "help":
-      return privately(helpView({ prefix, contactEmail: context.contactEmail }));
+      return guidance(helpView({ prefix, contactEmail: context.contactEmail }));
     case "unknown":
-      return privately(
+      return guidance(
         helpView({ prefix, contactEmail: context.contactEmail, lead: unknownCommandLead(command.text, prefix, command.suggestion) }),
       );
     case "usage":
-      return privately(noticeView(usageLead(command.command, command.problem, prefix)));
+      return guidance(noticeView(usageLead(command.command, command.problem, prefix)));
     case "new":
       return { kind: "form", form: requestFormView() };
     case "list":
@@ -78,21 +93,18 @@ async function run(deps: CoreDeps, actor: Actor, command: ChatCommand, context: 
         const text = result.changed
           ? `This conversation will get reminders for ${result.label}.`
           : `This conversation already gets reminders for ${result.label}.`;
-        return { kind: "message", view: noticeView(text), visibility: result.changed ? "channel" : "private" };
+        return inChannel(noticeView(text), result.changed);
       }
       const result = await unsubscribe(deps, input);
       const text = result.changed
         ? `This conversation will no longer get reminders for ${result.label}.`
         : `This conversation was not subscribed to ${result.label}.`;
-      return { kind: "message", view: noticeView(text), visibility: result.changed ? "channel" : "private" };
+      return inChannel(noticeView(text), result.changed);
     }
     case "triage-here":
-      if (context.isPersonal) return privately(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
+      if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
       await setTriageChannel(deps, actor, context.platform, context.conversationId);
-      return {
-        kind: "message",
-        view: noticeView("New Mission Assistance requests will be posted in this channel for faculty triage."),
-        visibility: "channel",
-      };
+      if ((await oweCardsToWaitingRequests(deps, context.platform, context.conversationId)) > 0) interaction.wake();
+      return inChannel(noticeView("New Mission Assistance requests will be posted in this channel for faculty triage."), true);
   }
 }

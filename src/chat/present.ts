@@ -1,11 +1,11 @@
 import type { CaseDetail } from "../core/cases/lookup-case.js";
 import type { UpcomingItem } from "../core/cases/upcoming.js";
 import { labelOf } from "../core/domain.js";
-import { isAppError } from "../core/errors.js";
 import type { MaRequest } from "../core/model.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
 import { formatDaysLeft, formatDuration, formatInstant, formatList, statusLabel } from "./format.js";
+import { userText } from "./inert.js";
 import { type ActionView, encodeReminderAction, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
 /** Lists in chat stay short: a message has block limits, and people scan, not scroll. */
@@ -22,7 +22,7 @@ function moveAction(request: MaRequest, kind: MoveKind): ActionView {
 }
 
 export function requestTitle(request: MaRequest): string {
-  return `${request.number} · ${request.form.organization} — ${request.form.program}`;
+  return `${request.number} · ${userText(request.form.organization)} — ${userText(request.form.program)}`;
 }
 
 /** The facts every request card shows. */
@@ -38,13 +38,13 @@ export function requestFields(request: MaRequest): ViewBlock {
       value:
         form.deliveryMode === "VIRTUAL"
           ? "Virtual"
-          : `${labelOf(form.deliveryMode)}, ${form.location}${form.travelFunded ? " (office funds travel)" : ""}`,
+          : `${labelOf(form.deliveryMode)}, ${userText(form.location)}${form.travelFunded ? " (office funds travel)" : ""}`,
     },
     { label: "Audience", value: `${form.audienceSize} people` },
-    { label: "Point of contact", value: `${form.pocName} <${form.pocEmail}>` },
+    { label: "Point of contact", value: `${userText(form.pocName)} ${userText(`<${form.pocEmail}>`)}` },
   ];
   if (form.relatedCases.length > 0) fields.push({ label: "Related cases", value: form.relatedCases.join(", ") });
-  if (request.lead) fields.push({ label: "Faculty lead", value: request.lead.displayName });
+  if (request.lead) fields.push({ label: "Faculty lead", value: userText(request.lead.displayName) });
   if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
   if (request.declineReason) fields.push({ label: "Declined", value: labelOf(request.declineReason) });
   return { type: "fields", fields };
@@ -59,23 +59,29 @@ export function triageCardView(request: MaRequest, lastChange?: string): Message
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
     requestFields(request),
-    { type: "text", text: `*Problem statement*\n${request.form.problemStatement}` },
+    { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
-  if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${request.question}` });
+  if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${userText(request.question)}` });
   if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
   blocks.push({
     type: "context",
-    text: `Requested by ${request.requester.displayName} · ${formatInstant(request.createdAt)}${lastChange ? ` · ${lastChange}` : ""}`,
+    text: `Requested by ${userText(request.requester.displayName)} · ${formatInstant(request.createdAt)}${lastChange ? ` · ${userText(lastChange)}` : ""}`,
   });
-  return { text: `${request.number}: ${labelOf(request.status)} — ${request.form.organization}`, blocks };
+  return { text: `${request.number}: ${labelOf(request.status)} — ${userText(request.form.organization)}`, blocks };
 }
 
 /** A request as its requester sees it, with the moves they can make. */
 export function requesterCardView(request: MaRequest, heading: string, moves: MoveKind[]): MessageView {
   const blocks: ViewBlock[] = [{ type: "text", text: heading }, { type: "header", text: requestTitle(request) }, requestFields(request)];
-  if (request.question) blocks.push({ type: "text", text: `*Question from faculty:* ${request.question}` });
+  if (request.question) blocks.push({ type: "text", text: `*Question from faculty:* ${userText(request.question)}` });
   if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
   return { text: heading, blocks };
+}
+
+/** What the history says happened, in words: "accepted", "asked for information". */
+function historyVerb(action: string): string {
+  if (action === "submit") return "submitted the request";
+  return action in MOVE_RULES ? MOVE_RULES[action as MoveKind].pastTense : labelOf(action).toLowerCase();
 }
 
 export function requestDetailView(detail: RequestDetail): MessageView {
@@ -83,16 +89,16 @@ export function requestDetailView(detail: RequestDetail): MessageView {
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
     requestFields(request),
-    { type: "text", text: `*Problem statement*\n${request.form.problemStatement}` },
+    { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
-  if (request.form.desiredOutcome) blocks.push({ type: "text", text: `*Desired outcome*\n${request.form.desiredOutcome}` });
-  if (request.question) blocks.push({ type: "text", text: `*Open question:* ${request.question}` });
+  if (request.form.desiredOutcome) blocks.push({ type: "text", text: `*Desired outcome*\n${userText(request.form.desiredOutcome)}` });
+  if (request.question) blocks.push({ type: "text", text: `*Open question:* ${userText(request.question)}` });
   blocks.push({
     type: "text",
     text: `*History*\n${history
       .map(
         (event) =>
-          `${formatInstant(event.at)} — ${event.actor.displayName}: ${labelOf(event.action)}${event.note ? ` (${event.note})` : ""}`,
+          `${formatInstant(event.at)} — ${userText(event.actor.displayName)} ${historyVerb(event.action)}${event.note ? `: ${userText(event.note)}` : ""}`,
       )
       .join("\n")}`,
   });
@@ -109,7 +115,7 @@ export function myRequestsView(requests: MaRequest[], prefix: string): MessageVi
   }
   const shown = requests.slice(0, LIST_LIMIT);
   const lines = shown.map(
-    (request) => `*${request.number}* ${statusLabel(request.status)} — ${request.form.program} (${request.form.preferredStart})`,
+    (request) => `*${request.number}* ${statusLabel(request.status)} — ${userText(request.form.program)} (${request.form.preferredStart})`,
   );
   const more =
     requests.length > shown.length ? `\n…and ${requests.length - shown.length} older. \`${prefix}show <id>\` for any of them.` : "";
@@ -128,7 +134,7 @@ export function queueView(entries: QueueEntry[]): MessageView {
   const shown = entries.slice(0, LIST_LIMIT);
   const lines = shown.map(
     ({ request, waitingMs }) =>
-      `*${request.number}* ${statusLabel(request.status)} — ${request.form.organization}: ${request.form.program} · waiting ${formatDuration(waitingMs)}${request.eligibilityCheck ? " · eligibility check" : ""}`,
+      `*${request.number}* ${statusLabel(request.status)} — ${userText(request.form.organization)}: ${userText(request.form.program)} · waiting ${formatDuration(waitingMs)}${request.eligibilityCheck ? " · eligibility check" : ""}`,
   );
   const more = entries.length > shown.length ? `\n…and ${entries.length - shown.length} more.` : "";
   return {
@@ -148,15 +154,15 @@ export function caseView(detail: CaseDetail): MessageView {
     { label: "Status", value: labelOf(caseRecord.status) },
     { label: "Type", value: caseRecord.category ? `${caseRecord.type}, category ${caseRecord.category}` : caseRecord.type },
   ];
-  if (caseRecord.partner) facts.push({ label: "Partner", value: caseRecord.partner });
-  if (caseRecord.programOffice) facts.push({ label: "Program office", value: caseRecord.programOffice });
+  if (caseRecord.partner) facts.push({ label: "Partner", value: userText(caseRecord.partner) });
+  if (caseRecord.programOffice) facts.push({ label: "Program office", value: userText(caseRecord.programOffice) });
   const milestoneLines = detail.milestones.map((milestone) => {
     const when = milestone.completedDate ? `done ${milestone.completedDate}` : milestone.dueDate ? `due ${milestone.dueDate}` : "no date";
-    return `${milestone.completedDate ? "☑" : "☐"} ${labelOf(milestone.type)} — ${when}${milestone.note ? ` · ${milestone.note}` : ""}`;
+    return `${milestone.completedDate ? "☑" : "☐"} ${labelOf(milestone.type)} — ${when}${milestone.note ? ` · ${userText(milestone.note)}` : ""}`;
   });
   const blocks: ViewBlock[] = [
     { type: "context", text: CUI_BANNER },
-    { type: "header", text: caseRecord.title ? `${caseRecord.id} · ${caseRecord.title}` : caseRecord.id },
+    { type: "header", text: caseRecord.title ? `${caseRecord.id} · ${userText(caseRecord.title)}` : caseRecord.id },
     { type: "fields", fields: facts },
     { type: "text", text: `*Milestones*\n${milestoneLines.length > 0 ? milestoneLines.join("\n") : "None recorded."}` },
   ];
@@ -169,7 +175,7 @@ export function caseView(detail: CaseDetail): MessageView {
   if (detail.linkedRequests.length > 0) {
     blocks.push({
       type: "text",
-      text: `*Mission Assistance requests*\n${detail.linkedRequests.map((request) => `${request.number} ${statusLabel(request.status)} — ${request.form.organization}`).join("\n")}`,
+      text: `*Mission Assistance requests*\n${detail.linkedRequests.map((request) => `${request.number} ${statusLabel(request.status)} — ${userText(request.form.organization)}`).join("\n")}`,
     });
   }
   return { text: `${CUI_BANNER}: case ${caseRecord.id}`, marking: "CUI", blocks };
@@ -186,7 +192,7 @@ export function upcomingView(items: UpcomingItem[], days: number): MessageView {
   const lines = shown.map((item) =>
     item.kind === "milestone"
       ? `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.caseRecord.id}: ${labelOf(item.milestone.type)}`
-      : `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.request.number}: Mission Assistance starts (${item.request.form.organization})`,
+      : `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.request.number}: Mission Assistance starts (${userText(item.request.form.organization)})`,
   );
   const more = items.length > shown.length ? `\n…and ${items.length - shown.length} more.` : "";
   const hasCases = items.some((item) => item.kind === "milestone");
@@ -199,6 +205,11 @@ export function upcomingView(items: UpcomingItem[], days: number): MessageView {
       { type: "text", text: lines.join("\n") + more },
     ],
   };
+}
+
+/** A view with a warning line on top: why the person is seeing it ("this request changed"). */
+export function withBanner(view: MessageView, text: string): MessageView {
+  return { ...view, blocks: [{ type: "text", text: `⚠️ ${text}` }, ...view.blocks] };
 }
 
 /** A one-line answer. */
@@ -217,14 +228,14 @@ export type ReminderSubject =
 export function reminderView(subject: ReminderSubject, daysLeft: number, reminderId: string, prefix: string): MessageView {
   if (subject.kind === "milestone") {
     const { caseRecord, milestone } = subject;
-    const what = `${labelOf(milestone.type)} for ${caseRecord.id}${caseRecord.title ? ` (${caseRecord.title})` : ""}`;
+    const what = `${labelOf(milestone.type)} for ${caseRecord.id}${caseRecord.title ? ` (${userText(caseRecord.title)})` : ""}`;
     const headline = `⏰ ${what}: due ${milestone.dueDate}, ${formatDaysLeft(daysLeft)}`;
     return {
       text: `${CUI_BANNER}. ${headline}`,
       marking: "CUI",
       blocks: [
         { type: "context", text: CUI_BANNER },
-        { type: "text", text: `*${headline}*${milestone.note ? `\n${milestone.note}` : ""}` },
+        { type: "text", text: `*${headline}*${milestone.note ? `\n${userText(milestone.note)}` : ""}` },
         {
           type: "actions",
           actions: [
@@ -248,15 +259,10 @@ export function reminderView(subject: ReminderSubject, daysLeft: number, reminde
     blocks: [
       {
         type: "text",
-        text: `*${headline}*\n${request.form.organization} — ${request.form.program}${request.lead ? `\nFaculty lead: ${request.lead.displayName}` : ""}`,
+        text: `*${headline}*\n${userText(request.form.organization)} — ${userText(request.form.program)}${request.lead ? `\nFaculty lead: ${userText(request.lead.displayName)}` : ""}`,
       },
       { type: "actions", actions: [{ id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ reminderId }) }] },
       { type: "context", text: `Details: \`${prefix}show ${request.number}\`` },
     ],
   };
-}
-
-/** What to tell a user when something failed: the core's own reason, or a generic apology. */
-export function failureView(error: unknown): MessageView {
-  return noticeView(isAppError(error) ? error.message : "Sorry, something went wrong on our side. Nothing was changed; please try again.");
 }

@@ -36,6 +36,8 @@ export type FieldKind = "text" | "textarea" | "select" | "multiselect" | "date" 
 export interface FieldView {
   name: string;
   label: string;
+  /** A checkbox's heading above it ("Travel funding"); `label` is the sentence beside the box. */
+  groupLabel?: string;
   kind: FieldKind;
   required: boolean;
   hint?: string;

@@ -1,5 +1,13 @@
 import type { Clock } from "./clock.js";
-import type { CaseDirectory, PeopleDirectory, RequestRepository, SettingsStore, SubscriptionStore } from "./ports.js";
+import type {
+  CaseDirectory,
+  Outbox,
+  PeopleDirectory,
+  RequestRepository,
+  SettingsStore,
+  SubscriptionStore,
+  TriageCardStore,
+} from "./ports.js";
 
 /** What the core's use cases need from the outside world. */
 export interface CoreDeps {
@@ -8,6 +16,10 @@ export interface CoreDeps {
   people: PeopleDirectory;
   subscriptions: SubscriptionStore;
   settings: SettingsStore;
+  /** Everything the bot owes someone; reminders are planned and snoozed here. */
+  outbox: Outbox;
+  /** Where each request's triage cards are, and which version they show. */
+  triageCards: TriageCardStore;
   clock: Clock;
   /** IANA zone that decides what "today" is (REMINDER_TIMEZONE). */
   timeZone: string;

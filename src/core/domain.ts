@@ -43,6 +43,9 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 /** Statuses a request can still move out of. */
 export const OPEN_REQUEST_STATUSES: readonly RequestStatus[] = ["SUBMITTED", "NEEDS_INFO", "ACCEPTED", "SCHEDULED"];
 
+/** Statuses in which a request waits on faculty or its requester, before anyone is assigned. */
+export const WAITING_FOR_TRIAGE: readonly RequestStatus[] = ["SUBMITTED", "NEEDS_INFO"];
+
 export const DECLINE_REASONS = ["NO_CAPACITY", "INELIGIBLE", "OUT_OF_SCOPE", "DUPLICATE"] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 

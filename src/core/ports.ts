@@ -30,9 +30,12 @@ export interface RequestRepository {
    * transaction. With an idempotency key seen before, stores nothing and returns the
    * request first stored under it (`created: false`).
    */
-  create(input: NewRequest): Promise<{ request: MaRequest; created: boolean }>;
-  /** Applies the change; returns undefined when the version moved on (stale). */
-  update(change: RequestChange): Promise<MaRequest | undefined>;
+  create(input: NewRequest, owe?: OweMessages): Promise<{ request: MaRequest; created: boolean }>;
+  /**
+   * Applies the change and stores the messages it owes, in one transaction; returns
+   * undefined (and stores nothing) when the version moved on (stale).
+   */
+  update(change: RequestChange, owe?: OweMessages): Promise<MaRequest | undefined>;
   findById(id: string): Promise<MaRequest | undefined>;
   findByNumber(number: string): Promise<MaRequest | undefined>;
   listByRequester(personId: string): Promise<MaRequest[]>;
@@ -100,7 +103,10 @@ export interface SubscriptionStore {
   add(input: Omit<Subscription, "id">): Promise<boolean>;
   /** Returns false when there was nothing to remove. */
   remove(input: Omit<Subscription, "id" | "createdById">): Promise<boolean>;
-  listForTarget(target: SubscriptionTarget): Promise<Subscription[]>;
+  /** Every subscription to any of these targets of one type: what a reminder pass fans out to. */
+  listForTargets(type: SubscriptionTarget["type"], ids: string[]): Promise<Subscription[]>;
+  /** Whether this conversation still wants this target's reminders. */
+  has(input: Omit<Subscription, "id" | "createdById">): Promise<boolean>;
   listForConversation(platform: Platform, conversationId: string): Promise<Subscription[]>;
 }
 
@@ -115,18 +121,21 @@ export interface TriageCardRef {
   platform: Platform;
   conversationId: string;
   messageId: string;
+  /** The request version the card shows. */
+  drawnVersion: number;
 }
 
 export interface TriageCardStore {
+  /** Records a newly posted card: the request's card on this platform is now this one. */
+  recordPosted(requestId: string, ref: TriageCardRef): Promise<void>;
   /**
-   * Claims the right to post a request's card on a platform: true for exactly one caller,
-   * so a retried or doubled submission never posts twice.
+   * Records that a card was redrawn at `drawnVersion`; a lower version never replaces a
+   * higher one. Returns the version the card is known to show afterwards.
    */
-  claim(requestId: string, platform: Platform, conversationId: string): Promise<boolean>;
-  /** Records the posted message; an empty message id means "claimed, not posted". */
-  record(requestId: string, ref: TriageCardRef): Promise<void>;
-  release(requestId: string, platform: Platform): Promise<void>;
-  find(requestId: string): Promise<TriageCardRef[]>;
+  recordRedrawn(requestId: string, ref: TriageCardRef): Promise<number>;
+  find(requestId: string, platform: Platform): Promise<TriageCardRef | undefined>;
+  /** Requests (by id) that have a card in this conversation: the rest are owed one. */
+  requestsWithCards(platform: Platform, conversationId: string, requestIds: string[]): Promise<Set<string>>;
 }
 
 /** A place the bot can write to without being asked (Teams proactive messages). */
@@ -157,29 +166,60 @@ export interface DeliveryLog {
   firstTime(key: string, at: Date): Promise<boolean>;
 }
 
-/** A planned reminder: one row per (subject, due date, offset, target), never two. */
-export interface OutboxRow {
-  id: string;
-  /** `milestone:<id>` or `request:<id>`. */
-  subjectKey: string;
-  dueDate: IsoDate;
-  offsetDays: number;
+/** The kinds of message the bot owes. */
+export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder";
+
+/**
+ * A message owed because of a change, written in the change's transaction. The core
+ * treats `body` as opaque: the chat layer decides what it says.
+ */
+export interface OwedMessage {
+  kind: Exclude<OutboxKind, "reminder">;
   platform: Platform;
   /** A channel id, or `@<identity key>` for a direct message. */
   conversationId: string;
+  /** `request:<id>`. */
+  subjectKey: string;
+  /** The request version the message is owed for. */
+  version: number;
+  body: string;
+  /** One message per key, ever: a retried change never owes it twice. */
+  dedupeKey: string;
+}
+
+/** Builds the messages a stored request owes; runs inside the storing transaction. */
+export type OweMessages = (request: MaRequest) => OwedMessage[];
+
+export interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  subjectKey: string;
+  dueDate: IsoDate;
+  offsetDays: number;
+  version: number;
+  platform: Platform;
+  conversationId: string;
+  body: string;
   status: "PENDING" | "SENT" | "FAILED" | "CANCELLED";
   attempts: number;
   nextAttemptAt: Date;
   lastError: string;
   sentAt?: Date;
+  createdAt: Date;
 }
 
-export interface ReminderOutbox {
+/** A planned reminder: one row per (subject, due date, offset, target), never two. */
+export type PlannedReminder = Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">;
+
+/** Everything the bot owes, claimed by exactly one sender at a time. */
+export interface Outbox {
   /**
-   * Stores the row unless its key exists; true when stored. A stored row cancels older
+   * Stores a reminder unless its key exists; true when stored. A stored row cancels older
    * pending reminders of the same item and target (a later offset supersedes them).
    */
-  insertIfAbsent(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">, at: Date): Promise<boolean>;
+  insertReminder(row: PlannedReminder, at: Date): Promise<boolean>;
+  /** Stores messages owed outside a request change (a triage channel set later, a card repair). */
+  enqueue(messages: OwedMessage[], at: Date): Promise<number>;
   /**
    * Claims up to `limit` pending rows that are due, each with one atomic conditional
    * update: a row is claimed by exactly one worker until its lease ends.
@@ -191,8 +231,14 @@ export interface ReminderOutbox {
   markFailed(id: string, worker: string, error: string): Promise<void>;
   cancel(id: string, reason: string): Promise<void>;
   cancelPending(subjectKey: string): Promise<number>;
+  /** A row of the same kind, subject and platform with a higher version that is still owed or sent. */
+  hasNewer(row: OutboxRow): Promise<boolean>;
+  /** Whether a row of this kind for the subject and platform is still waiting or being sent. */
+  hasOpen(subjectKey: string, kind: OutboxKind, platform: Platform): Promise<boolean>;
   find(id: string): Promise<OutboxRow | undefined>;
   snooze(id: string, until: Date): Promise<void>;
   statusCounts(): Promise<Record<string, number>>;
   listFailed(limit: number): Promise<OutboxRow[]>;
+  /** When the oldest pending row was written, if any. */
+  oldestPending(): Promise<Date | undefined>;
 }

@@ -1,8 +1,8 @@
 import type { Database } from "./client.js";
 
 /**
- * The only raw SQL in the project, one statement per dialect feature Prisma does not
- * express. PostgreSQL claims a batch of outbox rows in one statement with
+ * SQL for dialect features Prisma does not express (readiness and SQLite tuning keep
+ * their own one-line queries beside their callers). PostgreSQL claims a batch of outbox rows in one statement with
  * FOR UPDATE SKIP LOCKED, so replicas take disjoint rows without waiting on each other.
  */
 export async function claimOutboxBatchPostgres(
@@ -10,9 +10,9 @@ export async function claimOutboxBatchPostgres(
   input: { now: Date; worker: string; claimedUntil: Date; limit: number },
 ): Promise<string[]> {
   const rows = await database.prisma.$queryRawUnsafe<Array<{ id: string }>>(
-    `UPDATE "ReminderOutbox" SET "claimedBy" = $1, "claimedUntil" = $2::timestamp
+    `UPDATE "Outbox" SET "claimedBy" = $1, "claimedUntil" = $2::timestamp
      WHERE "id" IN (
-       SELECT "id" FROM "ReminderOutbox"
+       SELECT "id" FROM "Outbox"
        WHERE "status" = 'PENDING' AND "nextAttemptAt" <= $3::timestamp AND ("claimedUntil" IS NULL OR "claimedUntil" < $3::timestamp)
        ORDER BY "nextAttemptAt", "id"
        LIMIT $4

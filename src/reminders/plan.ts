@@ -1,26 +1,15 @@
 import { addDays } from "../core/dates.js";
-import { INACTIVE_CASE_STATUSES } from "../core/domain.js";
+import type { CoreDeps } from "../core/deps.js";
 import type { IsoDate, Platform } from "../core/model.js";
-import type { ReminderOutbox, SettingsStore } from "../core/ports.js";
+import { directAddress, parseIdentityKey } from "../core/people/identity.js";
+import type { PlannedReminder } from "../core/ports.js";
 import { dueDateWindow, reminderOffsetToSend } from "../core/reminders/policy.js";
-import type { Db } from "../db/client.js";
 import { reminderDay } from "./working-day.js";
 
 export interface PlanDeps {
-  prisma: Db;
-  outbox: ReminderOutbox;
-  settings: SettingsStore;
+  core: CoreDeps;
   offsets: readonly number[];
   timeZone: string;
-}
-
-export interface PlannedReminder {
-  subjectKey: string;
-  dueDate: IsoDate;
-  offsetDays: number;
-  platform: Platform;
-  /** A channel, or `@<identity key>` for a direct message. */
-  conversationId: string;
 }
 
 export interface PlanResult {
@@ -35,9 +24,10 @@ const LAST_DAY_KEY = "reminders:last-day";
 
 /** Every platform identity of a person as a direct-message target. */
 function directTargets(identityKeys: string[]): Array<{ platform: Platform; conversationId: string }> {
-  return identityKeys
-    .filter((key) => key.startsWith("slack:") || key.startsWith("teams:"))
-    .map((key) => ({ platform: key.slice(0, key.indexOf(":")) as Platform, conversationId: `@${key}` }));
+  return identityKeys.flatMap((key) => {
+    const identity = parseIdentityKey(key);
+    return identity ? [{ platform: identity.platform, conversationId: directAddress(key) }] : [];
+  });
 }
 
 /**
@@ -47,55 +37,45 @@ function directTargets(identityKeys: string[]): Array<{ platform: Platform; conv
  * due dates that can have a reminder in the window (indexed), not every milestone.
  */
 export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
+  const { core } = deps;
   const untilDay = reminderDay(now, deps.timeZone);
-  const lastDay = (await deps.settings.get(LAST_DAY_KEY)) ?? addDays(untilDay, -1);
+  const lastDay = (await core.settings.get(LAST_DAY_KEY)) ?? addDays(untilDay, -1);
   // Look one day further back than the last pass: a subscription made after yesterday's
   // pass still gets yesterday's reminder, and the unique key keeps it from repeating.
   const sinceDay = addDays(lastDay < untilDay ? lastDay : untilDay, -1);
   const { from, to } = dueDateWindow(deps.offsets, sinceDay, untilDay);
   const candidates: PlannedReminder[] = [];
 
-  const milestones = await deps.prisma.milestone.findMany({
-    where: { dueDate: { gte: from, lte: to }, completedDate: null, case: { status: { notIn: [...INACTIVE_CASE_STATUSES] } } },
-    select: { id: true, caseId: true, dueDate: true },
-  });
-  const caseIds = [...new Set(milestones.map((milestone) => milestone.caseId))];
-  const caseSubscriptions = caseIds.length
-    ? await deps.prisma.subscription.findMany({ where: { targetType: "case", targetId: { in: caseIds } } })
-    : [];
-  for (const milestone of milestones) {
+  const milestones = await core.cases.milestonesDueBetween(from, to, undefined);
+  const caseSubscriptions = await core.subscriptions.listForTargets("case", [...new Set(milestones.map((item) => item.caseRecord.id))]);
+  for (const { milestone } of milestones) {
     const offset = reminderOffsetToSend(milestone.dueDate ?? "", deps.offsets, sinceDay, untilDay);
     if (offset === undefined) continue;
-    for (const subscription of caseSubscriptions.filter((item) => item.targetId === milestone.caseId)) {
+    for (const subscription of caseSubscriptions.filter((item) => item.target.id === milestone.caseId)) {
       candidates.push({
         subjectKey: `milestone:${milestone.id}`,
         dueDate: milestone.dueDate ?? "",
         offsetDays: offset,
-        platform: subscription.platform as Platform,
+        platform: subscription.platform,
         conversationId: subscription.conversationId,
       });
     }
   }
 
-  const identities = { select: { identities: { select: { key: true } } } } as const;
-  const requests = await deps.prisma.maRequest.findMany({
-    where: { status: "SCHEDULED", scheduledStart: { gte: from, lte: to } },
-    select: { id: true, scheduledStart: true, requester: identities, lead: identities },
-  });
-  const requestSubscriptions = requests.length
-    ? await deps.prisma.subscription.findMany({ where: { targetType: "request", targetId: { in: requests.map((request) => request.id) } } })
-    : [];
+  const requests = (await core.requests.listScheduledBetween(from, to)).filter((request) => request.status === "SCHEDULED");
+  const requestSubscriptions = await core.subscriptions.listForTargets(
+    "request",
+    requests.map((request) => request.id),
+  );
   for (const request of requests) {
     const offset = reminderOffsetToSend(request.scheduledStart ?? "", deps.offsets, sinceDay, untilDay);
     if (offset === undefined) continue;
-    const people = [request.requester, ...(request.lead ? [request.lead] : [])].flatMap((person) =>
-      person.identities.map((identity) => identity.key),
-    );
+    const people = [request.requester, ...(request.lead ? [request.lead] : [])].flatMap((person) => person.identityKeys);
     const targets = [
       ...directTargets([...new Set(people)]),
       ...requestSubscriptions
-        .filter((item) => item.targetId === request.id)
-        .map((item) => ({ platform: item.platform as Platform, conversationId: item.conversationId })),
+        .filter((item) => item.target.id === request.id)
+        .map((item) => ({ platform: item.platform, conversationId: item.conversationId })),
     ];
     for (const target of targets) {
       candidates.push({ subjectKey: `request:${request.id}`, dueDate: request.scheduledStart ?? "", offsetDays: offset, ...target });
@@ -104,8 +84,8 @@ export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun
 
   let stored = 0;
   if (!options.dryRun) {
-    for (const candidate of candidates) if (await deps.outbox.insertIfAbsent(candidate, now)) stored++;
-    await deps.settings.set(LAST_DAY_KEY, untilDay);
+    for (const candidate of candidates) if (await core.outbox.insertReminder(candidate, now)) stored++;
+    await core.settings.set(LAST_DAY_KEY, untilDay);
   }
   return { candidates, stored, window: { sinceDay, untilDay } };
 }

@@ -1,6 +1,7 @@
 import type { types } from "@slack/bolt";
+import { plainText, segments } from "../chat/inert.js";
 import type { FieldView, FormView, MessageView, ViewBlock } from "../chat/views.js";
-import { actionIdOf, callbackIdOf } from "./ids.js";
+import { actionIdOf, callbackIdOf, NEW_REQUEST_ACTION } from "./ids.js";
 
 /**
  * Block Kit rendering: pure functions from the neutral views. Slack's limits are applied
@@ -19,16 +20,36 @@ function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
+/** Slack reads `<…>` as mentions and links and `&` as an entity: escaped in all our text. */
+const escapeEntities = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /**
- * Escapes what Slack would read as markup (`<!channel>`, `<@U…>`, links) in text that
- * contains user input. Our own *bold* and `code` marks pass through.
+ * mrkdwn has no escape for emphasis marks, so in user text they become look-alikes
+ * (`*` → `∗`, `~` → `∼`, `` ` `` → `ˋ`, and `_` next to a word boundary → `＿`): what
+ * people typed stays readable but can never turn into formatting.
  */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+function inertMrkdwn(text: string): string {
+  return escapeEntities(text)
+    .replace(/\*/g, "∗")
+    .replace(/~/g, "∼")
+    .replace(/`/g, "ˋ")
+    .replace(/(^|\W)_|_(?=\W|$)/g, (match) => match.replace("_", "＿"));
 }
 
-const mrkdwn = (text: string, limit = SECTION_TEXT_LIMIT) => ({ type: "mrkdwn", text: truncate(escapeMrkdwn(text), limit) });
-const plain = (text: string, limit = HEADER_LIMIT) => ({ type: "plain_text", text: truncate(text, limit), emoji: true });
+/**
+ * Our markup (*bold*, `code`) passes; user spans (marked by the views) are made inert;
+ * `<!channel>`, `<@U…>` and `<https://x|y>` are escaped everywhere.
+ */
+export function slackText(text: string): string {
+  return segments(text)
+    .map((segment) => (segment.user ? inertMrkdwn(segment.text) : escapeEntities(segment.text)))
+    .join("");
+}
+
+/** verbatim: Slack does not turn URLs or channel names into links on its own. */
+const mrkdwn = (text: string, limit = SECTION_TEXT_LIMIT) => ({ type: "mrkdwn", text: truncate(slackText(text), limit), verbatim: true });
+/** plain_text is never parsed for mentions or links: only the marks are removed. */
+const plain = (text: string, limit = HEADER_LIMIT) => ({ type: "plain_text", text: truncate(plainText(text), limit), emoji: true });
 
 function renderBlock(block: ViewBlock): Block[] {
   switch (block.type) {
@@ -66,8 +87,22 @@ function renderBlock(block: ViewBlock): Block[] {
   }
 }
 
+/** A message: the top-level text is what notifications show, so it is escaped like the blocks. */
 export function renderMessage(view: MessageView): { text: string; blocks: Block[] } {
-  return { text: truncate(view.text, 3000), blocks: view.blocks.flatMap(renderBlock).slice(0, 50) };
+  return { text: truncate(slackText(view.text), 3000), blocks: view.blocks.flatMap(renderBlock).slice(0, 50) };
+}
+
+/** App Home: the home view's blocks, with a "New request" button beside the introduction. */
+export function renderHome(view: MessageView): types.HomeView {
+  const blocks = renderMessage(view).blocks;
+  const intro = blocks.findIndex((block) => block.type === "section");
+  if (intro >= 0) {
+    blocks[intro] = {
+      ...blocks[intro],
+      accessory: { type: "button", action_id: NEW_REQUEST_ACTION, style: "primary", text: plain("New request") },
+    };
+  }
+  return { type: "home", blocks: blocks.slice(0, 100) } as types.HomeView;
 }
 
 function option(value: string, label: string): Block {
@@ -125,7 +160,7 @@ export function renderModal(form: FormView): types.ModalView {
     blocks.push({
       type: "input",
       block_id: field.name,
-      label: plain(field.kind === "checkbox" ? "Travel funding" : field.label, 2000),
+      label: plain(field.kind === "checkbox" ? (field.groupLabel ?? field.label) : field.label, 2000),
       optional: !field.required,
       element: renderElement(field),
       ...(field.hint ? { hint: plain(field.hint, 2000) } : {}),

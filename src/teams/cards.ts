@@ -1,3 +1,5 @@
+import { type Activity, CardFactory, MessageFactory } from "botbuilder";
+import { plainText, segments } from "../chat/inert.js";
 import { CUI_BANNER } from "../chat/present.js";
 import type { FieldView, FormView, MessageView, ViewBlock } from "../chat/views.js";
 import { actionVerbOf, CARD_VERSION, formVerbOf } from "./ids.js";
@@ -18,29 +20,55 @@ export interface AdaptiveCard {
   actions?: CardElement[];
 }
 
-/** Our text marks `*bold*`; Teams' markdown wants `**bold**`. */
-function markdown(text: string): string {
-  return text.replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s.,:;)!?]|$)/g, "$1**$2**");
+/**
+ * One line of view text as text runs. Card markdown would turn user text into links,
+ * images and emphasis, and TextRun text is never parsed as markdown: so every line is a
+ * RichTextBlock whose runs carry our own *bold* and `code` as run styles, and user spans
+ * (marked by the views) literally.
+ */
+function runs(line: string, style: CardElement = {}): CardElement[] {
+  const out: CardElement[] = [];
+  let bold = false;
+  let code = false;
+  for (const segment of segments(line)) {
+    if (segment.user) {
+      out.push({ type: "TextRun", text: segment.text, ...style, ...(bold ? { weight: "Bolder" } : {}) });
+      continue;
+    }
+    // Our markup: * toggles bold, ` toggles monospace; the text between is one run.
+    for (const piece of segment.text.split(/([*`])/)) {
+      if (piece === "*") bold = !bold;
+      else if (piece === "`") code = !code;
+      else if (piece !== "")
+        out.push({
+          type: "TextRun",
+          text: piece,
+          ...style,
+          ...(bold ? { weight: "Bolder" } : {}),
+          ...(code ? { fontType: "Monospace" } : {}),
+        });
+    }
+  }
+  return out;
+}
+
+function richText(line: string, style: CardElement = {}, extra: CardElement = {}): CardElement {
+  return { type: "RichTextBlock", inlines: runs(line, style), ...extra };
 }
 
 function renderBlock(block: ViewBlock): CardElement[] {
   switch (block.type) {
     case "header":
-      return [{ type: "TextBlock", text: block.text, size: "Large", weight: "Bolder", wrap: true }];
+      return [richText(block.text, { size: "Large", weight: "Bolder" })];
     case "text":
-      // Card markdown joins single line breaks into one paragraph: one TextBlock a line.
-      return block.text.split("\n").map((line, index) => ({
-        type: "TextBlock",
-        text: markdown(line),
-        wrap: true,
-        ...(index > 0 ? { spacing: "None" } : {}),
-      }));
+      return block.text.split("\n").map((line, index) => richText(line, {}, index > 0 ? { spacing: "None" } : {}));
     case "context":
-      return [{ type: "TextBlock", text: block.text, isSubtle: true, size: "Small", wrap: true }];
+      return [richText(block.text, { isSubtle: true, size: "Small" })];
     case "divider":
       return [{ type: "Container", separator: true, items: [] }];
     case "fields":
-      return [{ type: "FactSet", facts: block.fields.map((field) => ({ title: field.label, value: field.value })) }];
+      // Fact values are parsed as markdown: each fact is a line of runs instead.
+      return block.fields.map((field, index) => richText(`*${field.label}:* ${field.value}`, {}, index > 0 ? { spacing: "None" } : {}));
     case "actions":
       return [
         {
@@ -75,6 +103,19 @@ export function renderCard(view: MessageView): AdaptiveCard {
   return card([{ type: "TextBlock", text: CUI_BANNER, weight: "Bolder", color: "Attention", wrap: true }, ...blocks.flatMap(renderBlock)]);
 }
 
+/** A message carrying one card; the summary is what notifications show. */
+export function cardActivity(view: MessageView): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(view)));
+  activity.summary = plainText(view.text);
+  return activity;
+}
+
+export function formActivity(form: FormView): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(renderFormCard(form)));
+  activity.summary = plainText(form.title);
+  return activity;
+}
+
 function stringValue(field: FieldView): string | undefined {
   if (Array.isArray(field.value)) return field.value.join(",");
   if (typeof field.value === "boolean") return field.value ? "true" : "false";
@@ -84,7 +125,7 @@ function stringValue(field: FieldView): string | undefined {
 function renderInput(field: FieldView): CardElement {
   const common = {
     id: field.name,
-    label: field.label,
+    label: plainText(field.groupLabel ?? field.label),
     isRequired: field.required,
     ...(field.required ? { errorMessage: `${field.label} is required` } : {}),
   };
@@ -97,7 +138,7 @@ function renderInput(field: FieldView): CardElement {
         ...common,
         style: "compact",
         isMultiSelect: field.kind === "multiselect",
-        choices: (field.options ?? []).map((option) => ({ title: option.label, value: option.value })),
+        choices: (field.options ?? []).map((option) => ({ title: plainText(option.label), value: option.value })),
         ...(value ? { value } : {}),
       };
     case "date":
@@ -108,8 +149,8 @@ function renderInput(field: FieldView): CardElement {
       return {
         type: "Input.Toggle",
         ...common,
-        label: undefined,
-        title: field.label,
+        label: field.groupLabel ? plainText(field.groupLabel) : undefined,
+        title: plainText(field.label),
         valueOn: "true",
         valueOff: "false",
         value: value ?? "false",
@@ -129,14 +170,13 @@ function renderInput(field: FieldView): CardElement {
 
 /** A form card: inputs named by field, errors beneath them, one Action.Execute to submit. */
 export function renderFormCard(form: FormView): AdaptiveCard {
-  const body: CardElement[] = [{ type: "TextBlock", text: form.title, size: "Large", weight: "Bolder", wrap: true }];
-  if (form.notice) body.push({ type: "TextBlock", text: form.notice, color: "Attention", weight: "Bolder", wrap: true });
-  if (form.intro) body.push({ type: "TextBlock", text: form.intro, isSubtle: true, wrap: true });
+  const body: CardElement[] = [richText(form.title, { size: "Large", weight: "Bolder" })];
+  if (form.notice) body.push(richText(form.notice, { color: "Attention", weight: "Bolder" }));
+  for (const line of (form.intro ?? "").split("\n").filter(Boolean)) body.push(richText(line, { isSubtle: true }));
   for (const field of form.fields) {
     body.push(renderInput(field));
-    if (field.hint && !field.error)
-      body.push({ type: "TextBlock", text: field.hint, isSubtle: true, size: "Small", wrap: true, spacing: "None" });
-    if (field.error) body.push({ type: "TextBlock", text: field.error, color: "Attention", size: "Small", wrap: true, spacing: "None" });
+    if (field.hint && !field.error) body.push(richText(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
+    if (field.error) body.push(richText(field.error, { color: "Attention", size: "Small" }, { spacing: "None" }));
   }
   return card(body, [
     { type: "Action.Execute", title: form.submitLabel, verb: formVerbOf(form.id), data: { state: form.state }, style: "positive" },

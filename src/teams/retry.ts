@@ -14,7 +14,7 @@ export function statusOf(error: unknown): number | undefined {
   return typeof error === "object" && error !== null ? (error as ConnectorError).statusCode : undefined;
 }
 
-function retryAfterMs(error: unknown): number | undefined {
+export function retryAfterMs(error: unknown): number | undefined {
   const header = (error as ConnectorError)?.response?.headers?.get?.("retry-after");
   const seconds = Number(header);
   return header !== undefined && Number.isFinite(seconds) ? Math.min(seconds * 1000, MAX_WAIT_MS) : undefined;

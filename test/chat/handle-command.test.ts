@@ -5,7 +5,7 @@ import type { MessageView } from "../../src/chat/views.js";
 import type { Actor } from "../../src/core/model.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { importCases } from "../../src/db/repositories/case-import.js";
-import { actorWith, coreDeps, validForm } from "../helpers/core.js";
+import { actorWith, coreDeps, interactionDeps, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 const CHANNEL: ChatContext = {
@@ -64,7 +64,8 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
   });
   afterAll(() => db.dispose());
 
-  const run = (actor: Actor, text: string, context = CHANNEL) => handleCommand(deps, actor, parseCommand(text), context);
+  const run = (actor: Actor, text: string, context = CHANNEL) =>
+    handleCommand(interactionDeps(deps), { key: actor.identityKey }, parseCommand(text), context);
 
   it("answers help privately with the commands, the MA terms, JSTs, training, guidance and the contact", async () => {
     const { text, visibility } = message(await run(requester, "help"));

@@ -1,3 +1,5 @@
+import type { ChatChannel } from "../../src/chat/channel.js";
+import type { InteractionDeps } from "../../src/chat/interactions/outcome.js";
 import { type Clock, fixedClock } from "../../src/core/clock.js";
 import type { CoreDeps } from "../../src/core/deps.js";
 import { type AppError, isAppError } from "../../src/core/errors.js";
@@ -53,4 +55,21 @@ export async function refusal(promise: Promise<unknown>): Promise<AppError> {
   );
   if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
   return error;
+}
+
+/** The interaction layer over these deps: owed messages go to `channels`; unexpected errors are kept. */
+export function interactionDeps(core: CoreDeps, channels: ChatChannel[] = []): InteractionDeps & { unexpected: unknown[]; wakes: number } {
+  const deps = {
+    core,
+    channels,
+    unexpected: [] as unknown[],
+    wakes: 0,
+    wake: () => {
+      deps.wakes++;
+    },
+    report: (error: unknown) => {
+      deps.unexpected.push(error);
+    },
+  };
+  return deps;
 }

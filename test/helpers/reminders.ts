@@ -1,10 +1,12 @@
-import type { ChatChannel } from "../../src/chat/announce.js";
+import type { ChatChannel } from "../../src/chat/channel.js";
+import { plainText } from "../../src/chat/inert.js";
 import type { MessageView } from "../../src/chat/views.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { createLogger } from "../../src/logger.js";
-import { createReminderPass, type ReminderDeps } from "../../src/reminders/pass.js";
-import { classifySlackError } from "../../src/slack/app.js";
+import { createDispatcher, type DispatcherDeps } from "../../src/outbox/dispatcher.js";
+import { createReminderPass } from "../../src/reminders/pass.js";
+import { classifySlackError } from "../../src/slack/outbound.js";
 import type { TestDatabase } from "./databases.js";
 
 export interface SentMessage {
@@ -27,7 +29,7 @@ export class RecordingChannel implements ChatChannel {
   private record(conversationId: string, view: MessageView): string {
     const failure = this.failures.shift();
     if (failure) throw failure;
-    this.sent.push({ conversationId, text: view.text, view, at: this.now() });
+    this.sent.push({ conversationId, text: plainText(view.text), view, at: this.now() });
     return String(this.sent.length);
   }
 
@@ -39,7 +41,13 @@ export class RecordingChannel implements ChatChannel {
     return this.record(conversationId, view);
   }
 
-  async updateCard(): Promise<void> {}
+  readonly updates: Array<{ messageId: string; view: MessageView }> = [];
+
+  async updateCard(ref: { messageId: string }, view: MessageView): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.updates.push({ messageId: ref.messageId, view });
+  }
 }
 
 export const rateLimited = (seconds: number) =>
@@ -53,22 +61,15 @@ export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 
   const channel = new RecordingChannel(() => clock.now().getTime());
   const repositories = createPrismaRepositories(db.database);
   const sleeps: number[] = [];
-  const makePass = (afterSend?: ReminderDeps["afterSend"]) =>
-    createReminderPass({
-      prisma: db.database.prisma,
-      outbox: repositories.outbox,
-      settings: repositories.settings,
-      requests: repositories.requests,
-      channels: [channel],
-      clock,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        clock.advance(ms);
-      },
-      offsets,
-      timeZone: "America/New_York",
-      log: createLogger("silent"),
-      afterSend,
-    });
-  return { clock, channel, repositories, sleeps, makePass };
+  const core = { ...repositories, clock, timeZone: "America/New_York" };
+  const log = createLogger("silent");
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+    clock.advance(ms);
+  };
+  const makeDispatcher = (afterSend?: DispatcherDeps["afterSend"], worker?: string) =>
+    createDispatcher({ core, channels: [channel], sleep, timeZone: core.timeZone, log, afterSend, worker });
+  const makePass = (afterSend?: DispatcherDeps["afterSend"]) =>
+    createReminderPass({ core, dispatcher: makeDispatcher(afterSend), offsets, timeZone: core.timeZone, log });
+  return { clock, channel, repositories, sleeps, makePass, makeDispatcher, core };
 }

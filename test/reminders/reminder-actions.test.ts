@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleReminderAction } from "../../src/chat/reminder-actions.js";
+import { reminderAction } from "../../src/chat/interactions/reminder-action.js";
 import { encodeReminderAction } from "../../src/chat/views.js";
 import type { Actor } from "../../src/core/model.js";
-import { actorWith, coreDeps } from "../helpers/core.js";
+import { actorWith, coreDeps, interactionDeps } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 describe.each(DATABASE_KINDS)("reminder buttons on $name", (kind) => {
@@ -18,17 +18,22 @@ describe.each(DATABASE_KINDS)("reminder buttons on $name", (kind) => {
     const { prisma } = db.database;
     await prisma.case.create({ data: { id: "BN-D-YAB", title: "ATC radar", status: "OFFERED", type: "FMS", category: "C" } });
     await prisma.milestone.create({ data: { id: "m1", caseId: "BN-D-YAB", type: "OED", dueDate: "2026-03-16" } });
-    await deps.outbox.insertIfAbsent(
+    await deps.outbox.insertReminder(
       { subjectKey: "milestone:m1", dueDate: "2026-03-16", offsetDays: 14, platform: "slack", conversationId: "C1" },
       new Date(),
     );
-    reminderId = (await prisma.reminderOutbox.findFirstOrThrow()).id;
+    reminderId = (await prisma.outbox.findFirstOrThrow()).id;
     viewer = await actorWith(deps, "slack:UVIEW", "Viewer", [{ role: "case-viewer", scope: "BN-D" }]);
     outsider = await actorWith(deps, "slack:UOUT", "Outsider");
   });
   afterAll(() => db.dispose());
 
   const value = () => encodeReminderAction({ milestoneId: "m1", reminderId });
+  const handleReminderAction = async (_deps: unknown, actor: Actor, id: "milestoneDone" | "reminderSnooze", text: string) => {
+    const outcome = await reminderAction(interactionDeps(deps), actor, id, text);
+    if (outcome.kind === "invalid" || outcome.kind === "form") throw new Error(`unexpected ${outcome.kind}`);
+    return outcome.notice;
+  };
 
   it("refuses people who may not see the case, the same way as a missing one", async () => {
     expect((await handleReminderAction(deps, outsider, "milestoneDone", value())).text).toMatch(/not found, or you do not have access/);

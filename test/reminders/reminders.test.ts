@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addDays } from "../../src/core/dates.js";
 import { reminderOffsetToSend } from "../../src/core/reminders/policy.js";
-import { CLAIM_LEASE_MS } from "../../src/reminders/deliver.js";
+import { CLAIM_LEASE_MS } from "../../src/outbox/policy.js";
 import { reminderDay } from "../../src/reminders/working-day.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { platformError, rateLimited, reminderHarness } from "../helpers/reminders.js";

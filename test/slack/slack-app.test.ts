@@ -234,7 +234,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     slackApi.clear();
     await click(FACULTY, "ma_decline", post, "stale");
     const stale = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "stale", "the stale-click answer");
-    expect(JSON.stringify(stale.body.blocks)).toMatch(/This request changed — here is the current card/);
+    expect(JSON.stringify(stale.body.blocks)).toMatch(/changed since you opened it; here is the current version/);
 
     // Schedule, then deliver (no modal).
     slackApi.clear();
@@ -364,7 +364,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(answer.body.response_type).toBe("ephemeral");
     expect(answer.body.blocks[0]).toEqual({
       type: "context",
-      elements: [{ type: "mrkdwn", text: "CUI — Controlled Unclassified Information" }],
+      elements: [{ type: "mrkdwn", text: "CUI — Controlled Unclassified Information", verbatim: true }],
     });
     expect(JSON.stringify(answer.body.blocks)).toContain("BN-B-SAA");
     slackApi.clear();

@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { CUI_BANNER, noticeView } from "../../src/chat/present.js";
-import { renderCard } from "../../src/teams/cards.js";
+import { userText } from "../../src/chat/inert.js";
+import { CUI_BANNER, noticeView, triageCardView } from "../../src/chat/present.js";
+import type { MaRequest } from "../../src/core/model.js";
+import { type CardElement, renderCard, renderFormCard } from "../../src/teams/cards.js";
+import { SMUGGLED, smuggledRequest } from "../helpers/smuggled.js";
+
+/** Every markdown-parsed string in a card: TextBlock text, fact titles and values. */
+function markdownStrings(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(markdownStrings);
+  if (!node || typeof node !== "object") return [];
+  const element = node as CardElement;
+  const own = element.type === "TextBlock" ? [String(element.text)] : element.type === "Fact" ? [element.title, element.value] : [];
+  return [...own, ...Object.values(element).flatMap(markdownStrings)];
+}
+
+function runsOf(element: CardElement): Array<{ text: string; weight?: string }> {
+  return element.inlines as Array<{ text: string; weight?: string }>;
+}
 
 describe("renderCard", () => {
   it("leads a CUI view with one bold marking", () => {
@@ -13,15 +29,50 @@ describe("renderCard", () => {
       ],
     });
     expect(card.body[0]).toMatchObject({ text: CUI_BANNER, weight: "Bolder", color: "Attention" });
-    expect(card.body.filter((element) => element.text === CUI_BANNER)).toHaveLength(1);
+    expect(JSON.stringify(card.body).split(CUI_BANNER)).toHaveLength(2);
     const unbannered = renderCard({ text: "x", marking: "CUI", blocks: [{ type: "text", text: "due" }] });
     expect(unbannered.body[0]).toMatchObject({ text: CUI_BANNER, weight: "Bolder" });
   });
 
-  it("keeps line breaks as separate text blocks and turns *bold* into card markdown", () => {
+  it("keeps line breaks as separate blocks and turns *bold* into bold runs", () => {
     const card = renderCard({ text: "x", blocks: [{ type: "text", text: "*History*\nline one\nline two" }] });
-    expect(card.body.map((element) => element.text)).toEqual(["**History**", "line one", "line two"]);
+    expect(
+      card.body.map((element) =>
+        runsOf(element)
+          .map((run) => run.text)
+          .join(""),
+      ),
+    ).toEqual(["History", "line one", "line two"]);
+    expect(runsOf(card.body[0]!)[0]).toMatchObject({ text: "History", weight: "Bolder" });
     expect(card.body.slice(1).every((element) => element.spacing === "None")).toBe(true);
-    expect(renderCard(noticeView("plain")).body).toEqual([{ type: "TextBlock", text: "plain", wrap: true }]);
+    expect(renderCard(noticeView("plain")).body).toEqual([{ type: "RichTextBlock", inlines: [{ type: "TextRun", text: "plain" }] }]);
+  });
+
+  it("keeps user text inert: links, images, emphasis and mentions are never parsed as card markdown", () => {
+    const card = renderCard(triageCardView(smuggledRequest()));
+    const json = JSON.stringify(card);
+    for (const payload of SMUGGLED) expect(json).toContain(JSON.stringify(payload).slice(1, -1));
+    // No string the card parses as markdown carries any of it.
+    for (const text of markdownStrings(card)) for (const payload of SMUGGLED) expect(text).not.toContain(payload);
+    // A user's *stars* stay characters, not bold.
+    const starred = renderCard({ text: "x", blocks: [{ type: "text", text: `*Note* ${userText("*not bold*")}` }] });
+    expect(runsOf(starred.body[0]!)).toEqual([
+      { type: "TextRun", text: "Note", weight: "Bolder" },
+      { type: "TextRun", text: " " },
+      { type: "TextRun", text: "*not bold*" },
+    ]);
+  });
+
+  it("keeps user text inert in form cards too", () => {
+    const request = smuggledRequest() as MaRequest;
+    const form = renderFormCard({
+      id: "accept",
+      title: "Accept",
+      submitLabel: "Accept",
+      intro: `${userText(request.form.program)}`,
+      fields: [],
+      state: "",
+    });
+    for (const text of markdownStrings(form)) for (const payload of SMUGGLED) expect(text).not.toContain(payload);
   });
 });

@@ -74,7 +74,7 @@ describe("Teams manifest", () => {
       const appId = "11111111-2222-3333-4444-555555555555";
       const run = promisify(execFile);
       const root = new URL("../../", import.meta.url).pathname;
-      await run(process.execPath, ["bin/run-ts.js", "scripts/teams-package.ts"], {
+      await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/teams-package.ts"], {
         cwd: root,
         env: { ...process.env, MICROSOFT_APP_ID: appId },
       });
@@ -82,7 +82,7 @@ describe("Teams manifest", () => {
       expect(Object.keys(zip).sort()).toEqual(["color.png", "manifest.json", "outline.png"]);
       const packed = JSON.parse(new TextDecoder().decode(zip["manifest.json"]));
       expect([packed.id, packed.bots[0].botId]).toEqual([appId, appId]);
-      const refused = await run(process.execPath, ["bin/run-ts.js", "scripts/teams-package.ts"], {
+      const refused = await run(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/teams-package.ts"], {
         cwd: root,
         env: { ...process.env, MICROSOFT_APP_ID: "" },
       }).catch((error) => error);

@@ -159,7 +159,10 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     const program = body.find((element) => element.id === "program");
     expect(program?.value).toBe(values.program);
     const emailIndex = body.findIndex((element) => element.id === "pocEmail");
-    expect(body[emailIndex + 1]).toMatchObject({ color: "Attention", text: expect.stringMatching(/valid address/) });
+    expect(body[emailIndex + 1]).toMatchObject({
+      type: "RichTextBlock",
+      inlines: [{ color: "Attention", text: expect.stringMatching(/valid address/) }],
+    });
     expect(cardText(response.body.value)).toMatch(/at most 500/);
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });

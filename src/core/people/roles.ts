@@ -18,8 +18,3 @@ export function parseRole(text: string): Role | { error: string } {
 export function formatRole(role: Role): string {
   return role.role === "case-viewer" ? `case-viewer:${role.scope}` : role.role;
 }
-
-/** `slack:U0123ABCD` or `teams:<AAD object id>`. */
-export function isIdentityKey(text: string): boolean {
-  return /^(slack|teams):[A-Za-z0-9._:-]+$/.test(text);
-}

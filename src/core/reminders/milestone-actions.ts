@@ -3,17 +3,12 @@ import type { CoreDeps } from "../deps.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import type { Actor, Milestone } from "../model.js";
 import { canUpdateMilestone } from "../permissions.js";
-import type { ReminderOutbox } from "../ports.js";
 
 /**
  * "Mark done" on a milestone reminder: faculty, admin and case-viewers of the case.
  * Completing it stops its reminders, including ones already planned.
  */
-export async function completeMilestone(
-  deps: CoreDeps & { outbox: ReminderOutbox },
-  actor: Actor,
-  milestoneId: string,
-): Promise<Milestone> {
+export async function completeMilestone(deps: CoreDeps, actor: Actor, milestoneId: string): Promise<Milestone> {
   const found = await deps.cases.findMilestone(milestoneId);
   if (!found || !canUpdateMilestone(actor, found.caseRecord.id)) throw notFoundOrNotPermitted("That milestone");
   if (found.milestone.completedDate) return found.milestone;
@@ -24,12 +19,7 @@ export async function completeMilestone(
 }
 
 /** "Snooze 1 day": the same reminder comes again a day later, to the same place. */
-export async function snoozeReminder(
-  deps: CoreDeps & { outbox: ReminderOutbox },
-  actor: Actor,
-  reminderId: string,
-  until: Date,
-): Promise<void> {
+export async function snoozeReminder(deps: CoreDeps, actor: Actor, reminderId: string, until: Date): Promise<void> {
   const reminder = await deps.outbox.find(reminderId);
   if (!reminder) throw notFoundOrNotPermitted("That reminder");
   if (reminder.subjectKey.startsWith("milestone:")) {

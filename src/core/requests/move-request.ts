@@ -4,7 +4,7 @@ import { DECLINE_REASONS, labelOf } from "../domain.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import type { Actor, MaRequest, PersonRef } from "../model.js";
 import { canSeeRequest } from "../permissions.js";
-import type { RequestChange } from "../ports.js";
+import type { OwedMessage, RequestChange } from "../ports.js";
 import { validateRequestForm } from "./request-form.js";
 import { isAllowedFrom, MOVE_RULES, type Move, type MoveKind, mayMakeMove, targetStatus } from "./workflow.js";
 
@@ -14,7 +14,12 @@ export interface MoveRequestInput {
   /** The version the actor saw (on the card or form); a newer request refuses the move. */
   expectedVersion: number;
   move: Move;
+  /** The messages the move owes (card redraws, notices), stored with it. */
+  owe?: OweForMove;
 }
+
+/** Builds the messages a move owes from the moved request, its one-line summary and who to tell. */
+export type OweForMove = (request: MaRequest, summary: string, notify: PersonRef[]) => OwedMessage[];
 
 export interface MoveRequestResult {
   request: MaRequest;
@@ -61,14 +66,20 @@ export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Prom
   const request = await checkMove(deps, { actor, requestId: input.requestId, expectedVersion: input.expectedVersion, kind: move.kind });
   const at = deps.clock.now();
   const change = await buildChange(deps, actor, request, move, at);
-  const updated = await deps.requests.update(change);
+  const updated = await deps.requests.update(change, (request) =>
+    input.owe ? input.owe(request, describe(request, move, actor), peopleToTell(request, actor)) : [],
+  );
   if (!updated) throw staleError(request);
-
   const summary = describe(updated, move, actor);
-  const notify = [updated.requester, ...(updated.lead ? [updated.lead] : [])].filter(
+  const notify = peopleToTell(updated, actor);
+  return { request: updated, summary, notify };
+}
+
+/** The requester and the lead, never the actor, each once. */
+function peopleToTell(request: MaRequest, actor: Actor): PersonRef[] {
+  return [request.requester, ...(request.lead ? [request.lead] : [])].filter(
     (person, index, all) => person.id !== actor.id && all.findIndex((other) => other.id === person.id) === index,
   );
-  return { request: updated, summary, notify };
 }
 
 async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, move: Move, at: Date): Promise<RequestChange> {
@@ -79,6 +90,7 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
     at,
   };
   const audit = (note: string) => ({ actorId: actor.id, action: move.kind, fromStatus: request.status, note });
+  const note = "note" in move ? optionalNote(move.note) : "";
   switch (move.kind) {
     case "accept": {
       const found = await deps.people.findPerson(move.leadId);
@@ -86,7 +98,7 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
         throw new AppError("INVALID_INPUT", "Choose a faculty member as lead.", { leadId: "Choose a faculty member as lead" });
       }
       const lead = found.person;
-      return { ...base, set: { lead }, audit: audit(move.note?.trim() || `Lead: ${lead.displayName}`) };
+      return { ...base, set: { lead }, audit: audit(note || `Lead: ${lead.displayName}`) };
     }
     case "askInfo": {
       const question = requireText(move.question, "question", "Write the question for the requester");
@@ -106,19 +118,19 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
       return {
         ...base,
         set: { scheduledStart: move.start, scheduledEnd: move.end },
-        audit: audit(move.note?.trim() || `${move.start} to ${move.end}`),
+        audit: audit(note || `${move.start} to ${move.end}`),
       };
     }
     case "deliver":
-      return { ...base, set: {}, audit: audit(move.note?.trim() ?? "") };
+      return { ...base, set: {}, audit: audit(note) };
     case "decline": {
       if (!DECLINE_REASONS.includes(move.reason)) {
         throw new AppError("INVALID_INPUT", "Choose a reason.", { reason: "Choose a reason for declining" });
       }
-      return { ...base, set: { declineReason: move.reason }, audit: audit(move.note?.trim() || labelOf(move.reason)) };
+      return { ...base, set: { declineReason: move.reason }, audit: audit(note || labelOf(move.reason)) };
     }
     case "withdraw":
-      return { ...base, set: {}, audit: audit(move.note?.trim() ?? "") };
+      return { ...base, set: {}, audit: audit(note) };
     case "edit": {
       const validation = validateRequestForm(move.raw, dayInZone(at, deps.timeZone));
       if (!validation.ok) throw new AppError("INVALID_INPUT", "Some fields need attention.", validation.fieldErrors);
@@ -131,10 +143,22 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
   }
 }
 
+/** Longest question or answer, and longest note on a move: checked here, whatever the form allowed. */
+export const MAX_MESSAGE_LENGTH = 3000;
+export const MAX_NOTE_LENGTH = 1000;
+
 function requireText(value: string, field: string, message: string): string {
   const text = value.trim();
   if (text.length === 0) throw new AppError("INVALID_INPUT", message, { [field]: message });
-  if (text.length > 3000) throw new AppError("INVALID_INPUT", "At most 3000 characters.", { [field]: "At most 3000 characters" });
+  const tooLong = `At most ${MAX_MESSAGE_LENGTH} characters`;
+  if (text.length > MAX_MESSAGE_LENGTH) throw new AppError("INVALID_INPUT", `${tooLong}.`, { [field]: tooLong });
+  return text;
+}
+
+function optionalNote(value: string | undefined): string {
+  const text = (value ?? "").trim();
+  const tooLong = `A note has at most ${MAX_NOTE_LENGTH} characters`;
+  if (text.length > MAX_NOTE_LENGTH) throw new AppError("INVALID_INPUT", `${tooLong}.`, { note: tooLong });
   return text;
 }
 

@@ -1,5 +1,5 @@
 import type { CoreDeps } from "../deps.js";
-import { OPEN_REQUEST_STATUSES } from "../domain.js";
+import { OPEN_REQUEST_STATUSES, WAITING_FOR_TRIAGE } from "../domain.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import { parseRequestNumber } from "../ids/request-number.js";
 import type { Actor, AuditEvent, MaRequest, PersonRef } from "../model.js";
@@ -44,7 +44,7 @@ function requireFaculty(actor: Actor, what: string): void {
 export async function triageQueue(deps: CoreDeps, actor: Actor): Promise<QueueEntry[]> {
   requireFaculty(actor, "the triage queue");
   const now = deps.clock.now().getTime();
-  const waiting = await deps.requests.listByStatus(["SUBMITTED", "NEEDS_INFO"]);
+  const waiting = await deps.requests.listByStatus(WAITING_FOR_TRIAGE);
   return waiting
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
     .map((request) => ({ request, waitingMs: now - request.createdAt.getTime() }));

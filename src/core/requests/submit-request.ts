@@ -2,6 +2,7 @@ import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import type { FieldErrors } from "../errors.js";
 import type { Actor, MaRequest, PersonRef, Platform } from "../model.js";
+import type { OweMessages } from "../ports.js";
 import { type RawRequestForm, validateRequestForm } from "./request-form.js";
 
 export interface SubmitRequestInput {
@@ -10,6 +11,8 @@ export interface SubmitRequestInput {
   platform: Platform | "cli";
   /** Same key again (a platform retry, a double click) returns the first request. */
   idempotencyKey?: string;
+  /** The messages the new request owes (confirmation, triage cards), stored with it. */
+  owe?: OweMessages;
 }
 
 export type SubmitRequestResult =
@@ -24,14 +27,17 @@ export async function submitRequest(deps: CoreDeps, input: SubmitRequestInput): 
   const at = deps.clock.now();
   const validation = validateRequestForm(input.raw, dayInZone(at, deps.timeZone));
   if (!validation.ok) return validation;
-  const { request, created } = await deps.requests.create({
-    requester: { id: input.actor.id, displayName: input.actor.displayName, identityKeys: input.actor.identityKeys },
-    form: validation.form,
-    // Mission Assistance is for DoD components: anyone else is checked before triage.
-    eligibilityCheck: validation.form.component === "OTHER",
-    sourcePlatform: input.platform,
-    idempotencyKey: input.idempotencyKey,
-    at,
-  });
+  const { request, created } = await deps.requests.create(
+    {
+      requester: { id: input.actor.id, displayName: input.actor.displayName, identityKeys: input.actor.identityKeys },
+      form: validation.form,
+      // Mission Assistance is for DoD components: anyone else is checked before triage.
+      eligibilityCheck: validation.form.component === "OTHER",
+      sourcePlatform: input.platform,
+      idempotencyKey: input.idempotencyKey,
+      at,
+    },
+    input.owe,
+  );
   return { ok: true, request, created, notify: [request.requester] };
 }

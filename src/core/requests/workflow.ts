@@ -1,5 +1,5 @@
-import type { DeclineReason, RequestStatus } from "../domain.js";
-import type { Actor, IsoDate, MaRequest } from "../model.js";
+import { type DeclineReason, OPEN_REQUEST_STATUSES, type RequestStatus } from "../domain.js";
+import type { Actor, IsoDate, MaRequest, PersonRef } from "../model.js";
 import { isFaculty, isRequester } from "../permissions.js";
 import type { RawRequestForm } from "./request-form.js";
 
@@ -30,18 +30,35 @@ interface MoveRule {
   by: "faculty" | "requester";
   /** What the button says. */
   label: string;
+  /** What the audit history says happened: "accepted", "asked for information". */
+  pastTense: string;
+  /** Whether a click opens a form first (the move's inputs), or makes the move at once. */
+  opensForm: boolean;
+  /** Whether the form lists faculty with their open assignments (the assign picker). */
+  listsFaculty: boolean;
 }
 
 export const MOVE_RULES: Readonly<Record<MoveKind, MoveRule>> = {
-  accept: { from: ["SUBMITTED"], to: "ACCEPTED", by: "faculty", label: "Accept and assign" },
-  askInfo: { from: ["SUBMITTED"], to: "NEEDS_INFO", by: "faculty", label: "Ask for information" },
-  answer: { from: ["NEEDS_INFO"], to: "SUBMITTED", by: "requester", label: "Answer the question" },
-  schedule: { from: ["ACCEPTED"], to: "SCHEDULED", by: "faculty", label: "Schedule" },
-  deliver: { from: ["SCHEDULED"], to: "DELIVERED", by: "faculty", label: "Mark delivered" },
-  decline: { from: ["SUBMITTED", "NEEDS_INFO", "ACCEPTED", "SCHEDULED"], to: "DECLINED", by: "faculty", label: "Decline" },
-  withdraw: { from: ["SUBMITTED", "NEEDS_INFO", "ACCEPTED", "SCHEDULED"], to: "WITHDRAWN", by: "requester", label: "Withdraw" },
-  edit: { from: ["SUBMITTED", "NEEDS_INFO"], to: "same", by: "requester", label: "Edit" },
+  accept: rule(["SUBMITTED"], "ACCEPTED", "faculty", "Accept and assign", "accepted", { listsFaculty: true }),
+  askInfo: rule(["SUBMITTED"], "NEEDS_INFO", "faculty", "Ask for information", "asked for information"),
+  answer: rule(["NEEDS_INFO"], "SUBMITTED", "requester", "Answer the question", "answered the question"),
+  schedule: rule(["ACCEPTED"], "SCHEDULED", "faculty", "Schedule", "scheduled"),
+  deliver: rule(["SCHEDULED"], "DELIVERED", "faculty", "Mark delivered", "marked delivered", { opensForm: false }),
+  decline: rule(OPEN_REQUEST_STATUSES, "DECLINED", "faculty", "Decline", "declined"),
+  withdraw: rule(OPEN_REQUEST_STATUSES, "WITHDRAWN", "requester", "Withdraw", "withdrew the request"),
+  edit: rule(["SUBMITTED", "NEEDS_INFO"], "same", "requester", "Edit", "edited the request"),
 };
+
+function rule(
+  from: readonly RequestStatus[],
+  to: RequestStatus | "same",
+  by: MoveRule["by"],
+  label: string,
+  pastTense: string,
+  options: { opensForm?: boolean; listsFaculty?: boolean } = {},
+): MoveRule {
+  return { from, to, by, label, pastTense, opensForm: options.opensForm ?? true, listsFaculty: options.listsFaculty ?? false };
+}
 
 export const MOVE_KINDS = Object.keys(MOVE_RULES) as MoveKind[];
 export const FACULTY_MOVES = MOVE_KINDS.filter((kind) => MOVE_RULES[kind].by === "faculty");
@@ -62,6 +79,15 @@ export function mayMakeMove(actor: Actor, request: MaRequest, kind: MoveKind): b
 /** The moves this actor can make on this request now, in button order. */
 export function availableMoves(actor: Actor, request: MaRequest): MoveKind[] {
   return MOVE_KINDS.filter((kind) => isAllowedFrom(kind, request.status) && mayMakeMove(actor, request, kind));
+}
+
+/**
+ * The moves a person makes on a request as its requester: what their own notices offer.
+ * (Faculty moves live on the triage card.)
+ */
+export function movesForPerson(person: PersonRef, request: MaRequest): MoveKind[] {
+  if (person.id !== request.requester.id) return [];
+  return MOVE_KINDS.filter((kind) => MOVE_RULES[kind].by === "requester" && isAllowedFrom(kind, request.status));
 }
 
 /** Faculty moves open from a status: what a triage card offers, whoever looks at it. */

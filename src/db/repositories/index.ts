@@ -1,7 +1,7 @@
 import type { Database } from "../client.js";
 import { createCaseDirectory } from "./cases.js";
 import { createConversationStore, createDeliveryLog } from "./conversations.js";
-import { createReminderOutbox } from "./outbox.js";
+import { createOutbox } from "./outbox.js";
 import { createPeopleDirectory } from "./people.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
@@ -20,7 +20,7 @@ export function createPrismaRepositories(database: Database) {
     triageCards: createTriageCardStore(prisma),
     conversations: createConversationStore(prisma),
     deliveries: createDeliveryLog(prisma),
-    outbox: createReminderOutbox(database),
+    outbox: createOutbox(database),
   };
 }
 

@@ -1,52 +1,108 @@
 import type { Platform } from "../../core/model.js";
-import type { OutboxRow, ReminderOutbox } from "../../core/ports.js";
-import type { Database } from "../client.js";
+import type { Outbox, OutboxKind, OutboxRow, OwedMessage } from "../../core/ports.js";
+import type { Database, Db } from "../client.js";
 import { claimOutboxBatchPostgres } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
-function toRow(row: Prisma.ReminderOutboxGetPayload<object>): OutboxRow {
+type Row = Prisma.OutboxGetPayload<object>;
+/** A client or an interactive transaction: owed messages are written inside the change's. */
+type Writer = Pick<Db, "outbox">;
+
+function toRow(row: Row): OutboxRow {
   return {
     id: row.id,
+    kind: row.kind as OutboxKind,
     subjectKey: row.subjectKey,
     dueDate: row.dueDate,
     offsetDays: row.offsetDays,
+    version: row.version,
     platform: row.platform as Platform,
     conversationId: row.conversationId,
+    body: row.body,
     status: row.status as OutboxRow["status"],
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
     sentAt: row.sentAt ?? undefined,
+    createdAt: row.createdAt,
   };
 }
 
-/** Error text kept for `remind --status`: codes and platform reasons, bounded. */
+/** Error text kept for `outbox --status`: codes and platform reasons, bounded. */
 const clip = (text: string) => text.slice(0, 500);
 
-export function createReminderOutbox(database: Database): ReminderOutbox {
+/** Rows that still owe something: waiting, or being sent. */
+const OPEN = ["PENDING"];
+
+/**
+ * Stores owed messages, skipping any whose key was owed before. A card redraw cancels the
+ * pending redraws of older versions of the same card: only the newest is worth drawing.
+ */
+export async function writeOwed(writer: Writer, messages: OwedMessage[], at: Date): Promise<number> {
+  let stored = 0;
+  for (const message of messages) {
+    const existing = await writer.outbox.findUnique({ where: { dedupeKey: message.dedupeKey }, select: { id: true } });
+    if (existing) continue;
+    await writer.outbox.create({ data: { ...message, createdAt: at, nextAttemptAt: at } });
+    stored++;
+    if (message.kind === "card-redraw") {
+      await writer.outbox.updateMany({
+        where: {
+          kind: "card-redraw",
+          subjectKey: message.subjectKey,
+          platform: message.platform,
+          version: { lt: message.version },
+          status: "PENDING",
+          claimedBy: null,
+        },
+        data: { status: "CANCELLED", lastError: "superseded by a newer version" },
+      });
+    }
+  }
+  return stored;
+}
+
+export function reminderKey(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">): string {
+  return `reminder:${row.subjectKey}:${row.dueDate}:${row.offsetDays}:${row.platform}:${row.conversationId}`;
+}
+
+export function createOutbox(database: Database): Outbox {
   const { prisma } = database;
   const mine = (id: string, worker: string) => ({ id, claimedBy: worker });
+  const released = { claimedBy: null, claimedUntil: null };
   return {
-    insertIfAbsent: (row, at) =>
+    insertReminder: (row, at) =>
       guard(async () => {
         try {
-          await prisma.reminderOutbox.create({ data: { ...row, createdAt: at, nextAttemptAt: at } });
-          // A newer reminder of the same item and target replaces an older one still waiting.
-          await prisma.reminderOutbox.updateMany({
-            where: {
-              subjectKey: row.subjectKey,
-              dueDate: row.dueDate,
-              platform: row.platform,
-              conversationId: row.conversationId,
-              offsetDays: { gt: row.offsetDays },
-              status: "PENDING",
-            },
-            data: { status: "CANCELLED", lastError: "superseded by a later reminder" },
-          });
-          return true;
+          await prisma.outbox.create({ data: { ...row, kind: "reminder", dedupeKey: reminderKey(row), createdAt: at, nextAttemptAt: at } });
         } catch (error) {
           if (isUniqueViolation(error)) return false;
+          throw error;
+        }
+        // A newer reminder of the same item and target replaces an older one still waiting.
+        await prisma.outbox.updateMany({
+          where: {
+            kind: "reminder",
+            subjectKey: row.subjectKey,
+            dueDate: row.dueDate,
+            platform: row.platform,
+            conversationId: row.conversationId,
+            offsetDays: { gt: row.offsetDays },
+            status: "PENDING",
+          },
+          data: { status: "CANCELLED", lastError: "superseded by a later reminder" },
+        });
+        return true;
+      }),
+
+    enqueue: (messages, at) =>
+      guard(async () => {
+        try {
+          return await prisma.$transaction((tx) => writeOwed(tx, messages, at));
+        } catch (error) {
+          // Another process owed the same message at the same moment: it is stored once.
+          if (isUniqueViolation(error)) return 0;
           throw error;
         }
       }),
@@ -60,8 +116,8 @@ export function createReminderOutbox(database: Database): ReminderOutbox {
         } else {
           // SQLite has one writer at a time: a conditional update per row is atomic, and
           // of several processes racing for a row exactly one sees count 1.
-          const free: Prisma.ReminderOutboxWhereInput = { status: "PENDING", OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
-          const candidates = await prisma.reminderOutbox.findMany({
+          const free: Prisma.OutboxWhereInput = { status: "PENDING", OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
+          const candidates = await prisma.outbox.findMany({
             where: { ...free, nextAttemptAt: { lte: now } },
             orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
             take: limit,
@@ -69,82 +125,103 @@ export function createReminderOutbox(database: Database): ReminderOutbox {
           });
           ids = [];
           for (const { id } of candidates) {
-            const { count } = await prisma.reminderOutbox.updateMany({ where: { id, ...free }, data: { claimedBy: worker, claimedUntil } });
+            const { count } = await prisma.outbox.updateMany({ where: { id, ...free }, data: { claimedBy: worker, claimedUntil } });
             if (count === 1) ids.push(id);
           }
         }
         if (ids.length === 0) return [];
-        const rows = await prisma.reminderOutbox.findMany({
-          where: { id: { in: ids } },
-          orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-        });
+        const rows = await prisma.outbox.findMany({ where: { id: { in: ids } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }] });
         return rows.map(toRow);
       }),
 
     markSent: (id, worker, at) =>
       guard(async () => {
-        await prisma.reminderOutbox.updateMany({
+        await prisma.outbox.updateMany({
           where: mine(id, worker),
-          data: { status: "SENT", sentAt: at, attempts: { increment: 1 }, claimedBy: null, claimedUntil: null },
+          data: { status: "SENT", sentAt: at, attempts: { increment: 1 }, ...released },
         });
       }),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {
-        await prisma.reminderOutbox.updateMany({
+        await prisma.outbox.updateMany({
           where: mine(id, worker),
-          data: { nextAttemptAt: next, attempts: { increment: 1 }, lastError: clip(error), claimedBy: null, claimedUntil: null },
+          data: { nextAttemptAt: next, attempts: { increment: 1 }, lastError: clip(error), ...released },
         });
       }),
 
     markFailed: (id, worker, error) =>
       guard(async () => {
-        await prisma.reminderOutbox.updateMany({
+        await prisma.outbox.updateMany({
           where: mine(id, worker),
-          data: { status: "FAILED", attempts: { increment: 1 }, lastError: clip(error), claimedBy: null, claimedUntil: null },
+          data: { status: "FAILED", attempts: { increment: 1 }, lastError: clip(error), ...released },
         });
       }),
 
     cancel: (id, reason) =>
       guard(async () => {
-        await prisma.reminderOutbox.updateMany({
+        await prisma.outbox.updateMany({
           where: { id, status: "PENDING" },
-          data: { status: "CANCELLED", lastError: clip(reason), claimedBy: null, claimedUntil: null },
+          data: { status: "CANCELLED", lastError: clip(reason), ...released },
         });
       }),
 
     cancelPending: (subjectKey) =>
       guard(async () => {
-        const { count } = await prisma.reminderOutbox.updateMany({
-          where: { subjectKey, status: "PENDING" },
-          data: { status: "CANCELLED", lastError: "completed", claimedBy: null, claimedUntil: null },
+        const { count } = await prisma.outbox.updateMany({
+          where: { subjectKey, kind: "reminder", status: "PENDING" },
+          data: { status: "CANCELLED", lastError: "completed", ...released },
         });
         return count;
       }),
 
+    hasNewer: (row) =>
+      guard(async () => {
+        const count = await prisma.outbox.count({
+          where: {
+            kind: row.kind,
+            subjectKey: row.subjectKey,
+            platform: row.platform,
+            version: { gt: row.version },
+            status: { in: [...OPEN, "SENT"] },
+          },
+        });
+        return count > 0;
+      }),
+
+    hasOpen: (subjectKey, kind, platform) =>
+      guard(async () => (await prisma.outbox.count({ where: { subjectKey, kind, platform, status: { in: OPEN } } })) > 0),
+
     find: (id) =>
       guard(async () => {
-        const row = await prisma.reminderOutbox.findUnique({ where: { id } });
+        const row = await prisma.outbox.findUnique({ where: { id } });
         return row ? toRow(row) : undefined;
       }),
 
     snooze: (id, until) =>
       guard(async () => {
-        await prisma.reminderOutbox.update({
-          where: { id },
-          data: { status: "PENDING", nextAttemptAt: until, claimedBy: null, claimedUntil: null },
-        });
+        await prisma.outbox.update({ where: { id }, data: { status: "PENDING", nextAttemptAt: until, ...released } });
       }),
 
     statusCounts: () =>
       guard(async () => {
-        const groups = await prisma.reminderOutbox.groupBy({ by: ["status"], _count: { _all: true } });
+        const groups = await prisma.outbox.groupBy({ by: ["status"], _count: { _all: true } });
         return Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
       }),
 
     listFailed: (limit) =>
       guard(async () =>
-        (await prisma.reminderOutbox.findMany({ where: { status: "FAILED" }, orderBy: { createdAt: "desc" }, take: limit })).map(toRow),
+        (await prisma.outbox.findMany({ where: { status: "FAILED" }, orderBy: { createdAt: "desc" }, take: limit })).map(toRow),
       ),
+
+    oldestPending: () =>
+      guard(async () => {
+        const row = await prisma.outbox.findFirst({
+          where: { status: "PENDING" },
+          orderBy: { createdAt: "asc" },
+          select: { createdAt: true },
+        });
+        return row?.createdAt;
+      }),
   };
 }

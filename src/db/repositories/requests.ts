@@ -9,10 +9,11 @@ import type {
 } from "../../core/domain.js";
 import { formatRequestNumber } from "../../core/ids/request-number.js";
 import type { AuditEvent, IsoDate, MaRequest, PersonRef, RequestForm } from "../../core/model.js";
-import type { NewRequest, RequestChange, RequestRepository } from "../../core/ports.js";
+import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
+import { writeOwed } from "./outbox.js";
 
 const PERSON = { include: { identities: { select: { key: true } } } } as const;
 const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
@@ -78,7 +79,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
   const findMany = (where: Prisma.MaRequestWhereInput, orderBy: Prisma.MaRequestOrderByWithRelationInput = { createdAt: "asc" }) =>
     guard(async () => (await prisma.maRequest.findMany({ where, include: REQUEST_INCLUDE, orderBy })).map(toRequest));
 
-  async function insert(input: NewRequest): Promise<{ request: MaRequest; created: boolean }> {
+  async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
     return prisma.$transaction(async (tx) => {
       if (input.idempotencyKey) {
         const seen = await tx.idempotencyKey.findUnique({ where: { key: input.idempotencyKey } });
@@ -135,16 +136,17 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
       };
+      await writeOwed(tx, owe(request), input.at);
       return { request, created: true };
     });
   }
 
   return {
-    create: (input) =>
+    create: (input, owe = () => []) =>
       guard(async () => {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await insert(input);
+            return await insert(input, owe);
           } catch (error) {
             // A unique violation means a concurrent submit won a race: the same
             // idempotency key (the retry then finds it), or the year's first counter row.
@@ -153,7 +155,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         }
       }),
 
-    update: (change: RequestChange) =>
+    update: (change: RequestChange, owe = () => []) =>
       guard(() =>
         prisma.$transaction(async (tx) => {
           const { set } = change;
@@ -180,7 +182,9 @@ export function createRequestRepository(prisma: Db): RequestRepository {
             data: { requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at },
           });
           const row = await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE });
-          return toRequest(row);
+          const updated = toRequest(row);
+          await writeOwed(tx, owe(updated), change.at);
+          return updated;
         }),
       ),
 

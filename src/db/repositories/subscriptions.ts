@@ -46,11 +46,25 @@ export function createSubscriptionStore(prisma: Db): SubscriptionStore {
         });
         return count > 0;
       }),
-    listForTarget: (target) =>
+    listForTargets: (type, ids) =>
       guard(async () =>
-        (
-          await prisma.subscription.findMany({ where: { targetType: target.type, targetId: target.id }, orderBy: { createdAt: "asc" } })
-        ).map(toSubscription),
+        ids.length === 0
+          ? []
+          : (await prisma.subscription.findMany({ where: { targetType: type, targetId: { in: ids } }, orderBy: { createdAt: "asc" } })).map(
+              toSubscription,
+            ),
+      ),
+    has: (input) =>
+      guard(
+        async () =>
+          (await prisma.subscription.count({
+            where: {
+              platform: input.platform,
+              conversationId: input.conversationId,
+              targetType: input.target.type,
+              targetId: input.target.id,
+            },
+          })) > 0,
       ),
     listForConversation: (platform, conversationId) =>
       guard(async () =>

@@ -1,38 +1,44 @@
 import type { Platform } from "../../core/model.js";
 import type { TriageCardStore } from "../../core/ports.js";
 import type { Db } from "../client.js";
-import { guard, isUniqueViolation } from "./errors.js";
+import { guard } from "./errors.js";
 
 export function createTriageCardStore(prisma: Db): TriageCardStore {
+  const key = (requestId: string, platform: Platform) => ({ requestId_platform: { requestId, platform } });
   return {
-    claim: (requestId, platform, conversationId) =>
+    recordPosted: (requestId, ref) =>
       guard(async () => {
-        try {
-          await prisma.triageCard.create({ data: { requestId, platform, conversationId, messageId: "" } });
-          return true;
-        } catch (error) {
-          if (isUniqueViolation(error)) return false;
-          throw error;
-        }
-      }),
-    record: (requestId, ref) =>
-      guard(async () => {
-        await prisma.triageCard.update({
-          where: { requestId_platform: { requestId, platform: ref.platform } },
-          data: { conversationId: ref.conversationId, messageId: ref.messageId },
+        const data = { conversationId: ref.conversationId, messageId: ref.messageId, drawnVersion: ref.drawnVersion };
+        await prisma.triageCard.upsert({
+          where: key(requestId, ref.platform),
+          create: { requestId, platform: ref.platform, ...data },
+          update: data,
         });
       }),
-    release: (requestId, platform) =>
+    recordRedrawn: (requestId, ref) =>
       guard(async () => {
-        await prisma.triageCard.deleteMany({ where: { requestId, platform, messageId: "" } });
+        // Compare-and-set: a late, older drawing never records over a newer one.
+        await prisma.triageCard.updateMany({
+          where: { requestId, platform: ref.platform, messageId: ref.messageId, drawnVersion: { lt: ref.drawnVersion } },
+          data: { drawnVersion: ref.drawnVersion },
+        });
+        const stored = await prisma.triageCard.findUnique({ where: key(requestId, ref.platform) });
+        return stored?.drawnVersion ?? ref.drawnVersion;
       }),
-    find: (requestId) =>
-      guard(async () =>
-        (await prisma.triageCard.findMany({ where: { requestId, NOT: { messageId: "" } } })).map((row) => ({
-          platform: row.platform as Platform,
-          conversationId: row.conversationId,
-          messageId: row.messageId,
-        })),
-      ),
+    find: (requestId, platform) =>
+      guard(async () => {
+        const row = await prisma.triageCard.findUnique({ where: key(requestId, platform) });
+        if (!row || row.messageId === "") return undefined;
+        return { platform, conversationId: row.conversationId, messageId: row.messageId, drawnVersion: row.drawnVersion };
+      }),
+    requestsWithCards: (platform, conversationId, requestIds) =>
+      guard(async () => {
+        if (requestIds.length === 0) return new Set<string>();
+        const rows = await prisma.triageCard.findMany({
+          where: { platform, conversationId, requestId: { in: requestIds }, NOT: { messageId: "" } },
+          select: { requestId: true },
+        });
+        return new Set(rows.map((row) => row.requestId));
+      }),
   };
 }

@@ -1,0 +1,28 @@
+import type { Platform } from "../core/model.js";
+import type { MessageView } from "./views.js";
+
+/** How a failed send should be treated by the dispatcher. */
+export type DeliveryFailure =
+  | { kind: "rateLimited"; retryAfterMs: number }
+  | { kind: "permanent"; reason: string }
+  | { kind: "transient"; reason: string };
+
+/**
+ * What each chat platform offers the outbox dispatcher: the only way the bot speaks
+ * without being asked. A request filed in Slack still reaches faculty who triage in
+ * Teams, and a person is told on the platform their identity belongs to.
+ */
+export interface ChatChannel {
+  platform: Platform;
+  /** How commands are typed here, for "type … for details" hints: "/ma " or "". */
+  commandPrefix: string;
+  /** The triage channel configured outside the database (SLACK_TRIAGE_CHANNEL). */
+  configuredTriageChannel?: string;
+  /** Sends a direct message to one identity of this platform (`slack:U…`). */
+  sendDirect(identityKey: string, view: MessageView): Promise<void>;
+  /** Posts a card in a channel; returns the message id. */
+  postCard(conversationId: string, view: MessageView): Promise<string>;
+  updateCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;
+  /** Sorts a failed send into rate-limited, permanent (channel gone, bot removed) or transient. */
+  classifyError(error: unknown): DeliveryFailure;
+}

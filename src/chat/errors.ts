@@ -1,0 +1,24 @@
+import { isAppError } from "../core/errors.js";
+import { noticeView } from "./present.js";
+import type { MessageView } from "./views.js";
+
+/** Reports an error nobody expected (with ids only, never user text): adapters log it. */
+export type ReportUnexpected = (error: unknown, context: Record<string, string>) => void;
+
+const APOLOGY = "Sorry, something went wrong on our side. Nothing was changed; please try again.";
+
+/**
+ * The one place a failure becomes what the user reads: the core's own words for a coded
+ * refusal (not found, forbidden, bad input, conflict, unavailable), an apology for
+ * anything else, which is reported.
+ */
+export function answerError(error: unknown, report: ReportUnexpected, context: Record<string, string>): MessageView {
+  if (isAppError(error)) return noticeView(error.message);
+  report(error, context);
+  return noticeView(APOLOGY);
+}
+
+/** True for refusals a user can act on; false for outages and bugs. */
+export function isRefusal(error: unknown): boolean {
+  return isAppError(error) && error.code !== "UNAVAILABLE";
+}

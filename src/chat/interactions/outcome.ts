@@ -1,0 +1,38 @@
+import type { CoreDeps } from "../../core/deps.js";
+import type { FieldErrors } from "../../core/errors.js";
+import type { ChatChannel } from "../channel.js";
+import type { ReportUnexpected } from "../errors.js";
+import { withBanner } from "../present.js";
+import type { FormView, MessageView } from "../views.js";
+
+/** What the interaction layer needs: the core, who can be told, and where to report. */
+export interface InteractionDeps {
+  core: CoreDeps;
+  /** The platforms the bot speaks on: owed messages are addressed to these. */
+  channels: readonly ChatChannel[];
+  /** Called once owed messages are stored: the dispatcher sends them now, not at its next tick. */
+  wake(): void;
+  report: ReportUnexpected;
+}
+
+/**
+ * What a submitted form or a clicked button comes to, for the adapter to show:
+ * - invalid: the form again, filled in, with an error beside each field;
+ * - form: a form to open (a move's inputs);
+ * - done: a notice for the person who acted, and the card they should now see;
+ * - stale: the request moved on since they saw it; here is the current card;
+ * - refused: not allowed, not found, not possible now;
+ * - failed: our fault (database down); the form comes back so nothing typed is lost.
+ */
+export type Outcome =
+  | { kind: "invalid"; errors: FieldErrors; form: FormView }
+  | { kind: "form"; form: FormView }
+  | { kind: "done"; notice: MessageView; card?: MessageView }
+  | { kind: "stale"; notice: MessageView; current: MessageView }
+  | { kind: "refused"; notice: MessageView }
+  | { kind: "failed"; notice: MessageView; form?: FormView };
+
+/** What to tell the person when an outcome is not a form: the current card when they saw an old one. */
+export function outcomeMessage(outcome: Exclude<Outcome, { kind: "invalid" | "form" }>): MessageView {
+  return outcome.kind === "stale" ? withBanner(outcome.current, outcome.notice.text) : outcome.notice;
+}

@@ -1,0 +1,114 @@
+import { isAppError } from "../../core/errors.js";
+import type { Actor, Platform } from "../../core/model.js";
+import type { IdentityInfo } from "../../core/ports.js";
+import { moveRequest } from "../../core/requests/move-request.js";
+import { facultyLoad } from "../../core/requests/queries.js";
+import type { RawRequestForm } from "../../core/requests/request-form.js";
+import { submitRequest } from "../../core/requests/submit-request.js";
+import { answerError } from "../errors.js";
+import { moveFormView, moveFromForm, requestFormView } from "../forms.js";
+import { currentAudience, owedForMove, owedForNewRequest } from "../owed.js";
+import { noticeView } from "../present.js";
+import { decodeRequestAction, type FormId, type FormView } from "../views.js";
+import type { InteractionDeps, Outcome } from "./outcome.js";
+import { cardFor, moveRefusal } from "./request-outcomes.js";
+
+export interface SubmitFormInput {
+  /** Who acted, as the platform names them: resolved to a person (with roles) here. */
+  identity: IdentityInfo;
+  platform: Platform;
+  formId: FormId;
+  /** The form's carried state: empty for a new request, the request and version otherwise. */
+  state: string;
+  values: RawRequestForm;
+  /** The platform's key for this submission: a resent one returns the first result. */
+  idempotencyKey: string;
+}
+
+const SAVE_FAILED = "We could not save your request just now. Everything you typed is still here: press Submit to try again.";
+
+/**
+ * A submitted form: a new request, an edit, or one workflow move. The change and every
+ * message it owes are stored in one transaction; the dispatcher is woken to send them.
+ */
+export async function submitForm(deps: InteractionDeps, input: SubmitFormInput): Promise<Outcome> {
+  const target = decodeRequestAction(input.state);
+  if (input.formId === "request" && !target) return submitNewRequest(deps, input);
+  if (!target) return { kind: "refused", notice: noticeView("This form has expired; start again.") };
+  const { core } = deps;
+  const { formId, values } = input;
+  const move = formId === "request" ? { kind: "edit" as const, raw: values } : moveFromForm(formId, textValues(values));
+  let actor: Actor;
+  try {
+    actor = await core.people.resolve(input.identity);
+  } catch (error) {
+    return { kind: "failed", notice: answerError(error, deps.report, { step: formId }) };
+  }
+  try {
+    const audience = await currentAudience(core, deps.channels);
+    const result = await moveRequest(core, {
+      actor,
+      requestId: target.requestId,
+      expectedVersion: target.version,
+      move,
+      owe: (request, summary, notify) => owedForMove(audience, request, summary, notify),
+    });
+    deps.wake();
+    return {
+      kind: "done",
+      notice: noticeView(`${result.request.number}: ${result.summary}`),
+      card: cardFor(actor, result.request, result.summary),
+    };
+  } catch (error) {
+    if (isAppError(error, "INVALID_INPUT") && Object.keys(error.fieldErrors).length > 0) {
+      const request = await core.requests.findById(target.requestId);
+      if (request) {
+        const form: FormView =
+          formId === "request"
+            ? requestFormView({ editing: request, values, errors: error.fieldErrors })
+            : moveFormView(formId, request, {
+                errors: error.fieldErrors,
+                values: textValues(values),
+                loads: formId === "accept" ? await facultyLoad(core, actor) : undefined,
+              });
+        return { kind: "invalid", errors: error.fieldErrors, form };
+      }
+    }
+    return moveRefusal(deps, actor, target, error, formId);
+  }
+}
+
+async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): Promise<Outcome> {
+  try {
+    const actor = await deps.core.people.resolve(input.identity);
+    const audience = await currentAudience(deps.core, deps.channels);
+    const result = await submitRequest(deps.core, {
+      actor,
+      raw: input.values,
+      platform: input.platform,
+      idempotencyKey: input.idempotencyKey,
+      owe: (request) => owedForNewRequest(audience, request),
+    });
+    if (!result.ok) {
+      return { kind: "invalid", errors: result.fieldErrors, form: requestFormView({ values: input.values, errors: result.fieldErrors }) };
+    }
+    deps.wake();
+    return {
+      kind: "done",
+      notice: noticeView(`Thank you. Your request is ${result.request.number}; you will get a message as it moves.`),
+    };
+  } catch (error) {
+    // Saving failed: the form comes back filled in, with a notice, so nothing typed is lost.
+    return {
+      kind: "failed",
+      notice: answerError(error, deps.report, { step: "submit" }),
+      form: requestFormView({ values: input.values, notice: SAVE_FAILED }),
+    };
+  }
+}
+
+function textValues(values: RawRequestForm): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : String(value ?? "")]),
+  );
+}

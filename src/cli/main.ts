@@ -1,0 +1,103 @@
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "../config.js";
+import { isAppError } from "../core/errors.js";
+import { createPrismaRepositories } from "../db/repositories/index.js";
+import { exportRequests } from "./export.js";
+import { runImport } from "./import.js";
+import { migrate } from "./migrate.js";
+import { outboxStatus } from "./outbox.js";
+import { remindOnce } from "./remind.js";
+import { roles } from "./roles.js";
+import { serve } from "./serve.js";
+import { say, UsageError, withDatabase } from "./shared.js";
+
+const USAGE = `Usage: mission-assist <command>
+
+  serve                                     run the bot (what npm start runs)
+  migrate                                   apply pending database migrations
+  import cases FILE.csv [--dry-run]         upsert cases (all rows valid, or nothing changes)
+  import milestones FILE.csv [--dry-run]    upsert milestones the same way
+  roles grant IDENTITY ROLE                 e.g. roles grant slack:U0123ABCD faculty
+  roles revoke IDENTITY ROLE
+  roles list
+  export requests [--format csv|json]       all requests to stdout
+  remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
+  outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
+
+Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
+Identities: slack:<user id>, teams:<AAD object id>.
+Configuration comes from the environment (see README); DATABASE_URL picks the database.`;
+
+/**
+ * Runs one command. Resolves to the exit status, or to -1 for `serve`, which keeps the
+ * process running until a signal.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "dry-run": { type: "boolean", default: false },
+      format: { type: "string", default: "csv" },
+      help: { type: "boolean", short: "h", default: false },
+      once: { type: "boolean", default: false },
+      status: { type: "boolean", default: false },
+      now: { type: "string" },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === "help") {
+    say(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case "serve":
+      await serve(config);
+      return -1;
+    case "migrate":
+      return migrate(config);
+    case "import": {
+      const [kind, file] = rest;
+      if ((kind !== "cases" && kind !== "milestones") || !file) throw new UsageError("import cases|milestones FILE.csv [--dry-run]");
+      const outcome = await withDatabase(config, (database) => runImport(database, kind, file, values["dry-run"] ?? false));
+      for (const line of outcome.lines) (outcome.ok ? process.stdout : process.stderr).write(`${line}\n`);
+      return outcome.ok ? 0 : 1;
+    }
+    case "roles":
+      return roles(config, rest);
+    case "export": {
+      const format = values.format;
+      if (rest[0] !== "requests" || (format !== "csv" && format !== "json")) throw new UsageError("export requests [--format csv|json]");
+      const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
+      process.stdout.write(text);
+      process.stderr.write(`Exported ${count} request(s).\n`);
+      return 0;
+    }
+    case "outbox":
+      if (!values.status) throw new UsageError("outbox --status");
+      return outboxStatus(config);
+    case "remind":
+      if (values.status) return outboxStatus(config);
+      if (!values.once) throw new UsageError("remind --once [--now ISO-8601] [--dry-run], or outbox --status");
+      return remindOnce(config, values);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+/** The process's exit status for an error: one clear line on stderr, never a stack trace. */
+export function reportFailure(error: unknown): number {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`mission-assist: ${error.message}\nRun \`mission-assist help\` for the commands.\n`);
+    return 2;
+  }
+  // A coded core error says what went wrong in the user's words; anything else by its message.
+  const message = isAppError(error) || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`mission-assist: ${message}\n`);
+  return 1;
+}

@@ -1,0 +1,20 @@
+import type { Config } from "../config.js";
+import { openDatabase } from "../db/client.js";
+import { applyMigrations } from "../db/migrate.js";
+import { knownMigrationNames } from "../db/schema-engine.js";
+import { say } from "./shared.js";
+
+/** `migrate`: applies pending migrations to DATABASE_URL. */
+export async function migrate(config: Config): Promise<number> {
+  const database = openDatabase(config.DATABASE_URL);
+  try {
+    const applied = await applyMigrations(database.target);
+    const total = (await knownMigrationNames(database.target.provider)).length;
+    if (applied.length === 0) say(`Database is up to date (${total} migration(s) applied before; nothing to do).`);
+    else for (const name of applied) say(`applied ${name}`);
+    if (applied.length > 0) say(`Applied ${applied.length} migration(s) to the ${database.target.provider} database.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

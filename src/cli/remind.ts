@@ -1,0 +1,39 @@
+import type { Config } from "../config.js";
+import { clockStartingAt } from "../core/clock.js";
+import { createLogger } from "../logger.js";
+import { loadApp, say, UsageError } from "./shared.js";
+
+/**
+ * `remind --once [--now ISO-8601] [--dry-run]`: one reminder pass as if it were `--now`.
+ * A platform that is down leaves its messages owed (sent by the next pass or the bot);
+ * the command still ends with its summary.
+ */
+export async function remindOnce(config: Config, values: { now?: string; "dry-run"?: boolean }): Promise<number> {
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now "${values.now}" is not an ISO-8601 time, e.g. 2026-03-02T13:00:00Z`);
+  const { createChatAdapters, createReminderPassFor, prepareContext } = await loadApp();
+  const logger = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
+  const context = await prepareContext(config, logger, { clock: clockStartingAt(now) });
+  try {
+    createChatAdapters(context);
+    const summary = await createReminderPassFor(context)(now, { dryRun: values["dry-run"] });
+    const { plan } = summary;
+    say(
+      `Reminder pass as of ${now.toISOString()} (days ${plan.window.sinceDay} exclusive to ${plan.window.untilDay}, ${config.REMINDER_TIMEZONE}):`,
+    );
+    for (const item of plan.candidates) {
+      say(`  ${item.subjectKey} due ${item.dueDate} (offset ${item.offsetDays}) → ${item.platform} ${item.conversationId}`);
+    }
+    if (values["dry-run"]) {
+      say(`Dry run: ${plan.candidates.length} reminder(s) came due; nothing stored or sent.`);
+    } else {
+      const delivery = summary.delivery;
+      say(
+        `Planned ${plan.stored} new of ${plan.candidates.length}; sent ${delivery?.sent ?? 0}, retry later ${delivery?.retried ?? 0}, failed ${delivery?.failed ?? 0}, cancelled ${delivery?.cancelled ?? 0} (${summary.tookMs} ms).`,
+      );
+    }
+    return 0;
+  } finally {
+    await context.database.close();
+  }
+}

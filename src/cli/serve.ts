@@ -1,0 +1,42 @@
+import type { Config } from "../config.js";
+import { createLogger, errorSummary } from "../logger.js";
+import { loadApp, say } from "./shared.js";
+
+/** The user the Microsoft 365 Agents Playground signs in as (its default "Alex Wilber"). */
+const PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020";
+
+/** `serve` (what `npm start` runs): the bot until SIGINT or SIGTERM. */
+export async function serve(config: Config): Promise<void> {
+  const { startApp } = await loadApp();
+  const logger = createLogger(config.LOG_LEVEL);
+  // A last line of defence: a promise nobody awaited must not take the bot down.
+  process.on("unhandledRejection", (error) => logger.error({ err: errorSummary(error) }, "unhandled rejection"));
+  let app: Awaited<ReturnType<typeof startApp>>;
+  try {
+    app = await startApp(config, logger);
+  } catch (error) {
+    if ((error as { code?: string }).code === "EADDRINUSE") {
+      throw new Error(`port ${config.PORT} is already in use (PORT): stop the other process or choose another port`);
+    }
+    throw error;
+  }
+  const base = `http://localhost:${app.port}`;
+  say(`Mission Assist is running on ${base} (database: ${app.database.target.provider}).`);
+  say(`  health:    ${base}/healthz   readiness: ${base}/readyz`);
+  say(app.slack ? `  Slack:     ${base}/slack/events` : "  Slack:     off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; see README)");
+  if (config.MICROSOFT_APP_ID) {
+    say(`  Teams:     ${base}/api/messages (Bot Framework tokens verified)`);
+  } else {
+    say(`  Teams:     ${base}/api/messages (no credentials: this machine only)`);
+    say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
+    say("             and type `help`, `new` or `case BN-D-YAB`. To triage and see cases as faculty:");
+    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} faculty`);
+  }
+  const stop = async (signal: string) => {
+    logger.info({ signal }, "stopping");
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+}

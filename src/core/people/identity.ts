@@ -1,0 +1,30 @@
+import type { Platform } from "../model.js";
+
+/**
+ * Identity keys name a platform account: `slack:U0123ABCD`, `teams:<AAD object id>`.
+ * They are built and read here only.
+ */
+
+const IDENTITY_KEY = /^(slack|teams):([A-Za-z0-9._:-]+)$/;
+
+export function identityKey(platform: Platform, userId: string): string {
+  return `${platform}:${userId}`;
+}
+
+export function parseIdentityKey(key: string): { platform: Platform; userId: string } | undefined {
+  const match = IDENTITY_KEY.exec(key);
+  return match ? { platform: match[1] as Platform, userId: match[2] ?? "" } : undefined;
+}
+
+export function isIdentityKey(text: string): boolean {
+  return IDENTITY_KEY.test(text);
+}
+
+/** Direct messages are addressed to `@<identity key>` in the outbox. */
+export function directAddress(key: string): string {
+  return `@${key}`;
+}
+
+export function identityOfAddress(conversationId: string): string | undefined {
+  return conversationId.startsWith("@") ? conversationId.slice(1) : undefined;
+}

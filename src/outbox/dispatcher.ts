@@ -1,0 +1,189 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { ChatChannel } from "../chat/channel.js";
+import type { Sleep } from "../core/clock.js";
+import type { OutboxRow } from "../core/ports.js";
+import { errorSummary, type Logger } from "../logger.js";
+import { ConversationPacer } from "./pacer.js";
+import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
+import { type PrepareDeps, prepare } from "./prepare.js";
+
+export interface DispatcherDeps extends PrepareDeps {
+  channels: readonly ChatChannel[];
+  sleep: Sleep;
+  log: Logger;
+  /** This process's name in claims; defaults to `host:pid:random`. */
+  worker?: string;
+  /** Called between sending and recording (tests simulate a crash there). */
+  afterSend?: (row: OutboxRow) => Promise<void>;
+}
+
+export interface DispatchResult {
+  sent: number;
+  retried: number;
+  failed: number;
+  cancelled: number;
+}
+
+export interface Dispatcher {
+  /** Sends everything due now, then returns what happened. Never throws for a platform fault. */
+  drain(): Promise<DispatchResult>;
+  /** Something was just owed: drain soon, without waiting for the next tick. */
+  wake(): void;
+  /** Drains every `intervalMs` (retries, other replicas' leftovers) until stopped. */
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+const BATCH = 20;
+
+/** A name for this process in outbox claims. */
+export function workerName(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Orders a batch round-robin across conversations, so pacing one busy channel does not
+ * hold up messages to the others.
+ */
+export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
+  const queues = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    const key = `${row.platform}:${row.conversationId}`;
+    queues.set(key, [...(queues.get(key) ?? []), row]);
+  }
+  const ordered: OutboxRow[] = [];
+  for (let round = 0; ordered.length < rows.length; round++) {
+    for (const queue of queues.values()) if (queue[round]) ordered.push(queue[round]!);
+  }
+  return ordered;
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error("send timed out"), { code: "send_timeout" })), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The one sender of everything the bot owes. Each row is claimed by one worker alone
+ * (several replicas share the outbox), prepared from the current state, paced per
+ * conversation, and recorded after it is sent: a crash in between resends that one
+ * message once the claim's lease ends, never loses it. 429s wait for Retry-After,
+ * transient failures back off, permanent ones are recorded with their reason.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { outbox, clock } = deps.core;
+  const worker = deps.worker ?? workerName();
+  const pacer = new ConversationPacer(clock, deps.sleep);
+  const log = deps.log.child({ component: "outbox" });
+  const now = () => clock.now();
+
+  async function settle(row: OutboxRow, error: unknown, channel: ChatChannel, result: DispatchResult): Promise<"transient" | "handled"> {
+    const failure = channel.classifyError(error);
+    const tooOld = now().getTime() - row.createdAt.getTime() > GIVE_UP_AFTER_MS;
+    if (failure.kind === "permanent" || (failure.kind === "transient" && tooOld)) {
+      const reason = failure.reason;
+      await outbox.markFailed(row.id, worker, reason);
+      log.warn({ message: row.id, kind: row.kind, platform: row.platform, reason }, "message could not be delivered");
+      result.failed++;
+      return "handled";
+    }
+    const wait = failure.kind === "rateLimited" ? failure.retryAfterMs : backoffMs(row.attempts + 1);
+    await outbox.retryLater(
+      row.id,
+      worker,
+      new Date(now().getTime() + wait),
+      failure.kind === "rateLimited" ? "rate limited" : failure.reason,
+    );
+    result.retried++;
+    return failure.kind === "transient" ? "transient" : "handled";
+  }
+
+  async function deliver(row: OutboxRow, down: Set<string>, result: DispatchResult): Promise<void> {
+    const channel = deps.channels.find((candidate) => candidate.platform === row.platform);
+    if (!channel) {
+      await outbox.markFailed(row.id, worker, `${row.platform} is not configured`);
+      result.failed++;
+      return;
+    }
+    if (down.has(row.platform)) {
+      // The platform just failed for another message: don't hammer it, try again with it.
+      await outbox.retryLater(row.id, worker, new Date(now().getTime() + backoffMs(1)), "platform unavailable");
+      result.retried++;
+      return;
+    }
+    const plan = await prepare(deps, row);
+    if ("cancel" in plan) {
+      await outbox.cancel(row.id, plan.cancel);
+      result.cancelled++;
+      return;
+    }
+    if ("wait" in plan) {
+      await outbox.retryLater(row.id, worker, new Date(now().getTime() + WAIT_RETRY_MS), plan.wait);
+      result.retried++;
+      return;
+    }
+    await pacer.wait(`${row.platform}:${row.conversationId}`);
+    try {
+      await withTimeout(plan.send(channel), SEND_TIMEOUT_MS);
+    } catch (error) {
+      if ((await settle(row, error, channel, result)) === "transient") down.add(row.platform);
+      return;
+    }
+    await deps.afterSend?.(row);
+    await outbox.markSent(row.id, worker, now());
+    result.sent++;
+  }
+
+  async function drainOnce(): Promise<DispatchResult> {
+    const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
+    const down = new Set<string>();
+    for (;;) {
+      const rows = await outbox.claimDue(now(), worker, CLAIM_LEASE_MS, BATCH);
+      if (rows.length === 0) return result;
+      for (const row of interleaveByConversation(rows)) await deliver(row, down, result);
+    }
+  }
+
+  let running: Promise<DispatchResult> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  const drain = (): Promise<DispatchResult> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drainOnce().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        void quietly();
+      }
+    });
+    return running;
+  };
+  /** A drain from a timer or a wake: a database or platform fault is one log line, never a crash. */
+  const quietly = () =>
+    drain().catch((error) => {
+      log.warn({ err: errorSummary(error) }, "outbox dispatch failed; will retry");
+    });
+
+  return {
+    drain,
+    wake: () => void quietly(),
+    start: (intervalMs) => {
+      timer ??= setInterval(() => void quietly(), intervalMs);
+      timer.unref();
+      void quietly();
+    },
+    stop: async () => {
+      clearInterval(timer);
+      timer = undefined;
+      await running?.catch(() => {});
+    },
+  };
+}

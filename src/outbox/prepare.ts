@@ -1,0 +1,142 @@
+import type { ChatChannel } from "../chat/channel.js";
+import { type ReminderSubject, reminderView, triageCardView } from "../chat/present.js";
+import type { MessageView } from "../chat/views.js";
+import { daysBetween } from "../core/dates.js";
+import type { CoreDeps } from "../core/deps.js";
+import { INACTIVE_CASE_STATUSES } from "../core/domain.js";
+import { identityOfAddress } from "../core/people/identity.js";
+import type { OutboxRow } from "../core/ports.js";
+import { reminderDay } from "../reminders/working-day.js";
+
+/**
+ * What to do with one claimed outbox row, decided just before sending from the current
+ * state: a completed milestone, an unsubscribed channel or a newer card cancels it.
+ */
+export type Send = { send(channel: ChatChannel): Promise<void> };
+export type Plan =
+  | { cancel: string }
+  /** Not yet possible (a redraw before its card was posted): try again soon. */
+  | { wait: string }
+  | Send;
+
+export interface PrepareDeps {
+  core: CoreDeps;
+  timeZone: string;
+}
+
+const idOf = (subjectKey: string) => subjectKey.slice(subjectKey.indexOf(":") + 1);
+
+export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> {
+  switch (row.kind) {
+    case "notice":
+      return toPerson(row, JSON.parse(row.body) as MessageView);
+    case "triage-card":
+      return postTriageCard(deps, row);
+    case "card-redraw":
+      return redrawTriageCard(deps, row);
+    case "reminder":
+      return prepareReminder(deps, row);
+  }
+}
+
+function toPerson(row: OutboxRow, view: MessageView): Send {
+  const identityKey = identityOfAddress(row.conversationId);
+  return {
+    send: (channel) => (identityKey ? channel.sendDirect(identityKey, view) : channel.postCard(row.conversationId, view).then(() => {})),
+  };
+}
+
+async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> {
+  const { requests, triageCards } = deps.core;
+  const request = await requests.findById(idOf(row.subjectKey));
+  if (!request) return { cancel: "request removed" };
+  return {
+    send: async (channel) => {
+      // Drawn from the current request: a card posted late shows where it is now.
+      const messageId = await channel.postCard(row.conversationId, triageCardView(request));
+      const ref = { platform: row.platform, conversationId: row.conversationId, messageId, drawnVersion: request.version };
+      await triageCards.recordPosted(request.id, ref);
+    },
+  };
+}
+
+async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> {
+  const { requests, triageCards, outbox, clock } = deps.core;
+  const request = await requests.findById(idOf(row.subjectKey));
+  if (!request) return { cancel: "request removed" };
+  if (request.version > row.version && (await outbox.hasNewer(row))) return { cancel: "superseded by a newer version" };
+  const card = await triageCards.find(request.id, row.platform);
+  if (!card) {
+    if (await outbox.hasOpen(row.subjectKey, "triage-card", row.platform)) return { wait: "triage card not posted yet" };
+    return { cancel: "no triage card to redraw" };
+  }
+  const { summary } = JSON.parse(row.body || "{}") as { summary?: string };
+  const view = triageCardView(request, request.version === row.version ? summary || undefined : undefined);
+  return {
+    send: async (channel) => {
+      await channel.updateCard(card, view);
+      const shown = await triageCards.recordRedrawn(request.id, { ...card, drawnVersion: request.version });
+      // Another sender drew a newer version first and this older drawing landed after it:
+      // the card is owed the newer version again.
+      if (shown > request.version) {
+        await outbox.enqueue(
+          [
+            {
+              ...row,
+              kind: "card-redraw",
+              version: shown,
+              body: "",
+              dedupeKey: `card-redraw:${request.id}:${row.platform}:repair:${row.id}`,
+            },
+          ],
+          clock.now(),
+        );
+      }
+    },
+  };
+}
+
+async function prepareReminder(deps: PrepareDeps, row: OutboxRow): Promise<Plan> {
+  const subject = await reminderSubject(deps.core, row);
+  if ("cancel" in subject) return subject;
+  return {
+    send: (channel) => {
+      const today = reminderDay(deps.core.clock.now(), deps.timeZone);
+      return toPerson(row, reminderView(subject.subject, daysBetween(today, row.dueDate), row.id, channel.commandPrefix)).send(channel);
+    },
+  };
+}
+
+/** Re-reads what a reminder is about just before sending: completion or unsubscribing cancels it. */
+async function reminderSubject(core: CoreDeps, row: OutboxRow): Promise<{ subject: ReminderSubject } | { cancel: string }> {
+  const id = idOf(row.subjectKey);
+  const stillSubscribed = (target: { type: "case" | "request"; id: string }) =>
+    core.subscriptions.has({ platform: row.platform, conversationId: row.conversationId, target });
+  if (row.subjectKey.startsWith("milestone:")) {
+    const found = await core.cases.findMilestone(id);
+    if (!found || found.milestone.completedDate) return { cancel: "milestone completed or removed" };
+    const { milestone, caseRecord } = found;
+    if (INACTIVE_CASE_STATUSES.includes(caseRecord.status)) return { cancel: "case closed or cancelled" };
+    if (milestone.dueDate !== row.dueDate) return { cancel: "due date changed" };
+    if (!(await stillSubscribed({ type: "case", id: caseRecord.id }))) return { cancel: "unsubscribed" };
+    const masked = caseRecord.masked;
+    return {
+      subject: {
+        kind: "milestone",
+        caseRecord: { id: caseRecord.id, title: masked ? "" : caseRecord.title },
+        milestone: { id: milestone.id, type: milestone.type, dueDate: milestone.dueDate ?? "", note: masked ? "" : milestone.note },
+      },
+    };
+  }
+  const request = await core.requests.findById(id);
+  if (request?.status !== "SCHEDULED" || request.scheduledStart !== row.dueDate)
+    return { cancel: "request no longer scheduled for that day" };
+  const identityKey = identityOfAddress(row.conversationId);
+  if (identityKey) {
+    const people = [request.requester, ...(request.lead ? [request.lead] : [])];
+    if (!people.some((person) => person.identityKeys.includes(identityKey))) return { cancel: "no longer the requester or lead" };
+  } else if (!(await stillSubscribed({ type: "request", id: request.id }))) {
+    return { cancel: "unsubscribed" };
+  }
+  return { subject: { kind: "request", request } };
+}

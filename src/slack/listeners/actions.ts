@@ -1,0 +1,35 @@
+import type { App } from "@slack/bolt";
+import { clickAction } from "../../chat/interactions/click-action.js";
+import { outcomeMessage } from "../../chat/interactions/outcome.js";
+import { renderModal } from "../blocks.js";
+import { actionFromId, NEW_REQUEST_ACTION } from "../ids.js";
+import { BLANK_REQUEST_MODAL } from "./commands.js";
+import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
+
+/** Buttons: App Home's "New request", and every card button (moves, reminders). */
+export function register(app: App, deps: SlackListenerDeps): void {
+  app.action(NEW_REQUEST_ACTION, async ({ ack, body }) => {
+    await ack();
+    if ("trigger_id" in body && body.trigger_id) await deps.client.views.open({ trigger_id: body.trigger_id, view: BLANK_REQUEST_MODAL });
+  });
+
+  app.action(/^ma_(?!new_request$)/, async ({ ack, body, action }) => {
+    await ack();
+    if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
+    const actionId = actionFromId(action.action_id);
+    if (!actionId) return;
+    const outcome = await clickAction(deps.interaction, {
+      identity: slackIdentity(body.user, body.team?.id ?? undefined),
+      platform: "slack",
+      actionId,
+      value: action.value ?? "",
+    });
+    if (outcome.kind === "form") {
+      await deps.client.views.open({ trigger_id: body.trigger_id, view: renderModal(outcome.form) });
+      return;
+    }
+    // A move's result shows on the redrawn card; anything else is told to the clicker.
+    if (outcome.kind === "done" && outcome.card) return;
+    if (outcome.kind !== "invalid") await tellUser(deps, body, outcomeMessage(outcome));
+  });
+}

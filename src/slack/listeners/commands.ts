@@ -1,0 +1,43 @@
+import type { App } from "@slack/bolt";
+import { parseCommand } from "../../chat/commands.js";
+import { requestFormView } from "../../chat/forms.js";
+import { handleCommand } from "../../chat/handle-command.js";
+import { renderMessage, renderModal } from "../blocks.js";
+import { SLASH_COMMAND } from "../ids.js";
+import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
+
+/** The empty request form never changes: render it once, not on every `/ma new`. */
+export const BLANK_REQUEST_MODAL = renderModal(requestFormView());
+
+/** `/ma <words>`: ack at once (Slack's 3 s), then answer through response_url. */
+export function register(app: App, deps: SlackListenerDeps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    await ack();
+    const parsed = parseCommand(command.text);
+    if (parsed.kind === "new") {
+      // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
+      await deps.client.views.open({ trigger_id: command.trigger_id, view: BLANK_REQUEST_MODAL });
+      return;
+    }
+    const reply = await handleCommand(
+      deps.interaction,
+      slackIdentity({ id: command.user_id, name: command.user_name }, command.team_id),
+      parsed,
+      {
+        platform: "slack",
+        conversationId: command.channel_id,
+        isPersonal: command.channel_id.startsWith("D") || command.channel_name === "directmessage",
+        prefix: `${SLASH_COMMAND} `,
+        contactEmail: deps.contactEmail,
+      },
+    );
+    if (reply.kind === "form") {
+      await deps.client.views.open({ trigger_id: command.trigger_id, view: renderModal(reply.form) });
+      return;
+    }
+    const responseType = reply.visibility === "channel" ? "in_channel" : "ephemeral";
+    await respond({ response_type: responseType, ...renderMessage(reply.view) }).catch(() =>
+      tellUser(deps, { user: { id: command.user_id } }, reply.view),
+    );
+  });
+}

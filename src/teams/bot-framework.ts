@@ -1,0 +1,87 @@
+import { TeamsAdapter } from "@microsoft/teams-ai";
+import type { Activity, TurnContext } from "botbuilder";
+import express, { type Router } from "express";
+import { errorSummary, type Logger } from "../logger.js";
+import { MESSAGES_PATH } from "./ids.js";
+import { loopbackOnly } from "./loopback-guard.js";
+import { statusOf } from "./retry.js";
+
+export interface BotFrameworkOptions {
+  appId?: string;
+  appPassword?: string;
+  tenantId?: string;
+  appType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+  cloud: "public" | "usgov" | "usgov-dod";
+  /** Where Bot Framework signing keys are read (tests point it at loopback). */
+  openIdMetadataUrl?: string;
+}
+
+/**
+ * TeamsAdapter whose activity processing we call ourselves: CloudAdapter.process() logs
+ * errors to the console and echoes their text in the HTTP body.
+ */
+export class ActivityAdapter extends TeamsAdapter {
+  handle(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+/** Bot Framework endpoints per cloud; GCC High and DoD tenants use the US Government cloud. */
+function cloudSettings(cloud: BotFrameworkOptions["cloud"]): Record<string, string> {
+  if (cloud === "public") return {};
+  const government = {
+    ChannelService: "https://botframework.azure.us",
+    ToChannelFromBotLoginUrl: "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us",
+    ToChannelFromBotOAuthScope: "https://api.botframework.us",
+    ToBotFromChannelTokenIssuer: "https://api.botframework.us",
+    OAuthUrl: "https://api.botframework.azure.us",
+    ToBotFromChannelOpenIdMetadataUrl: "https://login.botframework.azure.us/v1/.well-known/openidconfiguration",
+    ToBotFromEmulatorOpenIdMetadataUrl:
+      "https://login.microsoftonline.us/cab8a31a-1906-4287-a0d8-4eef66b95f6e/v2.0/.well-known/openid-configuration",
+  };
+  return cloud === "usgov-dod" ? { ...government, OAuthUrl: "https://apiDoD.botframework.azure.us" } : government;
+}
+
+export function createActivityAdapter(options: BotFrameworkOptions): ActivityAdapter {
+  return new ActivityAdapter({
+    MicrosoftAppId: options.appId ?? "",
+    MicrosoftAppPassword: options.appPassword ?? "",
+    MicrosoftAppTenantId: options.tenantId ?? "",
+    MicrosoftAppType: options.appType ?? (options.tenantId ? "SingleTenant" : "MultiTenant"),
+    ...cloudSettings(options.cloud),
+    ...(options.openIdMetadataUrl
+      ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl }
+      : {}),
+  });
+}
+
+/**
+ * POST /api/messages: verifies the caller (Bot Framework token, or loopback only when no
+ * app id is configured), runs the turn, and answers without echoing internal errors.
+ */
+export function messagesRoute(adapter: ActivityAdapter, appId: string, run: (context: TurnContext) => Promise<void>, log: Logger): Router {
+  const router = express.Router();
+  const guards = appId ? [] : [loopbackOnly()];
+  router.post(MESSAGES_PATH, ...guards, express.json({ limit: "1mb" }), async (req, res) => {
+    const activity = req.body as Activity;
+    if (!activity || typeof activity !== "object" || typeof activity.type !== "string") {
+      res.status(400).json({ error: "not a Bot Framework activity" });
+      return;
+    }
+    try {
+      const invokeResponse = await adapter.handle(String(req.headers.authorization ?? ""), activity, run);
+      res.status(invokeResponse?.status ?? 200);
+      if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
+      else res.end();
+    } catch (error) {
+      // Never echo botbuilder's error text (it can name internals) to the caller.
+      if (statusOf(error) === 401 || (error as Error)?.name === "AuthenticationError") {
+        res.status(401).json({ error: "unauthorized" });
+        return;
+      }
+      log.error({ err: errorSummary(error) }, "teams activity failed");
+      res.status(500).json({ error: "internal error" });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,119 @@
+import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
+import type { Sleep } from "../core/clock.js";
+import { identityKey } from "../core/people/identity.js";
+import type { ConversationStore, IdentityInfo } from "../core/ports.js";
+import type { ActivityAdapter } from "./bot-framework.js";
+import { statusOf, withConnectorRetries } from "./retry.js";
+
+/** The person behind an activity, as the core knows them. */
+export function teamsIdentity(activity: Activity): IdentityInfo {
+  return {
+    key: identityKey("teams", activity.from.aadObjectId ?? activity.from.id),
+    workspaceId: tenantOf(activity),
+    displayName: activity.from.name,
+  };
+}
+
+export function tenantOf(activity: Activity): string | undefined {
+  return activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+}
+
+export const isPersonal = (activity: Activity) => (activity.conversation.conversationType ?? "personal") === "personal";
+
+/**
+ * Where the bot can write later, without replying to anything: a channel message's
+ * conversation id names its thread (";messageid=…"), and the bot posts new cards at the
+ * top of the channel, not under whoever last spoke to it.
+ */
+export function storedReference(activity: Partial<Activity>): { conversationId: string; reference: string } {
+  const reference = TurnContext.getConversationReference(activity);
+  const conversationId = (reference.conversation?.id ?? "").split(";messageid=")[0] ?? "";
+  reference.activityId = undefined;
+  if (reference.conversation) reference.conversation = { ...reference.conversation, id: conversationId };
+  return { conversationId, reference: JSON.stringify(reference) };
+}
+
+/**
+ * Proactive messaging through stored conversation references: what the outbox uses to
+ * post, update and DM, and what a channel command uses to answer privately.
+ */
+export function createConversations(adapter: ActivityAdapter, appId: string, store: ConversationStore, sleep: Sleep) {
+  /**
+   * The adapter hands errors thrown inside a turn to the app's error handler, which only
+   * logs them: a proactive send that failed would look sent. Carry the error out instead.
+   */
+  async function rethrowing(
+    run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await run(async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
+  }
+
+  /** Runs `logic` in a stored conversation once; a removed bot (403) marks it dead. The outbox retries. */
+  async function inConversation(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const stored = await store.find("teams", conversationId);
+    if (!stored || stored.dead) throw Object.assign(new Error("no live Teams conversation reference"), { code: "no_conversation" });
+    const reference = JSON.parse(stored.reference) as Partial<ConversationReference>;
+    try {
+      await rethrowing((wrapped) => adapter.continueConversationAsync(appId, reference, wrapped), logic);
+    } catch (error) {
+      if (statusOf(error) === 403) await store.markDead("teams", conversationId);
+      throw error;
+    }
+  }
+
+  /** The user's live 1:1 chat with the bot. */
+  async function inPersonalChat(key: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const personal = await store.findPersonal(key);
+    if (!personal) throw Object.assign(new Error("no personal Teams conversation with this user yet"), { code: "no_conversation" });
+    await inConversation(personal.conversationId, logic);
+  }
+
+  /** Answers in the user's 1:1 chat with the bot, opening one when none is stored yet (retried while throttled). */
+  async function sendPrivately(context: TurnContext, activity: Partial<Activity>): Promise<void> {
+    const source = context.activity;
+    const key = teamsIdentity(source).key;
+    if (await store.findPersonal(key)) {
+      await withConnectorRetries(() => inPersonalChat(key, (inner) => inner.sendActivity(activity).then(() => {})), sleep);
+      return;
+    }
+    const tenantId = tenantOf(source);
+    const parameters = {
+      isGroup: false,
+      bot: source.recipient,
+      members: [source.from],
+      tenantId,
+      channelData: { tenant: { id: tenantId } },
+    };
+    await rethrowing(
+      (wrapped) => adapter.createConversationAsync(appId, source.channelId, source.serviceUrl, "", parameters as never, wrapped),
+      async (inner) => {
+        await store.save({ platform: "teams", ...storedReference(inner.activity), kind: "personal", identityKey: key });
+        await inner.sendActivity(activity);
+      },
+    );
+  }
+
+  /** Remembers every conversation the bot is spoken to in. */
+  async function remember(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    await store.save({
+      platform: "teams",
+      ...storedReference(activity),
+      kind: activity.conversation.conversationType ?? "personal",
+      identityKey: isPersonal(activity) ? teamsIdentity(activity).key : undefined,
+    });
+  }
+
+  return { inConversation, inPersonalChat, sendPrivately, remember };
+}
+
+export type Conversations = ReturnType<typeof createConversations>;
