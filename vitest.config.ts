@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Fails any test during which a promise was rejected with nobody awaiting it.
+    setupFiles: ["test/setup/no-unhandled-rejections.ts"],
     // Each file opens its own databases; two cores, so keep the pool small.
     pool: "forks",
     maxWorkers: 2,

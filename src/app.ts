@@ -45,6 +45,8 @@ export interface ContextOptions {
   clock?: Clock;
   /** How the dispatcher waits between messages to one conversation (tests advance a clock instead). */
   sleep?: Sleep;
+  /** false: nothing is sent in the background, not even right after a change (tests drain the outbox themselves). */
+  dispatch?: boolean;
 }
 
 /** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */
@@ -74,7 +76,9 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     const interaction: InteractionDeps = {
       core,
       channels,
-      wake: () => dispatcher.wake(),
+      wake: () => {
+        if (options.dispatch !== false) dispatcher.wake();
+      },
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
     };
     return { config, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
@@ -87,8 +91,6 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
 export interface StartOptions extends ContextOptions {
   /** false: no reminder schedule (tests drive passes themselves). */
   reminders?: boolean;
-  /** false: no background dispatching (tests drain the outbox themselves). */
-  dispatch?: boolean;
   /** Where Bot Framework signing keys are read; tests point it at loopback. */
   teamsOpenIdMetadataUrl?: string;
   /** How long one Slack Web API call may take. */

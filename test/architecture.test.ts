@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -18,40 +18,93 @@ function importsOf(text: string): string[] {
   );
 }
 
-async function importsIn(folder: string): Promise<Array<{ file: string; specifier: string }>> {
+interface Import {
+  file: string;
+  /** A package name, or the imported file relative to src/ ("core/model.ts"). */
+  target: string;
+  isPackage: boolean;
+}
+
+async function importsIn(folder: string): Promise<Import[]> {
   const files = await sourceFiles(path.join(SRC, folder));
   const all = await Promise.all(
-    files.map(async (file) => importsOf(await readFile(file, "utf8")).map((specifier) => ({ file: path.relative(SRC, file), specifier }))),
+    files.map(async (file) =>
+      importsOf(await readFile(file, "utf8")).map((specifier): Import => {
+        if (!specifier.startsWith(".")) return { file: path.relative(SRC, file), target: specifier, isPackage: true };
+        const resolved = path.relative(SRC, path.resolve(path.dirname(file), specifier)).replace(/\.js$/, ".ts");
+        return { file: path.relative(SRC, file), target: resolved.split(path.sep).join("/"), isPackage: false };
+      }),
+    ),
   );
   return all.flat();
 }
 
+/**
+ * What each layer may import: packages (or package prefixes) and files or folders of src/.
+ * The core knows no platform; chat knows only the core; adapters translate and reach the
+ * core only through its types and ports, never its use cases or the database.
+ */
+const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
+  core: { packages: ["zod", "node:"], src: ["core/"] },
+  chat: { packages: [], src: ["core/", "chat/"] },
+  outbox: { packages: ["node:"], src: ["core/", "chat/", "outbox/", "reminders/working-day.ts", "logger.ts"] },
+  reminders: { packages: ["node-cron", "luxon"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
+  db: { packages: ["@prisma/", "pg", "better-sqlite3", "node:"], src: ["core/", "db/"] },
+  slack: {
+    packages: ["@slack/bolt", "express"],
+    src: ["slack/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "logger.ts", "platform-health.ts"],
+  },
+  teams: {
+    packages: ["@microsoft/teams-ai", "botbuilder", "express"],
+    src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts"],
+  },
+  http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
+  cli: { packages: ["node:", "csv-parse/", "csv-stringify/"], src: ["cli/", "core/", "db/", "config.ts", "logger.ts", "app.ts"] },
+};
+
+function allowed(layer: { packages: string[]; src: string[] }, item: Import): boolean {
+  const list = item.isPackage ? layer.packages : layer.src;
+  return list.some((prefix) => item.target === prefix || item.target.startsWith(prefix));
+}
+
 describe("architecture", () => {
-  it("keeps src/core free of platforms, Prisma and cron: only zod, node built-ins and itself", async () => {
-    const imports = await importsIn("core");
-    expect(imports.length).toBeGreaterThan(10);
-    const foreign = imports.filter(({ specifier }) => !(specifier === "zod" || specifier.startsWith("node:") || specifier.startsWith(".")));
-    expect(foreign).toEqual([]);
-    const escaping = imports.filter(({ file, specifier }) => {
-      if (!specifier.startsWith(".")) return false;
-      const resolved = path.resolve(SRC, path.dirname(file), specifier);
-      return !resolved.startsWith(path.join(SRC, "core"));
-    });
-    expect(escaping).toEqual([]);
+  it.each(Object.keys(LAYERS))("keeps src/%s to its allow-list", async (folder) => {
+    // A layer the test names must exist: renaming a folder must not make the test pass by default.
+    expect((await stat(path.join(SRC, folder))).isDirectory()).toBe(true);
+    const imports = await importsIn(folder);
+    expect(imports.length).toBeGreaterThan(3);
+    const layer = LAYERS[folder]!;
+    expect(imports.filter((item) => !allowed(layer, item)).map((item) => `${item.file} → ${item.target}`)).toEqual([]);
   });
 
-  it("keeps src/chat on the core only", async () => {
-    const imports = await importsIn("chat").catch(() => []);
-    const foreign = imports.filter(({ specifier }) =>
-      /@slack\/|@microsoft\/|botbuilder|@prisma\/|node-cron|\/db\/|\/slack\/|\/teams\//.test(specifier),
-    );
-    expect(foreign).toEqual([]);
+  it("names every folder of src/ in the allow-lists", async () => {
+    const folders = (await readdir(SRC, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(folders.filter((folder) => !(folder in LAYERS)).sort()).toEqual([]);
   });
 
-  it("keeps Slack and Teams apart", async () => {
-    const slack = await importsIn("slack").catch(() => []);
-    const teams = await importsIn("teams").catch(() => []);
-    expect(slack.filter(({ specifier }) => /@microsoft\/|botbuilder|\/teams\//.test(specifier))).toEqual([]);
-    expect(teams.filter(({ specifier }) => /@slack\/|\/slack\//.test(specifier))).toEqual([]);
+  it("keeps Prisma inside src/db: everything else sees core types", async () => {
+    const outside = (await importsIn("."))
+      .filter((item) => item.isPackage && item.target.startsWith("@prisma/"))
+      .filter((item) => !item.file.startsWith(`db${path.sep}`));
+    expect(outside).toEqual([]);
+  });
+
+  it("builds identity keys in one place", async () => {
+    const files = (await sourceFiles(SRC)).filter((file) => !file.endsWith(path.join("people", "identity.ts")));
+    const handMade = [];
+    for (const file of files) {
+      const text = await readFile(file, "utf8");
+      if (/`(slack|teams):\$\{/.test(text)) handMade.push(path.relative(SRC, file));
+    }
+    expect(handMade).toEqual([]);
+  });
+
+  it("keeps every source file under 250 lines", async () => {
+    const long = [];
+    for (const file of await sourceFiles(SRC)) {
+      const lines = (await readFile(file, "utf8")).split("\n").length;
+      if (lines > 250) long.push(`${path.relative(SRC, file)} (${lines})`);
+    }
+    expect(long).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ import { requestFormView } from "./forms.js";
 import { helpView, unknownCommandLead, usageLead } from "./help.js";
 import type { InteractionDeps } from "./interactions/outcome.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
-import { caseView, myRequestsView, noticeView, queueView, requestDetailView, upcomingView } from "./present.js";
+import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
+import { caseView, upcomingView } from "./present-cases.js";
 import type { FormView, MessageView, Visibility } from "./views.js";
 
 export interface ChatContext {

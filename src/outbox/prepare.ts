@@ -1,5 +1,6 @@
 import type { ChatChannel } from "../chat/channel.js";
-import { type ReminderSubject, reminderView, triageCardView } from "../chat/present.js";
+import { triageCardView } from "../chat/present.js";
+import { type ReminderSubject, reminderView } from "../chat/present-cases.js";
 import type { MessageView } from "../chat/views.js";
 import { daysBetween } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
@@ -79,18 +80,16 @@ async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan
       // Another sender drew a newer version first and this older drawing landed after it:
       // the card is owed the newer version again.
       if (shown > request.version) {
-        await outbox.enqueue(
-          [
-            {
-              ...row,
-              kind: "card-redraw",
-              version: shown,
-              body: "",
-              dedupeKey: `card-redraw:${request.id}:${row.platform}:repair:${row.id}`,
-            },
-          ],
-          clock.now(),
-        );
+        const repair = {
+          kind: "card-redraw" as const,
+          platform: row.platform,
+          conversationId: row.conversationId,
+          subjectKey: row.subjectKey,
+          version: shown,
+          body: "",
+          dedupeKey: `card-redraw:${request.id}:${row.platform}:repair:${row.id}`,
+        };
+        await outbox.enqueue([repair], clock.now());
       }
     },
   };

@@ -1,6 +1,6 @@
 import { type Activity, CardFactory, MessageFactory } from "botbuilder";
 import { plainText, segments } from "../chat/inert.js";
-import { CUI_BANNER } from "../chat/present.js";
+import { CUI_BANNER } from "../chat/present-cases.js";
 import type { FieldView, FormView, MessageView, ViewBlock } from "../chat/views.js";
 import { actionVerbOf, CARD_VERSION, formVerbOf } from "./ids.js";
 

@@ -9,6 +9,14 @@ export interface RecordedCall {
   body: Record<string, any>;
 }
 
+interface Failure {
+  status: number;
+  retryAfter?: number;
+  error?: string;
+  /** Only calls whose body matches are refused (e.g. one channel); others pass. */
+  match?: (body: Record<string, unknown>) => boolean;
+}
+
 /** JSON-valued form fields the WebClient serialises. */
 const JSON_FIELDS = ["blocks", "view", "attachments"];
 
@@ -20,7 +28,7 @@ export class SlackApiStandIn {
   readonly calls: RecordedCall[] = [];
   private server?: Server;
   private nextTs = 1_700_000_000;
-  private failures = new Map<string, Array<{ status: number; retryAfter?: number; error?: string }>>();
+  private failures = new Map<string, Array<Failure>>();
   url = "";
 
   async start(): Promise<this> {
@@ -31,7 +39,10 @@ export class SlackApiStandIn {
       const method = req.params.method;
       const body: Record<string, unknown> = { ...req.body };
       for (const field of JSON_FIELDS) if (typeof body[field] === "string") body[field] = JSON.parse(body[field] as string);
-      const failure = this.failures.get(method)?.shift();
+      const queue = this.failures.get(method) ?? [];
+      const index = queue.findIndex((candidate) => !candidate.match || candidate.match(body));
+      const failure = index >= 0 ? queue.splice(index, 1)[0] : undefined;
+      if (this.hanging) return; // accepts the connection, never answers
       if (failure) {
         this.calls.push({ method: `${method} (refused ${failure.status})`, body });
         if (failure.retryAfter !== undefined) res.setHeader("Retry-After", String(failure.retryAfter));
@@ -69,10 +80,13 @@ export class SlackApiStandIn {
     }
   }
 
-  /** The next `count` calls of `method` fail with this status (429 carries Retry-After). */
-  failNext(method: string, status: number, options: { retryAfter?: number; count?: number; error?: string } = {}): void {
+  /** When true, every Web API call is accepted and never answered (a hung Slack). */
+  hanging = false;
+
+  /** The next `count` calls of `method` (matching `match`, if given) fail with this status (429 carries Retry-After). */
+  failNext(method: string, status: number, options: Omit<Failure, "status"> & { count?: number } = {}): void {
     const list = this.failures.get(method) ?? [];
-    for (let index = 0; index < (options.count ?? 1); index++) list.push({ status, retryAfter: options.retryAfter, error: options.error });
+    for (let index = 0; index < (options.count ?? 1); index++) list.push({ ...options, status });
     this.failures.set(method, list);
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { userText } from "../../src/chat/inert.js";
-import { CUI_BANNER, noticeView, triageCardView } from "../../src/chat/present.js";
+import { noticeView, triageCardView } from "../../src/chat/present.js";
+import { CUI_BANNER } from "../../src/chat/present-cases.js";
 import type { MaRequest } from "../../src/core/model.js";
 import { type CardElement, renderCard, renderFormCard } from "../../src/teams/cards.js";
 import { SMUGGLED, smuggledRequest } from "../helpers/smuggled.js";

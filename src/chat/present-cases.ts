@@ -1,0 +1,121 @@
+import type { CaseDetail } from "../core/cases/lookup-case.js";
+import type { UpcomingItem } from "../core/cases/upcoming.js";
+import { labelOf } from "../core/domain.js";
+import type { MaRequest } from "../core/model.js";
+import { formatDaysLeft, statusLabel } from "./format.js";
+import { userText } from "./inert.js";
+import { LIST_LIMIT } from "./present.js";
+import { encodeReminderAction, type MessageView, type ViewBlock } from "./views.js";
+
+/** Case answers and reminders: case data is CUI, marked at the top and answered privately. */
+
+export const CUI_BANNER = "CUI — Controlled Unclassified Information";
+
+export function caseView(detail: CaseDetail): MessageView {
+  const { caseRecord } = detail;
+  const facts = [
+    { label: "Status", value: labelOf(caseRecord.status) },
+    { label: "Type", value: caseRecord.category ? `${caseRecord.type}, category ${caseRecord.category}` : caseRecord.type },
+  ];
+  if (caseRecord.partner) facts.push({ label: "Partner", value: userText(caseRecord.partner) });
+  if (caseRecord.programOffice) facts.push({ label: "Program office", value: userText(caseRecord.programOffice) });
+  const milestoneLines = detail.milestones.map((milestone) => {
+    const when = milestone.completedDate ? `done ${milestone.completedDate}` : milestone.dueDate ? `due ${milestone.dueDate}` : "no date";
+    return `${milestone.completedDate ? "☑" : "☐"} ${labelOf(milestone.type)} — ${when}${milestone.note ? ` · ${userText(milestone.note)}` : ""}`;
+  });
+  const blocks: ViewBlock[] = [
+    { type: "context", text: CUI_BANNER },
+    { type: "header", text: caseRecord.title ? `${caseRecord.id} · ${userText(caseRecord.title)}` : caseRecord.id },
+    { type: "fields", fields: facts },
+    { type: "text", text: `*Milestones*\n${milestoneLines.length > 0 ? milestoneLines.join("\n") : "None recorded."}` },
+  ];
+  if (detail.computed.length > 0) {
+    blocks.push({
+      type: "text",
+      text: `*SAMM standard dates*\n${detail.computed.map((item) => `${item.label}: ${item.date} (${item.basis})`).join("\n")}`,
+    });
+  }
+  if (detail.linkedRequests.length > 0) {
+    blocks.push({
+      type: "text",
+      text: `*Mission Assistance requests*\n${detail.linkedRequests.map((request) => `${request.number} ${statusLabel(request.status)} — ${userText(request.form.organization)}`).join("\n")}`,
+    });
+  }
+  return { text: `${CUI_BANNER}: case ${caseRecord.id}`, marking: "CUI", blocks };
+}
+
+export function upcomingView(items: UpcomingItem[], days: number): MessageView {
+  if (items.length === 0) {
+    return {
+      text: `Nothing you can see is due in the next ${days} days.`,
+      blocks: [{ type: "text", text: `Nothing you can see is due in the next ${days} days.` }],
+    };
+  }
+  const shown = items.slice(0, LIST_LIMIT);
+  const lines = shown.map((item) =>
+    item.kind === "milestone"
+      ? `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.caseRecord.id}: ${labelOf(item.milestone.type)}`
+      : `${item.date} (${formatDaysLeft(item.daysLeft)}) — ${item.request.number}: Mission Assistance starts (${userText(item.request.form.organization)})`,
+  );
+  const more = items.length > shown.length ? `\n…and ${items.length - shown.length} more.` : "";
+  const hasCases = items.some((item) => item.kind === "milestone");
+  return {
+    text: `Due in the next ${days} days: ${items.length}`,
+    marking: hasCases ? "CUI" : undefined,
+    blocks: [
+      ...(hasCases ? [{ type: "context" as const, text: CUI_BANNER }] : []),
+      { type: "header", text: `Due in the next ${days} days` },
+      { type: "text", text: lines.join("\n") + more },
+    ],
+  };
+}
+
+export type ReminderSubject =
+  | { kind: "milestone"; caseRecord: { id: string; title: string }; milestone: { id: string; type: string; dueDate: string; note: string } }
+  | { kind: "request"; request: MaRequest };
+
+/**
+ * A reminder: what is due, for which case or request, the date, how many days are left
+ * (or overdue), and how to see more. Case reminders carry the CUI marking.
+ */
+export function reminderView(subject: ReminderSubject, daysLeft: number, reminderId: string, prefix: string): MessageView {
+  if (subject.kind === "milestone") {
+    const { caseRecord, milestone } = subject;
+    const what = `${labelOf(milestone.type)} for ${caseRecord.id}${caseRecord.title ? ` (${userText(caseRecord.title)})` : ""}`;
+    const headline = `⏰ ${what}: due ${milestone.dueDate}, ${formatDaysLeft(daysLeft)}`;
+    return {
+      text: `${CUI_BANNER}. ${headline}`,
+      marking: "CUI",
+      blocks: [
+        { type: "context", text: CUI_BANNER },
+        { type: "text", text: `*${headline}*${milestone.note ? `\n${userText(milestone.note)}` : ""}` },
+        {
+          type: "actions",
+          actions: [
+            {
+              id: "milestoneDone",
+              label: "Mark done",
+              style: "primary",
+              value: encodeReminderAction({ milestoneId: milestone.id, reminderId }),
+            },
+            { id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ milestoneId: milestone.id, reminderId }) },
+          ],
+        },
+        { type: "context", text: `Details: \`${prefix}case ${caseRecord.id}\`` },
+      ],
+    };
+  }
+  const { request } = subject;
+  const headline = `⏰ Mission Assistance ${request.number} starts ${request.scheduledStart}, ${formatDaysLeft(daysLeft)}`;
+  return {
+    text: headline,
+    blocks: [
+      {
+        type: "text",
+        text: `*${headline}*\n${userText(request.form.organization)} — ${userText(request.form.program)}${request.lead ? `\nFaculty lead: ${userText(request.lead.displayName)}` : ""}`,
+      },
+      { type: "actions", actions: [{ id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ reminderId }) }] },
+      { type: "context", text: `Details: \`${prefix}show ${request.number}\`` },
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { SlackApiStandIn } from "../helpers/slack-api.js";
+
+const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+
+describe("mission-assist serve and sending commands when something is wrong", () => {
+  let db: TestDatabase;
+  let taken: Server;
+  let port = 0;
+  let slackApi: SlackApiStandIn;
+
+  beforeAll(async () => {
+    db = await sqlite.create({ migrate: false });
+    slackApi = await new SlackApiStandIn().start();
+    taken = createServer((_req, res) => res.end("someone else"));
+    await new Promise<void>((resolve) => taken.listen(0, "0.0.0.0", () => resolve()));
+    const address = taken.address();
+    port = typeof address === "object" && address ? address.port : 0;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => taken.close(() => resolve()));
+    await slackApi.stop();
+    await db.dispose();
+  });
+
+  it("refuses a port that is already taken: one line naming it, non-zero exit, nothing else started", async () => {
+    const result = await runCli(["serve"], { DATABASE_URL: db.url, PORT: String(port) });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      `mission-assist: port ${port} is already in use (PORT): stop the other process or choose another port`,
+    ]);
+    expect(result.stdout).not.toMatch(/is running/);
+  });
+
+  it("ends a reminder pass with its summary while Slack refuses everything, and shows what is owed", async () => {
+    slackApi.failNext("chat.postMessage", 503, { count: 100 });
+    const { prisma } = db.database;
+    await prisma.case.create({ data: { id: "GY-D-QQQ", title: "ATC radar", status: "OFFERED", type: "FMS", category: "C" } });
+    await prisma.milestone.create({ data: { caseId: "GY-D-QQQ", type: "OED", dueDate: "2026-06-15" } });
+    await prisma.subscription.create({
+      data: { platform: "slack", conversationId: "C0SUB", targetType: "case", targetId: "GY-D-QQQ", createdById: "x" },
+    });
+    const env = {
+      DATABASE_URL: db.url,
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: "secret",
+      SLACK_API_URL: `${slackApi.url}/api/`,
+    };
+    const pass = await runCli(["remind", "--once", "--now", "2026-06-08T14:00:00Z"], env);
+    expect([pass.code, pass.stderr]).toEqual([0, ""]);
+    const [, planned, retried] = /Planned (\d+) new of \d+; sent 0, retry later (\d+), failed 0/.exec(pass.stdout) ?? [];
+    expect(Number(planned)).toBeGreaterThan(0);
+    expect(retried).toBe(planned);
+    const status = await runCli(["outbox", "--status"], { DATABASE_URL: db.url });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`Outbox: ${planned} pending, 0 sent, 0 failed, 0 cancelled\\.`));
+    expect(status.stdout).toMatch(/oldest pending since 2026-06-08T14:00/);
+  });
+});

@@ -1,0 +1,165 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Audience, owedForMove, owedForNewRequest } from "../../src/chat/owed.js";
+import type { MessageView } from "../../src/chat/views.js";
+import { fixedClock } from "../../src/core/clock.js";
+import type { Actor } from "../../src/core/model.js";
+import type { OwedMessage } from "../../src/core/ports.js";
+import { moveRequest } from "../../src/core/requests/move-request.js";
+import { submitRequest } from "../../src/core/requests/submit-request.js";
+import { openDatabase } from "../../src/db/client.js";
+import { createPrismaRepositories } from "../../src/db/repositories/index.js";
+import { createLogger } from "../../src/logger.js";
+import { createDispatcher } from "../../src/outbox/dispatcher.js";
+import { actorWith, TEST_NOW, validForm } from "../helpers/core.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { RecordingChannel } from "../helpers/reminders.js";
+
+const TRIAGE = "C0TRIAGE";
+const audience: Audience = { platforms: ["slack"], triageChannels: new Map([["slack", TRIAGE]]) };
+
+describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
+  let db: TestDatabase;
+  let clock: ReturnType<typeof fixedClock>;
+  let channel: RecordingChannel;
+  let core: ReturnType<typeof createPrismaRepositories> & { clock: typeof clock; timeZone: string };
+  let requester: Actor;
+  let faculty: Actor;
+
+  beforeEach(async () => {
+    db = await kind.create();
+    clock = fixedClock(TEST_NOW);
+    channel = new RecordingChannel(() => clock.now().getTime());
+    core = { ...createPrismaRepositories(db.database), clock, timeZone: "America/New_York" };
+    requester = await actorWith(core, "slack:UREQ", "Jordan Lee");
+    faculty = await actorWith(core, "slack:UFAC", "Dana Ruiz", [{ role: "faculty" }]);
+  });
+  afterEach(() => db.dispose());
+
+  const dispatcher = (worker: string, deps = core, target = channel) =>
+    createDispatcher({
+      core: deps,
+      channels: [target],
+      sleep: async (ms) => clock.advance(ms),
+      timeZone: "America/New_York",
+      log: createLogger("silent"),
+      worker,
+    });
+
+  async function newRequest() {
+    const result = await submitRequest(core, {
+      actor: requester,
+      raw: validForm(),
+      platform: "slack",
+      owe: (request) => owedForNewRequest(audience, request),
+    });
+    if (!result.ok) throw new Error("invalid form");
+    return result.request;
+  }
+
+  const ask = (requestId: string, version: number, question: string) =>
+    moveRequest(core, {
+      actor: faculty,
+      requestId,
+      expectedVersion: version,
+      move: { kind: "askInfo", question },
+      owe: (request, summary, notify) => owedForMove(audience, request, summary, notify),
+    });
+
+  const statusOfCard = (view: MessageView) => JSON.stringify(view.blocks).match(/❓ Needs info|🆕 Submitted/)?.[0];
+
+  it("writes a request and the messages it owes together: a failed change owes nothing", async () => {
+    const request = await newRequest();
+    const rows = await db.database.prisma.outbox.findMany({ orderBy: { kind: "asc" } });
+    expect(rows.map((row) => [row.kind, row.conversationId])).toEqual([
+      ["notice", "@slack:UREQ"],
+      ["triage-card", TRIAGE],
+    ]);
+    // A stale move (version 9) changes nothing and owes nothing.
+    await expect(ask(request.id, 9, "Which LOR?")).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await db.database.prisma.outbox.count()).toBe(2);
+  });
+
+  it("supersedes a pending older redraw: only the newest version is drawn", async () => {
+    const request = await newRequest();
+    await dispatcher("A").drain();
+    await ask(request.id, 1, "First question?");
+    const answered = await moveRequest(core, {
+      actor: requester,
+      requestId: request.id,
+      expectedVersion: 2,
+      move: { kind: "answer", answer: "Here" },
+      owe: (moved, summary, notify) => owedForMove(audience, moved, summary, notify),
+    });
+    expect(answered.request.version).toBe(3);
+    await dispatcher("A").drain();
+    expect(channel.updates).toHaveLength(1);
+    expect(statusOfCard(channel.updates[0]!.view)).toBe("🆕 Submitted");
+    const redraws = await db.database.prisma.outbox.findMany({ where: { kind: "card-redraw" }, orderBy: { version: "asc" } });
+    expect(redraws.map((row) => [row.version, row.status])).toEqual([
+      [2, "CANCELLED"],
+      [3, "SENT"],
+    ]);
+  });
+
+  it("never leaves a late older redraw on a newer card", async () => {
+    const request = await newRequest();
+    await dispatcher("A").drain();
+    await ask(request.id, 1, "Which LOR?");
+    // Worker A starts drawing version 2 and stalls inside the platform call.
+    let release: () => void = () => {};
+    const stalled = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = new RecordingChannel(() => clock.now().getTime());
+    const original = slow.updateCard.bind(slow);
+    slow.updateCard = async (ref, view) => {
+      await stalled;
+      await original(ref, view);
+      channel.updates.push(slow.updates.at(-1)!);
+    };
+    const late = dispatcher("A", core, slow).drain();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Meanwhile the requester answers (version 3) and worker B draws it first.
+    await moveRequest(core, {
+      actor: requester,
+      requestId: request.id,
+      expectedVersion: 2,
+      move: { kind: "answer", answer: "Version 2" },
+      owe: (moved, summary, notify) => owedForMove(audience, moved, summary, notify),
+    });
+    await dispatcher("B").drain();
+    expect(statusOfCard(channel.updates.at(-1)!.view)).toBe("🆕 Submitted");
+    release();
+    await late;
+    // A's version 2 landed after B's version 3; the card was owed version 3 again and got it.
+    expect(channel.updates.map((update) => statusOfCard(update.view))).toEqual(["🆕 Submitted", "❓ Needs info", "🆕 Submitted"]);
+    await dispatcher("B").drain();
+    expect(channel.updates).toHaveLength(3);
+    expect((await db.database.prisma.triageCard.findFirstOrThrow()).drawnVersion).toBe(3);
+  });
+
+  it("sends each message once when two processes dispatch one outbox", async () => {
+    const owed: OwedMessage[] = Array.from({ length: 60 }, (_, index) => ({
+      kind: "notice",
+      platform: "slack",
+      conversationId: `@slack:U${index % 6}`,
+      subjectKey: "request:x",
+      version: 1,
+      body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
+      dedupeKey: `test:${index}`,
+    }));
+    await core.outbox.enqueue(owed, clock.now());
+    // A second connection pool to the same database: the other process.
+    const other = openDatabase(db.database.target);
+    try {
+      const otherCore = { ...createPrismaRepositories(other), clock, timeZone: "America/New_York" };
+      const [a, b] = await Promise.all([dispatcher("A").drain(), dispatcher("B", otherCore).drain()]);
+      expect(a.sent + b.sent).toBe(60);
+      const texts = channel.sent.map((message) => message.text).sort();
+      expect(new Set(texts).size).toBe(60);
+      expect(texts).toHaveLength(60);
+    } finally {
+      await other.close();
+    }
+  });
+});
