@@ -121,3 +121,12 @@ export function decodeReminderAction(text: string): ReminderActionValue | undefi
   }
   return undefined;
 }
+
+/**
+ * The wire ids of buttons and forms, the same on both platforms (Slack action_id and
+ * callback_id, Teams Action.Execute verb): `ma_<action>` and `ma_form_<form>`.
+ */
+export const wireIdOfAction = (id: ActionId) => `ma_${id}`;
+export const wireIdOfForm = (id: FormId) => `ma_form_${id}`;
+export const actionOfWireId = (wireId: string): ActionId | undefined => ACTION_IDS.find((id) => wireIdOfAction(id) === wireId);
+export const formOfWireId = (wireId: string): FormId | undefined => FORM_IDS.find((id) => wireIdOfForm(id) === wireId);

@@ -1,6 +1,11 @@
 import type { Database } from "./client.js";
 import { knownMigrationNames } from "./schema-engine.js";
 
+/** The driver adapter's error kind (TableDoesNotExist, DatabaseNotReachable, …): codes, never message text. */
+function driverErrorKind(error: unknown): string | undefined {
+  return (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta?.driverAdapterError?.cause?.kind;
+}
+
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
 /** Database reachable and every shipped migration applied. */
@@ -12,8 +17,7 @@ export async function checkReadiness(database: Database): Promise<Readiness> {
     );
     applied = new Set(rows.map((row) => row.migration_name));
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    if (/_prisma_migrations/.test(text) && /(no such table|does not exist)/i.test(text)) {
+    if (driverErrorKind(error) === "TableDoesNotExist") {
       return { ready: false, reason: "database not migrated: run `npx mission-assist migrate`" };
     }
     return { ready: false, reason: "database unreachable" };

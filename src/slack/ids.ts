@@ -1,4 +1,4 @@
-import { ACTION_IDS, type ActionId, FORM_IDS, type FormId } from "../chat/views.js";
+import { ACTION_IDS, actionOfWireId, FORM_IDS, formOfWireId, wireIdOfAction, wireIdOfForm } from "../chat/views.js";
 
 /**
  * Every Slack id in one place: the slash command, modal callback ids and button action
@@ -10,19 +10,13 @@ export const EVENTS_PATH = "/slack/events";
 /** Button on App Home that opens the request form. */
 export const NEW_REQUEST_ACTION = "ma_new_request";
 
-export const actionIdOf = (id: ActionId) => `ma_${id}`;
+/** action_id and callback_id are the shared wire ids: `ma_<action>`, `ma_form_<form>`. */
+export const actionIdOf = wireIdOfAction;
 export const ACTION_ID_LIST = ACTION_IDS.map(actionIdOf);
-
-export function actionFromId(actionId: string): ActionId | undefined {
-  return ACTION_IDS.find((id) => actionIdOf(id) === actionId);
-}
-
-export const callbackIdOf = (id: FormId) => `ma_form_${id}`;
+export const actionFromId = actionOfWireId;
+export const callbackIdOf = wireIdOfForm;
 export const CALLBACK_ID_LIST = FORM_IDS.map(callbackIdOf);
-
-export function formFromCallbackId(callbackId: string): FormId | undefined {
-  return FORM_IDS.find((id) => callbackIdOf(id) === callbackId);
-}
+export const formFromCallbackId = formOfWireId;
 
 /** The events the app subscribes to. */
 export const BOT_EVENTS = ["app_home_opened"] as const;

@@ -1,4 +1,4 @@
-import { ACTION_IDS, type ActionId, FORM_IDS, type FormId } from "../chat/views.js";
+import { actionOfWireId, FORM_IDS, formOfWireId, wireIdOfAction, wireIdOfForm } from "../chat/views.js";
 
 /**
  * Every Teams id in one place: card verbs and the bot's command list. The manifest test
@@ -6,17 +6,12 @@ import { ACTION_IDS, type ActionId, FORM_IDS, type FormId } from "../chat/views.
  */
 export const MESSAGES_PATH = "/api/messages";
 
-export const actionVerbOf = (id: ActionId) => `ma_${id}`;
-export const ACTION_VERBS = ACTION_IDS.map(actionVerbOf);
-export function actionFromVerb(verb: string): ActionId | undefined {
-  return ACTION_IDS.find((id) => actionVerbOf(id) === verb);
-}
-
-export const formVerbOf = (id: FormId) => `ma_form_${id}`;
+/** Card verbs are the shared wire ids: `ma_<action>` for buttons, `ma_form_<form>` for form submits. */
+export const actionVerbOf = wireIdOfAction;
+export const actionFromVerb = actionOfWireId;
+export const formVerbOf = wireIdOfForm;
+export const formFromVerb = formOfWireId;
 export const FORM_VERBS = FORM_IDS.map(formVerbOf);
-export function formFromVerb(verb: string): FormId | undefined {
-  return FORM_IDS.find((id) => formVerbOf(id) === verb);
-}
 
 /** Adaptive Card schema version: Action.Execute (universal actions) needs 1.4+, Teams renders 1.5. */
 export const CARD_VERSION = "1.5";
