@@ -55,3 +55,16 @@ export function slashCommandBody(fields: {
 export function payloadBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** The environment of a bot talking to a Slack stand-in on loopback, over its own database. */
+export function slackTestEnv(databaseUrl: string, apiUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: "0",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_API_URL: `${apiUrl}/api/`,
+    LOG_LEVEL: "silent",
+    ...extra,
+  };
+}

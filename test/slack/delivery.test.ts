@@ -9,7 +9,7 @@ import { callbackIdOf } from "../../src/slack/ids.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
-import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../helpers/slack-requests.js";
+import { payloadBody, postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
 
 const REQUESTER = "UREQ01";
 const ADMIN = "UADM01";
@@ -38,16 +38,7 @@ describe.each(DATABASE_KINDS)("Slack delivery through the outbox on $name", (kin
 
   async function start(env: Record<string, string> = { SLACK_TRIAGE_CHANNEL: TRIAGE }) {
     const app = await startApp(
-      loadConfig({
-        DATABASE_URL: db.url,
-        PORT: "0",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_API_URL: `${slackApi.url}/api/`,
-        ADMIN_USERS: `slack:${ADMIN}`,
-        LOG_LEVEL: "silent",
-        ...env,
-      }),
+      loadConfig(slackTestEnv(db.url, slackApi.url, { ADMIN_USERS: `slack:${ADMIN}`, ...env })),
       createLogger("silent"),
       { clock, sleep: async (ms) => clock.advance(ms), dispatch: false, reminders: false },
     );

@@ -9,7 +9,7 @@ import { callbackIdOf } from "../../src/slack/ids.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { blockAction, slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
-import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../helpers/slack-requests.js";
+import { payloadBody, postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
 
 const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
 const REQUESTER = "UREQ01";
@@ -39,18 +39,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
   beforeAll(async () => {
     db = await sqlite.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
-    app = await startApp(
-      loadConfig({
-        DATABASE_URL: db.url,
-        PORT: "0",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_API_URL: `${slackApi.url}/api/`,
-        SLACK_TRIAGE_CHANNEL: TRIAGE,
-        LOG_LEVEL: "silent",
-      }),
-      createLogger("silent"),
-    );
+    app = await startApp(loadConfig(slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: TRIAGE })), createLogger("silent"));
     events = `http://127.0.0.1:${app.port}/slack/events`;
     await app.repositories.people.grant(`slack:${FACULTY}`, { role: "faculty" }, "test");
     await app.repositories.people.resolve({ key: `slack:${FACULTY}`, displayName: "Dana Ruiz" });

@@ -1,16 +1,14 @@
-import type { Actor, Platform } from "../../core/model.js";
+import type { Platform } from "../../core/model.js";
 import type { IdentityInfo } from "../../core/ports.js";
-import { checkMove, moveRequest } from "../../core/requests/move-request.js";
+import { checkMove } from "../../core/requests/move-request.js";
 import { facultyLoad } from "../../core/requests/queries.js";
-import { MOVE_RULES, type MoveKind } from "../../core/requests/workflow.js";
-import { answerError } from "../errors.js";
+import { MOVE_RULES, type Move, type MoveKind } from "../../core/requests/workflow.js";
 import { moveFormView, requestFormView } from "../forms.js";
-import { currentAudience, owedForMove } from "../owed.js";
 import { noticeView } from "../present.js";
 import { type ActionId, decodeRequestAction, type FormId, type FormView } from "../views.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 import { isReminderAction, reminderAction } from "./reminder-action.js";
-import { cardFor, moveRefusal } from "./request-outcomes.js";
+import { isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
 
 export interface ClickActionInput {
   /** Who acted, as the platform names them: resolved to a person (with roles) here. */
@@ -28,12 +26,8 @@ export interface ClickActionInput {
 export async function clickAction(deps: InteractionDeps, input: ClickActionInput): Promise<Outcome> {
   const { actionId } = input;
   const { core } = deps;
-  let actor: Actor;
-  try {
-    actor = await core.people.resolve(input.identity);
-  } catch (error) {
-    return { kind: "failed", notice: answerError(error, deps.report, { step: actionId }) };
-  }
+  const actor = await resolveActor(deps, input.identity, actionId);
+  if (isOutcome(actor)) return actor;
   if (isReminderAction(actionId)) return reminderAction(deps, actor, actionId, input.value);
   const target = decodeRequestAction(input.value);
   if (!target) return { kind: "refused", notice: noticeView("This button is no longer valid.") };
@@ -46,20 +40,7 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
         kind === "edit" ? requestFormView({ editing: request }) : moveFormView(kind as Exclude<FormId, "request">, request, { loads });
       return { kind: "form", form };
     }
-    const audience = await currentAudience(core, deps.channels);
-    const result = await moveRequest(core, {
-      actor,
-      requestId: request.id,
-      expectedVersion: request.version,
-      move: { kind } as { kind: "deliver" },
-      owe: (moved, summary, notify) => owedForMove(audience, moved, summary, notify),
-    });
-    deps.wake();
-    return {
-      kind: "done",
-      notice: noticeView(`${result.request.number}: ${result.summary}`),
-      card: cardFor(actor, result.request, result.summary),
-    };
+    return await makeMove(deps, actor, { requestId: request.id, version: request.version }, { kind } as Move);
   } catch (error) {
     return moveRefusal(deps, actor, target, error, actionId);
   }

@@ -1,10 +1,12 @@
 import { isAppError } from "../../core/errors.js";
 import type { Actor, MaRequest } from "../../core/model.js";
 import { isFaculty } from "../../core/permissions.js";
-import { movesForPerson } from "../../core/requests/workflow.js";
+import type { IdentityInfo } from "../../core/ports.js";
+import { moveRequest } from "../../core/requests/move-request.js";
+import { type Move, movesForPerson } from "../../core/requests/workflow.js";
 import { answerError } from "../errors.js";
-import { currentAudience, owedRedraws } from "../owed.js";
-import { requesterCardView, triageCardView } from "../present.js";
+import { currentAudience, owedForMove, owedRedraws } from "../owed.js";
+import { noticeView, requesterCardView, triageCardView } from "../present.js";
 import type { MessageView } from "../views.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 
@@ -14,6 +16,45 @@ export function cardFor(actor: Actor, request: MaRequest, lastChange?: string): 
     ? triageCardView(request, lastChange)
     : requesterCardView(request, request.number, movesForPerson(actor, request));
 }
+
+/**
+ * Makes a move and stores the messages it owes in the same transaction, then wakes the
+ * dispatcher. Refusals throw, for the caller to turn into an outcome.
+ */
+export async function makeMove(
+  deps: InteractionDeps,
+  actor: Actor,
+  target: { requestId: string; version: number },
+  move: Move,
+): Promise<Outcome> {
+  const audience = await currentAudience(deps.core, deps.channels);
+  const result = await moveRequest(deps.core, {
+    actor,
+    requestId: target.requestId,
+    expectedVersion: target.version,
+    move,
+    owe: (request, summary, notify) => owedForMove(audience, request, summary, notify),
+  });
+  deps.wake();
+  return {
+    kind: "done",
+    notice: noticeView(`${result.request.number}: ${result.summary}`),
+    card: cardFor(actor, result.request, result.summary),
+  };
+}
+
+/** The person behind a platform identity, or the outcome that says we could not find out. */
+type Failed = Extract<Outcome, { kind: "failed" }>;
+
+export async function resolveActor(deps: InteractionDeps, identity: IdentityInfo, step: string): Promise<Actor | Failed> {
+  try {
+    return await deps.core.people.resolve(identity);
+  } catch (error) {
+    return { kind: "failed", notice: answerError(error, deps.report, { step }) };
+  }
+}
+
+export const isOutcome = (value: Actor | Failed): value is Failed => "kind" in value;
 
 /**
  * A move on a request was refused or failed: says why. A card drawn at an older version

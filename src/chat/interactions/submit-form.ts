@@ -1,17 +1,16 @@
 import { isAppError } from "../../core/errors.js";
-import type { Actor, Platform } from "../../core/model.js";
+import type { Platform } from "../../core/model.js";
 import type { IdentityInfo } from "../../core/ports.js";
-import { moveRequest } from "../../core/requests/move-request.js";
 import { facultyLoad } from "../../core/requests/queries.js";
 import type { RawRequestForm } from "../../core/requests/request-form.js";
 import { submitRequest } from "../../core/requests/submit-request.js";
 import { answerError } from "../errors.js";
 import { moveFormView, moveFromForm, requestFormView } from "../forms.js";
-import { currentAudience, owedForMove, owedForNewRequest } from "../owed.js";
+import { currentAudience, owedForNewRequest } from "../owed.js";
 import { noticeView } from "../present.js";
 import { decodeRequestAction, type FormId, type FormView } from "../views.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
-import { cardFor, moveRefusal } from "./request-outcomes.js";
+import { isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
 
 export interface SubmitFormInput {
   /** Who acted, as the platform names them: resolved to a person (with roles) here. */
@@ -38,27 +37,10 @@ export async function submitForm(deps: InteractionDeps, input: SubmitFormInput):
   const { core } = deps;
   const { formId, values } = input;
   const move = formId === "request" ? { kind: "edit" as const, raw: values } : moveFromForm(formId, textValues(values));
-  let actor: Actor;
+  const actor = await resolveActor(deps, input.identity, formId);
+  if (isOutcome(actor)) return actor;
   try {
-    actor = await core.people.resolve(input.identity);
-  } catch (error) {
-    return { kind: "failed", notice: answerError(error, deps.report, { step: formId }) };
-  }
-  try {
-    const audience = await currentAudience(core, deps.channels);
-    const result = await moveRequest(core, {
-      actor,
-      requestId: target.requestId,
-      expectedVersion: target.version,
-      move,
-      owe: (request, summary, notify) => owedForMove(audience, request, summary, notify),
-    });
-    deps.wake();
-    return {
-      kind: "done",
-      notice: noticeView(`${result.request.number}: ${result.summary}`),
-      card: cardFor(actor, result.request, result.summary),
-    };
+    return await makeMove(deps, actor, target, move);
   } catch (error) {
     if (isAppError(error, "INVALID_INPUT") && Object.keys(error.fieldErrors).length > 0) {
       const request = await core.requests.findById(target.requestId);
@@ -79,8 +61,9 @@ export async function submitForm(deps: InteractionDeps, input: SubmitFormInput):
 }
 
 async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): Promise<Outcome> {
+  const actor = await resolveActor(deps, input.identity, "submit");
+  if (isOutcome(actor)) return { ...actor, form: requestFormView({ values: input.values, notice: SAVE_FAILED }) };
   try {
-    const actor = await deps.core.people.resolve(input.identity);
     const audience = await currentAudience(deps.core, deps.channels);
     const result = await submitRequest(deps.core, {
       actor,
