@@ -43,12 +43,18 @@ export interface SlackAdapter {
   stop(): Promise<void>;
 }
 
-function boltLogger(logger: Logger): BoltLogger {
+/**
+ * Bolt's and the WebClient's logs through pino. `quiet`: the WebClient warns on every
+ * failed call, while the outbox and the token watch already say what matters in one line
+ * per change, so its warnings go to debug.
+ */
+function boltLogger(logger: Logger, quiet = false): BoltLogger {
   const child = logger.child({ component: "slack" });
+  const warn = quiet ? child.debug.bind(child) : child.warn.bind(child);
   return {
     debug: (...args) => child.debug(args.map(String).join(" ")),
     info: (...args) => child.info(args.map(String).join(" ")),
-    warn: (...args) => child.warn(args.map(String).join(" ")),
+    warn: (...args) => warn(args.map(String).join(" ")),
     error: (...args) => child.error(args.map(String).join(" ")),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
@@ -66,7 +72,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     timeout: options.timeoutMs ?? 10_000,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    logger: boltLogger(deps.logger),
+    logger: boltLogger(deps.logger, true),
   });
   const identity = watchSlackToken(client, deps.health, log);
   // Our own authorize: Bolt's default calls auth.test from the constructor with nothing
