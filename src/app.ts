@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
-import { type Config, slackEnabled } from "./config.js";
+import { type Config, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
@@ -36,10 +36,13 @@ export interface AppContext {
 export interface RunningApp extends AppContext {
   server: Server;
   slack?: SlackAdapter;
-  teams: TeamsAdapterHandle;
+  teams?: TeamsAdapterHandle;
   port: number;
   close(): Promise<void>;
 }
+
+/** Who the grants made from ADMIN_USERS are recorded as made by. */
+const ADMIN_USERS_GRANTOR = "ADMIN_USERS";
 
 export interface ContextOptions {
   clock?: Clock;
@@ -61,9 +64,12 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
       logger.info("loaded demo data: Bandaria (BN) cases");
     }
     const repositories = createPrismaRepositories(database);
+    // ADMIN_USERS is the list of admins it grants: someone taken off it is no longer admin.
     for (const identityKey of config.ADMIN_USERS) {
-      await repositories.people.grant(identityKey, { role: "admin" }, "ADMIN_USERS");
+      await repositories.people.grant(identityKey, { role: "admin" }, ADMIN_USERS_GRANTOR);
     }
+    const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
+    if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
     const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE };
     const channels: ChatChannel[] = [];
     const dispatcher = createDispatcher({
@@ -99,7 +105,7 @@ export interface StartOptions extends ContextOptions {
 
 export interface ChatAdapters {
   slack?: SlackAdapter;
-  teams: TeamsAdapterHandle;
+  teams?: TeamsAdapterHandle;
 }
 
 /**
@@ -126,16 +132,20 @@ export function createChatAdapters(context: AppContext, options: StartOptions = 
     });
     context.channels.push(slack.channel);
   }
-  // Teams is always served: with no app id, only loopback callers (the Agents Playground).
+  // Teams with credentials, or in local mode (this machine only, for the Agents Playground), or not at all.
+  const mode = teamsMode(config);
+  if (mode === "off") return { slack };
   const teams = createTeamsAdapter({
     interaction: context.interaction,
     conversations: context.repositories.conversations,
     deliveries: context.repositories.deliveries,
     logger,
     options: {
+      mode,
       appId: config.MICROSOFT_APP_ID,
       appPassword: config.MICROSOFT_APP_PASSWORD,
       tenantId: config.MICROSOFT_APP_TENANT_ID,
+      allowedTenants: config.MICROSOFT_ALLOWED_TENANTS,
       appType: config.MICROSOFT_APP_TYPE,
       cloud: config.MICROSOFT_CLOUD,
       contactEmail: config.MA_CONTACT_EMAIL,
@@ -178,7 +188,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   app.use(healthRoutes(context.database, context.health));
   const { slack, teams } = createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
-  app.use(teams.router);
+  if (teams) app.use(teams.router);
 
   const server = await listen(app, config.PORT).catch(async (error) => {
     await context.database.close();

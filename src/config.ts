@@ -64,6 +64,21 @@ const ConfigSchema = z.object({
   MICROSOFT_CLOUD: z
     .enum(["public", "usgov", "usgov-dod"], { errorMap: () => ({ message: "must be public, usgov or usgov-dod" }) })
     .default("public"),
+  /** Tenants allowed to use a MultiTenant bot (comma-separated tenant ids). */
+  MICROSOFT_ALLOWED_TENANTS: z
+    .string()
+    .default("")
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  /**
+   * Teams without credentials, for the Agents Playground on this machine: 1 on, 0 off;
+   * unset means on only when no chat credentials at all are configured.
+   */
+  TEAMS_LOCAL: z.enum(["0", "1"], { errorMap: () => ({ message: "must be 1 (on) or 0 (off)" }) }).optional(),
   ADMIN_USERS: identityList,
   REMINDER_CRON: z
     .string()
@@ -95,6 +110,16 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 export class ConfigError extends Error {}
 
+/**
+ * How Teams is served: with Bot Framework credentials (tokens verified), in local mode
+ * (no credentials; this machine only, for the Agents Playground), or not at all.
+ */
+export function teamsMode(config: Config): "bot-framework" | "local" | "off" {
+  if (config.MICROSOFT_APP_ID) return "bot-framework";
+  if (config.TEAMS_LOCAL !== undefined) return config.TEAMS_LOCAL === "1" ? "local" : "off";
+  return slackEnabled(config) ? "off" : "local";
+}
+
 /** Slack is on with a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
 export function slackEnabled(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
@@ -121,6 +146,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.MICROSOFT_APP_TYPE === "SingleTenant" && !config.MICROSOFT_APP_TENANT_ID) {
     throw new ConfigError("Configuration error: MICROSOFT_APP_TENANT_ID is required for a SingleTenant app");
+  }
+  if (config.MICROSOFT_APP_ID && !config.MICROSOFT_APP_TENANT_ID && config.MICROSOFT_ALLOWED_TENANTS.length === 0) {
+    throw new ConfigError(
+      "Configuration error: MICROSOFT_ALLOWED_TENANTS (or MICROSOFT_APP_TENANT_ID) is required with MICROSOFT_APP_ID: list the tenants allowed to use the bot",
+    );
   }
   return config;
 }

@@ -58,11 +58,18 @@ const ALIASES: Readonly<Record<string, CommandWord>> = {
   triagehere: "triage-here",
 };
 
-/** Removes Slack `<@U123>` / `<@U123|name>` and Teams `<at>Name</at>` mentions, and a leading `/ma`. */
+/** Longer command text is refused before any parsing: no command needs more. */
+export const MAX_COMMAND_LENGTH = 2_000;
+
+/**
+ * Removes Slack `<@U123>` / `<@U123|name>` and Teams `<at>Name</at>` mentions, and a
+ * leading `/ma`. Linear time: a mention's name stops at the next `<` as well as at `>`,
+ * so text like `<@A|<@A|…` cannot make the pattern rescan the rest of the input.
+ */
 export function stripMentions(text: string): string {
   return text
     .replace(/<at>[^<]*<\/at>/gi, " ")
-    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/gi, " ")
+    .replace(/<@[A-Z0-9]+(\|[^<>]*)?>/gi, " ")
     .replace(/&nbsp;/g, " ")
     .replace(/^\s*\/?ma\b(?=\s|$)/i, " ")
     .trim();
@@ -93,6 +100,7 @@ export function suggestCommand(word: string): CommandWord | undefined {
 }
 
 export function parseCommand(input: string): ChatCommand {
+  if (input.length > MAX_COMMAND_LENGTH) return { kind: "unknown", text: input.slice(0, 40) };
   const text = stripMentions(input);
   const [first = "", ...rest] = text.split(/\s+/).filter(Boolean);
   const lowered = first.toLowerCase();

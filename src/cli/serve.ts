@@ -1,9 +1,7 @@
-import type { Config } from "../config.js";
+import { type Config, teamsMode } from "../config.js";
 import { createLogger, errorSummary } from "../logger.js";
+import { PLAYGROUND_USER } from "../teams/activity-policy.js";
 import { loadApp, say } from "./shared.js";
-
-/** The user the Microsoft 365 Agents Playground signs in as (its default "Alex Wilber"). */
-const PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020";
 
 /** `serve` (what `npm start` runs): the bot until SIGINT or SIGTERM. */
 export async function serve(config: Config): Promise<void> {
@@ -24,13 +22,16 @@ export async function serve(config: Config): Promise<void> {
   say(`Mission Assist is running on ${base} (database: ${app.database.target.provider}).`);
   say(`  health:    ${base}/healthz   readiness: ${base}/readyz`);
   say(app.slack ? `  Slack:     ${base}/slack/events` : "  Slack:     off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; see README)");
-  if (config.MICROSOFT_APP_ID) {
+  const teams = teamsMode(config);
+  if (teams === "bot-framework") {
     say(`  Teams:     ${base}/api/messages (Bot Framework tokens verified)`);
-  } else {
-    say(`  Teams:     ${base}/api/messages (no credentials: this machine only)`);
+  } else if (teams === "local") {
+    say(`  Teams:     ${base}/api/messages — LOCAL MODE: no credentials, this machine only, never through a proxy`);
     say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
     say("             and type `help`, `new` or `case BN-D-YAB`. To triage and see cases as faculty:");
     say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} faculty`);
+  } else {
+    say("  Teams:     off (set MICROSOFT_APP_ID and its secret, or TEAMS_LOCAL=1 to try it with the Agents Playground)");
   }
   const stop = async (signal: string) => {
     logger.info({ signal }, "stopping");

@@ -1,5 +1,6 @@
 import type { RequestStatus } from "./domain.js";
 import type { Actor, AuditEvent, CaseRecord, IsoDate, MaRequest, Milestone, PersonRef, Platform, RequestForm, Role } from "./model.js";
+import type { OweMessages } from "./outbox.js";
 
 /** What a new request is stored with. */
 export interface NewRequest {
@@ -83,6 +84,11 @@ export interface PeopleDirectory {
   findPerson(personId: string): Promise<{ person: PersonRef; roles: Role[] } | undefined>;
   grant(identityKey: string, role: Role, grantedBy: string): Promise<boolean>;
   revoke(identityKey: string, role: Role): Promise<boolean>;
+  /**
+   * Removes the grants made by `grantedBy` (e.g. ADMIN_USERS at start) from everyone who
+   * has none of the `keep` identities; returns the identities that lost a grant.
+   */
+  revokeGrantedBy(grantedBy: string, keep: string[]): Promise<string[]>;
   listGrants(): Promise<Array<{ identityKeys: string[]; displayName: string; role: Role }>>;
   listFaculty(): Promise<PersonRef[]>;
 }
@@ -166,79 +172,5 @@ export interface DeliveryLog {
   firstTime(key: string, at: Date): Promise<boolean>;
 }
 
-/** The kinds of message the bot owes. */
-export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder";
-
-/**
- * A message owed because of a change, written in the change's transaction. The core
- * treats `body` as opaque: the chat layer decides what it says.
- */
-export interface OwedMessage {
-  kind: Exclude<OutboxKind, "reminder">;
-  platform: Platform;
-  /** A channel id, or `@<identity key>` for a direct message. */
-  conversationId: string;
-  /** `request:<id>`. */
-  subjectKey: string;
-  /** The request version the message is owed for. */
-  version: number;
-  body: string;
-  /** One message per key, ever: a retried change never owes it twice. */
-  dedupeKey: string;
-}
-
-/** Builds the messages a stored request owes; runs inside the storing transaction. */
-export type OweMessages = (request: MaRequest) => OwedMessage[];
-
-export interface OutboxRow {
-  id: string;
-  kind: OutboxKind;
-  subjectKey: string;
-  dueDate: IsoDate;
-  offsetDays: number;
-  version: number;
-  platform: Platform;
-  conversationId: string;
-  body: string;
-  status: "PENDING" | "SENT" | "FAILED" | "CANCELLED";
-  attempts: number;
-  nextAttemptAt: Date;
-  lastError: string;
-  sentAt?: Date;
-  createdAt: Date;
-}
-
-/** A planned reminder: one row per (subject, due date, offset, target), never two. */
-export type PlannedReminder = Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">;
-
-/** Everything the bot owes, claimed by exactly one sender at a time. */
-export interface Outbox {
-  /**
-   * Stores a reminder unless its key exists; true when stored. A stored row cancels older
-   * pending reminders of the same item and target (a later offset supersedes them).
-   */
-  insertReminder(row: PlannedReminder, at: Date): Promise<boolean>;
-  /** Stores messages owed outside a request change (a triage channel set later, a card repair). */
-  enqueue(messages: OwedMessage[], at: Date): Promise<number>;
-  /**
-   * Claims up to `limit` pending rows that are due, each with one atomic conditional
-   * update: a row is claimed by exactly one worker until its lease ends.
-   */
-  claimDue(now: Date, worker: string, leaseMs: number, limit: number): Promise<OutboxRow[]>;
-  markSent(id: string, worker: string, at: Date): Promise<void>;
-  /** Back to pending, to try again at `next`. */
-  retryLater(id: string, worker: string, next: Date, error: string): Promise<void>;
-  markFailed(id: string, worker: string, error: string): Promise<void>;
-  cancel(id: string, reason: string): Promise<void>;
-  cancelPending(subjectKey: string): Promise<number>;
-  /** A row of the same kind, subject and platform with a higher version that is still owed or sent. */
-  hasNewer(row: OutboxRow): Promise<boolean>;
-  /** Whether a row of this kind for the subject and platform is still waiting or being sent. */
-  hasOpen(subjectKey: string, kind: OutboxKind, platform: Platform): Promise<boolean>;
-  find(id: string): Promise<OutboxRow | undefined>;
-  snooze(id: string, until: Date): Promise<void>;
-  statusCounts(): Promise<Record<string, number>>;
-  listFailed(limit: number): Promise<OutboxRow[]>;
-  /** When the oldest pending row was written, if any. */
-  oldestPending(): Promise<Date | undefined>;
-}
+/** The outbox port (what the bot owes, and its dispatcher's claims) lives beside this file. */
+export * from "./outbox.js";

@@ -44,15 +44,16 @@ export interface SlackAdapter {
 }
 
 /**
- * Bolt's and the WebClient's logs through pino. `quiet`: the WebClient warns on every
- * failed call, while the outbox and the token watch already say what matters in one line
- * per change, so its warnings go to debug.
+ * Bolt's and the WebClient's logs through pino. Their debug lines carry whole request
+ * and response bodies (form contents, e-mails, case data: CUI), so they are dropped
+ * whatever LOG_LEVEL says. `quiet`: the WebClient warns on every failed call, while the
+ * outbox and the token watch already say what matters once, so those warnings are dropped too.
  */
 function boltLogger(logger: Logger, quiet = false): BoltLogger {
   const child = logger.child({ component: "slack" });
-  const warn = quiet ? child.debug.bind(child) : child.warn.bind(child);
+  const warn = quiet ? () => {} : (text: string) => child.warn(text);
   return {
-    debug: (...args) => child.debug(args.map(String).join(" ")),
+    debug: () => {},
     info: (...args) => child.info(args.map(String).join(" ")),
     warn: (...args) => warn(args.map(String).join(" ")),
     error: (...args) => child.error(args.map(String).join(" ")),
@@ -96,7 +97,13 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     app = new App({ ...common, receiver });
   }
 
-  const listenerDeps: SlackListenerDeps = { interaction: deps.interaction, client, log, contactEmail: options.contactEmail };
+  const listenerDeps: SlackListenerDeps = {
+    interaction: deps.interaction,
+    client,
+    log,
+    contactEmail: options.contactEmail,
+    apiUrl: options.apiUrl,
+  };
   for (const surface of [commands, views, actions, events]) surface.register(app, listenerDeps);
   app.error(async (error) => {
     log.error({ err: errorSummary(error) }, "slack listener failed");

@@ -5,6 +5,7 @@ import type { InteractionDeps } from "../chat/interactions/outcome.js";
 import { realSleep, type Sleep } from "../core/clock.js";
 import type { ConversationStore, DeliveryLog } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
+import type { ActivityPolicy } from "./activity-policy.js";
 import { type BotFrameworkOptions, createActivityAdapter, messagesRoute } from "./bot-framework.js";
 import { createConversations } from "./conversations.js";
 import * as cards from "./listeners/cards.js";
@@ -13,6 +14,10 @@ import { createTeamsChannel } from "./outbound.js";
 
 export interface TeamsOptions extends BotFrameworkOptions {
   contactEmail?: string;
+  /** With Bot Framework credentials, or local mode (no credentials, this machine only). */
+  mode: ActivityPolicy["mode"];
+  /** The tenants a MultiTenant app serves. */
+  allowedTenants: string[];
 }
 
 export interface TeamsDeps {
@@ -57,6 +62,12 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
   app.error(async (_context, error) => {
     log.error({ err: errorSummary(error) }, "teams turn failed");
   });
-  const router = messagesRoute(adapter, appId, (context) => app.run(context).then(() => undefined), log);
+  const policy: ActivityPolicy = {
+    mode: options.mode,
+    cloud: options.cloud,
+    tenantId: options.tenantId,
+    allowedTenants: options.allowedTenants,
+  };
+  const router = messagesRoute(adapter, policy, (context) => app.run(context).then(() => undefined), log);
   return { router, channel: createTeamsChannel(conversations), app };
 }

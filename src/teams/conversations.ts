@@ -2,20 +2,18 @@ import { type Activity, type ConversationReference, TurnContext } from "botbuild
 import type { Sleep } from "../core/clock.js";
 import { identityKey } from "../core/people/identity.js";
 import type { ConversationStore, IdentityInfo } from "../core/ports.js";
+import { tenantOf } from "./activity-policy.js";
 import type { ActivityAdapter } from "./bot-framework.js";
 import { statusOf, withConnectorRetries } from "./retry.js";
 
 /** The person behind an activity, as the core knows them. */
 export function teamsIdentity(activity: Activity): IdentityInfo {
   return {
-    key: identityKey("teams", activity.from.aadObjectId ?? activity.from.id),
+    // The AAD object id only, never the channel-specific from.id: the policy refuses activities without one.
+    key: identityKey("teams", activity.from.aadObjectId ?? ""),
     workspaceId: tenantOf(activity),
     displayName: activity.from.name,
   };
-}
-
-export function tenantOf(activity: Activity): string | undefined {
-  return activity.conversation.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
 }
 
 export const isPersonal = (activity: Activity) => (activity.conversation.conversationType ?? "personal") === "personal";

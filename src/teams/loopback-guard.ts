@@ -1,10 +1,11 @@
 import type { RequestHandler } from "express";
 
 /**
- * botbuilder turns authentication off when no app id is configured and then accepts
- * anyone's activities. Without credentials, only this machine may talk to the bot (the
- * Agents Playground, tests). The socket's own address decides: X-Forwarded-For is
- * written by the caller and proves nothing.
+ * Local mode (no credentials, for the Agents Playground): botbuilder would accept
+ * anyone's activities, so only this machine may talk to the bot. The socket's own address
+ * decides, and a request that came through a proxy on this machine (it carries
+ * Forwarded, X-Forwarded-* or Via) is refused: a same-host nginx or tunnel connects from
+ * 127.0.0.1 on behalf of the whole internet.
  */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
@@ -12,9 +13,13 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return plain === "::1" || /^127(\.\d{1,3}){3}$/.test(plain);
 }
 
+function cameThroughProxy(headers: Record<string, unknown>): boolean {
+  return Object.keys(headers).some((name) => name === "forwarded" || name === "via" || name.startsWith("x-forwarded-"));
+}
+
 export function loopbackOnly(): RequestHandler {
   return (req, res, next) => {
-    if (isLoopbackAddress(req.socket.remoteAddress)) {
+    if (isLoopbackAddress(req.socket.remoteAddress) && !cameThroughProxy(req.headers)) {
       next();
       return;
     }

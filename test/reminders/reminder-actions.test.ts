@@ -41,11 +41,28 @@ describe.each(DATABASE_KINDS)("reminder buttons on $name", (kind) => {
     expect((await db.database.prisma.milestone.findUniqueOrThrow({ where: { id: "m1" } })).completedDate).toBeNull();
   });
 
+  it("snoozes only a reminder that was sent", async () => {
+    expect((await handleReminderAction(deps, viewer, "reminderSnooze", value())).text).toMatch(/Only a reminder that was sent/);
+    expect((await deps.outbox.find(reminderId))?.snoozes).toBe(0);
+  });
+
   it("snoozes a reminder by a day", async () => {
+    await db.database.prisma.outbox.update({ where: { id: reminderId }, data: { status: "SENT" } });
     expect((await handleReminderAction(deps, viewer, "reminderSnooze", value())).text).toMatch(/comes back in a day/);
     const row = await deps.outbox.find(reminderId);
     expect(row?.status).toBe("PENDING");
     expect(row!.nextAttemptAt.getTime() - deps.clock.now().getTime()).toBe(24 * 3_600_000);
+  });
+
+  it("brings a reminder back at most three times", async () => {
+    for (let round = 2; round <= 3; round++) {
+      await db.database.prisma.outbox.update({ where: { id: reminderId }, data: { status: "SENT" } });
+      expect((await handleReminderAction(deps, viewer, "reminderSnooze", value())).text).toMatch(/comes back in a day/);
+    }
+    await db.database.prisma.outbox.update({ where: { id: reminderId }, data: { status: "SENT" } });
+    expect((await handleReminderAction(deps, viewer, "reminderSnooze", value())).text).toMatch(/snoozed 3 times already/);
+    expect((await deps.outbox.find(reminderId))?.status).toBe("SENT");
+    await db.database.prisma.outbox.update({ where: { id: reminderId }, data: { status: "PENDING", snoozes: 0 } });
   });
 
   it("marks the milestone done and cancels its pending reminders", async () => {

@@ -40,6 +40,7 @@ describe("Slack faults at start", () => {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_BOT_TOKEN: "xoxb-secret-token-value",
       SLACK_API_URL: `${slackApi.url}/api/`,
+      TEAMS_LOCAL: "1",
     });
     app = await startApp(config, logger, { reminders: false, slackTimeoutMs: 200 });
     return `http://127.0.0.1:${app.port}`;

@@ -241,18 +241,18 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
   it("retries a throttled proactive send after Retry-After, and marks a conversation dead on 403", async () => {
     const view = { text: "Proactive test", blocks: [{ type: "text" as const, text: "Proactive test" }] };
     connector.failNext(429, { retryAfter: 0 });
-    await app.teams.channel.sendDirect(`teams:${ADMIN.aad}`, view);
+    await app.teams!.channel.sendDirect(`teams:${ADMIN.aad}`, view);
     expect(connector.calls.map((call) => call.kind)).toEqual(["refused 429", "reply"]);
     connector.clear();
     connector.failNext(403);
-    const outcome = await app.teams.channel.sendDirect(`teams:${ADMIN.aad}`, view).then(
+    const outcome = await app.teams!.channel.sendDirect(`teams:${ADMIN.aad}`, view).then(
       () => "sent",
       (error: unknown) => error,
     );
     expect(outcome).toMatchObject({ statusCode: 403 });
-    expect(app.teams.channel.classifyError(Object.assign(new Error("x"), { statusCode: 403 })).kind).toBe("permanent");
+    expect(app.teams!.channel.classifyError(Object.assign(new Error("x"), { statusCode: 403 })).kind).toBe("permanent");
     expect(await app.repositories.conversations.findPersonal(`teams:${ADMIN.aad}`)).toBeUndefined();
-    await expect(app.teams.channel.sendDirect(`teams:${ADMIN.aad}`, view)).rejects.toThrow(/no personal Teams conversation/);
+    await expect(app.teams!.channel.sendDirect(`teams:${ADMIN.aad}`, view)).rejects.toThrow(/no personal Teams conversation/);
     expect(connector.calls.map((call) => call.kind)).toEqual(["refused 403"]);
   });
 
@@ -304,6 +304,7 @@ describe("Teams endpoint security", () => {
         PORT: "0",
         MICROSOFT_APP_ID: "00000000-0000-0000-0000-000000000001",
         MICROSOFT_APP_PASSWORD: "secret-value",
+        MICROSOFT_ALLOWED_TENANTS: "tenant-0001",
       }),
       createLogger("silent"),
       { teamsOpenIdMetadataUrl: "http://127.0.0.1:9/openid" },

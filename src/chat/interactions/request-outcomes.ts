@@ -1,6 +1,6 @@
-import { isAppError } from "../../core/errors.js";
+import { isAppError, notFoundOrNotPermitted } from "../../core/errors.js";
 import type { Actor, MaRequest } from "../../core/model.js";
-import { isFaculty } from "../../core/permissions.js";
+import { canSeeRequest, isFaculty } from "../../core/permissions.js";
 import type { IdentityInfo } from "../../core/ports.js";
 import { moveRequest } from "../../core/requests/move-request.js";
 import { type Move, movesForPerson } from "../../core/requests/workflow.js";
@@ -10,8 +10,13 @@ import { noticeView, requesterCardView, triageCardView } from "../present.js";
 import type { MessageView } from "../views.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 
-/** The card a person should see for a request: the triage card for faculty, their own for a requester. */
+/**
+ * The card a person should see for a request: the triage card for faculty, their own for
+ * a requester, nothing for anyone else. Every path that draws a request for a person
+ * (answers, refusals, errors) draws it through here.
+ */
 export function cardFor(actor: Actor, request: MaRequest, lastChange?: string): MessageView {
+  if (!canSeeRequest(actor, request)) return noticeView(notFoundOrNotPermitted("That request").message);
   return isFaculty(actor)
     ? triageCardView(request, lastChange)
     : requesterCardView(request, request.number, movesForPerson(actor, request));

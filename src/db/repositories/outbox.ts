@@ -25,6 +25,7 @@ function toRow(row: Row): OutboxRow {
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
     sentAt: row.sentAt ?? undefined,
+    snoozes: row.snoozes,
     createdAt: row.createdAt,
   };
 }
@@ -200,7 +201,10 @@ export function createOutbox(database: Database): Outbox {
 
     snooze: (id, until) =>
       guard(async () => {
-        await prisma.outbox.update({ where: { id }, data: { status: "PENDING", nextAttemptAt: until, ...released } });
+        await prisma.outbox.updateMany({
+          where: { id, kind: "reminder", status: "SENT" },
+          data: { status: "PENDING", nextAttemptAt: until, snoozes: { increment: 1 }, ...released },
+        });
       }),
 
     statusCounts: () =>

@@ -93,6 +93,16 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
         return count > 0;
       }),
 
+    revokeGrantedBy: (grantedBy, keep) =>
+      guard(async () => {
+        const rows = await prisma.roleGrant.findMany({
+          where: { grantedBy, person: { identities: { none: { key: { in: keep } } } } },
+          include: { person: { include: { identities: { select: { key: true } } } } },
+        });
+        if (rows.length > 0) await prisma.roleGrant.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+        return rows.flatMap((row) => row.person.identities.map((identity) => identity.key));
+      }),
+
     listGrants: () =>
       guard(async () => {
         const rows = await prisma.roleGrant.findMany({

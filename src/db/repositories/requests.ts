@@ -81,8 +81,10 @@ export function createRequestRepository(prisma: Db): RequestRepository {
 
   async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
     return prisma.$transaction(async (tx) => {
-      if (input.idempotencyKey) {
-        const seen = await tx.idempotencyKey.findUnique({ where: { key: input.idempotencyKey } });
+      // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
+      const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
+      if (idempotencyKey) {
+        const seen = await tx.idempotencyKey.findUnique({ where: { key: idempotencyKey } });
         if (seen) {
           const first = await tx.maRequest.findUnique({ where: { id: seen.resultId }, include: REQUEST_INCLUDE });
           if (first) return { request: toRequest(first), created: false };
@@ -122,8 +124,8 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         // Everything else is known: reading the row back with its relations would double the queries.
         select: { id: true, createdAt: true, updatedAt: true },
       });
-      if (input.idempotencyKey) {
-        await tx.idempotencyKey.create({ data: { key: input.idempotencyKey, resultId: row.id, createdAt: input.at } });
+      if (idempotencyKey) {
+        await tx.idempotencyKey.create({ data: { key: idempotencyKey, resultId: row.id, createdAt: input.at } });
       }
       const request: MaRequest = {
         id: row.id,

@@ -2,7 +2,7 @@ import type { App } from "@slack/bolt";
 import { parseCommand } from "../../chat/commands.js";
 import { requestFormView } from "../../chat/forms.js";
 import { handleCommand } from "../../chat/handle-command.js";
-import { renderMessage, renderModal } from "../blocks.js";
+import { renderModal } from "../blocks.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
 
@@ -11,7 +11,7 @@ export const BLANK_REQUEST_MODAL = renderModal(requestFormView());
 
 /** `/ma <words>`: ack at once (Slack's 3 s), then answer through response_url. */
 export function register(app: App, deps: SlackListenerDeps): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
     await ack();
     const parsed = parseCommand(command.text);
     if (parsed.kind === "new") {
@@ -35,9 +35,6 @@ export function register(app: App, deps: SlackListenerDeps): void {
       await deps.client.views.open({ trigger_id: command.trigger_id, view: renderModal(reply.form) });
       return;
     }
-    const responseType = reply.visibility === "channel" ? "in_channel" : "ephemeral";
-    await respond({ response_type: responseType, ...renderMessage(reply.view) }).catch(() =>
-      tellUser(deps, { user: { id: command.user_id } }, reply.view),
-    );
+    await tellUser(deps, { response_url: command.response_url, user: { id: command.user_id } }, reply.view, reply.visibility === "channel");
   });
 }

@@ -13,21 +13,46 @@ export interface SlackListenerDeps {
   client: webApi.WebClient;
   log: Logger;
   contactEmail?: string;
+  /** SLACK_API_URL: its host may also serve response URLs (GovSlack, the test stand-in). */
+  apiUrl: string;
+}
+
+/** Slack's hosts for response URLs; anything else in a payload is not followed. */
+const RESPONSE_HOSTS = ["hooks.slack.com", "hooks.slack-gov.com"];
+
+/** A response_url we may POST to: https on Slack's hook hosts, or the origin of SLACK_API_URL. */
+export function isTrustedResponseUrl(url: string, apiUrl: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === "https:" && RESPONSE_HOSTS.includes(parsed.hostname)) return true;
+  return parsed.origin === new URL(apiUrl).origin;
 }
 
 export function slackIdentity(user: { id: string; team_id?: string; name?: string }, teamId?: string): IdentityInfo {
   return { key: identityKey("slack", user.id), workspaceId: user.team_id ?? teamId, displayName: user.name };
 }
 
-/** Says something only the clicking user sees: in place when Slack gave a response_url, else by DM. */
-export async function tellUser(deps: SlackListenerDeps, body: { response_url?: string; user: { id: string } }, view: MessageView) {
+/**
+ * Answers the person who acted: through the payload's response_url when it is one of
+ * Slack's (ephemeral, or in the channel when `inChannel`), else by DM.
+ */
+export async function tellUser(
+  deps: SlackListenerDeps,
+  body: { response_url?: string; user: { id: string } },
+  view: MessageView,
+  inChannel = false,
+) {
   const message = renderMessage(view);
   try {
-    if (body.response_url) {
+    if (body.response_url && isTrustedResponseUrl(body.response_url, deps.apiUrl)) {
       const response = await fetch(body.response_url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ response_type: "ephemeral", replace_original: false, ...message }),
+        body: JSON.stringify({ response_type: inChannel ? "in_channel" : "ephemeral", replace_original: false, ...message }),
         signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) throw Object.assign(new Error("response_url refused"), { code: `http_${response.status}` });

@@ -41,7 +41,7 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
           state: typeof state === "string" ? state : "",
           values,
           // A resent invoke carries the same activity id: it returns the first request.
-          idempotencyKey: `teams:activity:${context.activity.id}`,
+          idempotencyKey: `teams:activity:${context.activity.conversation.id}:${context.activity.id}`,
         }),
       );
     }

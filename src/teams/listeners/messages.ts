@@ -23,8 +23,10 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
 
   app.activity(ActivityTypes.Message, async (context) => {
     const { activity } = context;
-    // Teams re-sends a turn it thinks timed out: answer each activity once.
-    if (!(await deps.deliveries.firstTime(`teams:activity:${activity.id}`, deps.interaction.core.clock.now()))) return;
+    // Teams re-sends a turn it thinks timed out: answer each activity once. Activity ids are
+    // unique within a conversation only, so the key names both.
+    const key = `teams:activity:${activity.conversation.id}:${activity.id}`;
+    if (!(await deps.deliveries.firstTime(key, deps.interaction.core.clock.now()))) return;
     await deps.conversations.remember(context);
     const personal = isPersonal(activity);
     const reply = await handleCommand(deps.interaction, teamsIdentity(activity), parseCommand(activity.text ?? ""), {

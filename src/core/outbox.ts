@@ -1,0 +1,81 @@
+import type { IsoDate, MaRequest, Platform } from "./model.js";
+
+/** The kinds of message the bot owes. */
+export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder";
+
+/**
+ * A message owed because of a change, written in the change's transaction. The core
+ * treats `body` as opaque: the chat layer decides what it says.
+ */
+export interface OwedMessage {
+  kind: Exclude<OutboxKind, "reminder">;
+  platform: Platform;
+  /** A channel id, or `@<identity key>` for a direct message. */
+  conversationId: string;
+  /** `request:<id>`. */
+  subjectKey: string;
+  /** The request version the message is owed for. */
+  version: number;
+  body: string;
+  /** One message per key, ever: a retried change never owes it twice. */
+  dedupeKey: string;
+}
+
+/** Builds the messages a stored request owes; runs inside the storing transaction. */
+export type OweMessages = (request: MaRequest) => OwedMessage[];
+
+export interface OutboxRow {
+  id: string;
+  kind: OutboxKind;
+  subjectKey: string;
+  dueDate: IsoDate;
+  offsetDays: number;
+  version: number;
+  platform: Platform;
+  conversationId: string;
+  body: string;
+  status: "PENDING" | "SENT" | "FAILED" | "CANCELLED";
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string;
+  sentAt?: Date;
+  /** How often a sent reminder was snoozed. */
+  snoozes: number;
+  createdAt: Date;
+}
+
+/** A planned reminder: one row per (subject, due date, offset, target), never two. */
+export type PlannedReminder = Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">;
+
+/** Everything the bot owes, claimed by exactly one sender at a time. */
+export interface Outbox {
+  /**
+   * Stores a reminder unless its key exists; true when stored. A stored row cancels older
+   * pending reminders of the same item and target (a later offset supersedes them).
+   */
+  insertReminder(row: PlannedReminder, at: Date): Promise<boolean>;
+  /** Stores messages owed outside a request change (a triage channel set later, a card repair). */
+  enqueue(messages: OwedMessage[], at: Date): Promise<number>;
+  /**
+   * Claims up to `limit` pending rows that are due, each with one atomic conditional
+   * update: a row is claimed by exactly one worker until its lease ends.
+   */
+  claimDue(now: Date, worker: string, leaseMs: number, limit: number): Promise<OutboxRow[]>;
+  markSent(id: string, worker: string, at: Date): Promise<void>;
+  /** Back to pending, to try again at `next`. */
+  retryLater(id: string, worker: string, next: Date, error: string): Promise<void>;
+  markFailed(id: string, worker: string, error: string): Promise<void>;
+  cancel(id: string, reason: string): Promise<void>;
+  cancelPending(subjectKey: string): Promise<number>;
+  /** A row of the same kind, subject and platform with a higher version that is still owed or sent. */
+  hasNewer(row: OutboxRow): Promise<boolean>;
+  /** Whether a row of this kind for the subject and platform is still waiting or being sent. */
+  hasOpen(subjectKey: string, kind: OutboxKind, platform: Platform): Promise<boolean>;
+  find(id: string): Promise<OutboxRow | undefined>;
+  /** A sent reminder back to pending at `until`, counted. */
+  snooze(id: string, until: Date): Promise<void>;
+  statusCounts(): Promise<Record<string, number>>;
+  listFailed(limit: number): Promise<OutboxRow[]>;
+  /** When the oldest pending row was written, if any. */
+  oldestPending(): Promise<Date | undefined>;
+}
