@@ -51,6 +51,11 @@ export function generateDataset(
   const insertSubscription = db.prepare(
     `INSERT INTO "Subscription" ("id","platform","conversationId","targetType","targetId","createdById","createdAt") VALUES (?,?,?,?,?,?,?)`,
   );
+  // The subscriptions' subscriber: faculty, so the reminders may go out.
+  db.prepare(`INSERT INTO "Person" ("id","displayName","createdAt","updatedAt") VALUES ('bench','Bench',?,?)`).run(now, now);
+  db.prepare(
+    `INSERT INTO "RoleGrant" ("id","personId","role","scope","grantedBy","createdAt") VALUES ('bench','bench','faculty','','bench',?)`,
+  ).run(now);
   const caseIds = Array.from({ length: options.cases }, (_, index) => caseIdAt(index));
   const perCase = Math.ceil(options.milestones / options.cases);
   const dueCaseIds = caseIds.slice(0, options.due);
@@ -109,6 +114,10 @@ export async function generatePostgresDataset(
                  ELSE to_char(DATE '${options.dueDay}' + ((730 + (c.i * 7 + s.j * 13) % 1460) * CASE WHEN (c.i + s.j) % 2 = 0 THEN 1 ELSE -1 END), 'YYYY-MM-DD') END,
             NULL, '', now()
      FROM generate_series(0, ${options.cases - 1}) AS c(i), generate_series(0, ${perCase - 1}) AS s(j)`,
+  );
+  await prisma.$executeRawUnsafe(`INSERT INTO "Person" ("id","displayName","createdAt","updatedAt") VALUES ('bench','Bench',now(),now())`);
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "RoleGrant" ("id","personId","role","scope","grantedBy","createdAt") VALUES ('bench','bench','faculty','','bench',now())`,
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Subscription" ("id","platform","conversationId","targetType","targetId","createdById","createdAt")

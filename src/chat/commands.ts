@@ -11,7 +11,9 @@ export type ChatCommand =
   | { kind: "queue" }
   | { kind: "case"; id: string }
   | { kind: "subscribe"; target: string }
-  | { kind: "unsubscribe"; target: string }
+  /** `in <conversation>`: an admin stopping another conversation's reminders. */
+  | { kind: "unsubscribe"; target: string; conversation?: string }
+  | { kind: "subscriptions"; all: boolean }
   | { kind: "upcoming"; days?: number }
   | { kind: "triage-here" }
   /** Known word, missing or bad argument: answer with that command's usage. */
@@ -28,6 +30,7 @@ export const COMMAND_WORDS = [
   "case",
   "subscribe",
   "unsubscribe",
+  "subscriptions",
   "upcoming",
   "triage-here",
 ] as const;
@@ -42,7 +45,8 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
   queue: { usage: "queue", does: "requests waiting for triage, oldest first (faculty)" },
   case: { usage: "case BN-D-YAB", does: "an FMS/BPC case: status, milestones, linked requests (answered privately)" },
   subscribe: { usage: "subscribe BN-D-YAB | MA-2026-0007", does: "this channel gets that case's or request's reminders" },
-  unsubscribe: { usage: "unsubscribe BN-D-YAB | MA-2026-0007", does: "stop those reminders" },
+  unsubscribe: { usage: "unsubscribe BN-D-YAB | MA-2026-0007", does: "stop those reminders (admins: … in <channel id>)" },
+  subscriptions: { usage: "subscriptions [all]", does: "what this conversation gets reminders for (admins: all)" },
   upcoming: { usage: "upcoming [days]", does: "milestones due in the next days (default 14)" },
   "triage-here": { usage: "triage-here", does: "make this channel the faculty triage channel (admin)" },
 };
@@ -121,8 +125,16 @@ export function parseCommand(input: string): ChatCommand {
         ? { kind: word, id: argument }
         : { kind: "usage", command: word, problem: `Which ${word === "show" ? "request" : "case"}?` };
     case "subscribe":
-    case "unsubscribe":
       return argument ? { kind: word, target: argument } : { kind: "usage", command: word, problem: "Which case or request?" };
+    case "unsubscribe": {
+      const [target = "", conversation] = argument.split(/\s+in\s+/i);
+      if (!target) return { kind: "usage", command: word, problem: "Which case or request?" };
+      // A Slack channel reference (<#C0123|name>) or a bare id.
+      const id = conversation?.replace(/^<#([A-Z0-9]+)(\|[^<>]*)?>$/i, "$1").trim();
+      return id ? { kind: word, target, conversation: id } : { kind: word, target };
+    }
+    case "subscriptions":
+      return { kind: word, all: argument.toLowerCase() === "all" };
     case "upcoming": {
       if (!argument) return { kind: "upcoming" };
       const days = Number(argument.replace(/\s*days?$/i, ""));

@@ -3,7 +3,7 @@ import { DEFAULT_UPCOMING_DAYS, upcoming } from "../core/cases/upcoming.js";
 import type { Actor, Platform } from "../core/model.js";
 import type { IdentityInfo } from "../core/ports.js";
 import { listMyRequests, showRequest, triageQueue } from "../core/requests/queries.js";
-import { subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
+import { listSubscriptions, subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
 import { setTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatCommand } from "./commands.js";
 import { answerError } from "./errors.js";
@@ -12,7 +12,7 @@ import { helpView, unknownCommandLead, usageLead } from "./help.js";
 import type { InteractionDeps } from "./interactions/outcome.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
-import { caseView, upcomingView } from "./present-cases.js";
+import { caseView, subscriptionsView, upcomingView } from "./present-cases.js";
 import type { FormView, MessageView, Visibility } from "./views.js";
 
 export interface ChatContext {
@@ -59,6 +59,13 @@ export async function handleCommand(
   }
 }
 
+const where = (actor: Actor, context: ChatContext) => ({
+  actor,
+  platform: context.platform,
+  conversationId: context.conversationId,
+  isPersonal: context.isPersonal,
+});
+
 async function run(interaction: InteractionDeps, actor: Actor, command: ChatCommand, context: ChatContext): Promise<ChatReply> {
   const { prefix } = context;
   const deps = interaction.core;
@@ -86,22 +93,24 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
       const days = command.days ?? DEFAULT_UPCOMING_DAYS;
       return privately(upcomingView(await upcoming(deps, actor, days), days));
     }
-    case "subscribe":
-    case "unsubscribe": {
-      const input = { actor, platform: context.platform, conversationId: context.conversationId, targetText: command.target };
-      if (command.kind === "subscribe") {
-        const result = await subscribe(deps, input);
-        const text = result.changed
-          ? `This conversation will get reminders for ${result.label}.`
-          : `This conversation already gets reminders for ${result.label}.`;
-        return inChannel(noticeView(text), result.changed);
-      }
-      const result = await unsubscribe(deps, input);
+    case "subscribe": {
+      const result = await subscribe(deps, { ...where(actor, context), targetText: command.target });
       const text = result.changed
-        ? `This conversation will no longer get reminders for ${result.label}.`
-        : `This conversation was not subscribed to ${result.label}.`;
+        ? `This conversation will get reminders for ${result.label}.`
+        : `This conversation already gets reminders for ${result.label}.`;
       return inChannel(noticeView(text), result.changed);
     }
+    case "unsubscribe": {
+      const input = { ...where(actor, context), targetText: command.target, otherConversation: command.conversation };
+      const result = await unsubscribe(deps, input);
+      const place = command.conversation ? `${command.conversation}` : "This conversation";
+      const text = result.changed
+        ? `${place} will no longer get reminders for ${result.label}.`
+        : `${place} was not subscribed to ${result.label}.`;
+      return inChannel(noticeView(text), result.changed && !command.conversation);
+    }
+    case "subscriptions":
+      return privately(subscriptionsView(await listSubscriptions(deps, { ...where(actor, context), all: command.all }), command.all));
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
       await setTriageChannel(deps, actor, context.platform, context.conversationId);

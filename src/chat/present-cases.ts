@@ -2,6 +2,7 @@ import type { CaseDetail } from "../core/cases/lookup-case.js";
 import type { UpcomingItem } from "../core/cases/upcoming.js";
 import { labelOf } from "../core/domain.js";
 import type { MaRequest } from "../core/model.js";
+import type { Subscription } from "../core/ports.js";
 import { formatDaysLeft, statusLabel } from "./format.js";
 import { userText } from "./inert.js";
 import { LIST_LIMIT } from "./present.js";
@@ -66,6 +67,24 @@ export function upcomingView(items: UpcomingItem[], days: number): MessageView {
       ...(hasCases ? [{ type: "context" as const, text: CUI_BANNER }] : []),
       { type: "header", text: `Due in the next ${days} days` },
       { type: "text", text: lines.join("\n") + more },
+    ],
+  };
+}
+
+/** Subscriptions, one a line: what, where (when listing all), and why one stopped. */
+export function subscriptionsView(subscriptions: Subscription[], all: boolean): MessageView {
+  const heading = all ? `Subscriptions (${subscriptions.length})` : `This conversation's subscriptions (${subscriptions.length})`;
+  if (subscriptions.length === 0) return { text: heading, blocks: [{ type: "text", text: "No reminders are set up here." }] };
+  const lines = subscriptions.slice(0, LIST_LIMIT * 5).map((item) => {
+    const what = item.target.type === "case" ? item.target.id : `request ${item.target.id}`;
+    const place = all ? ` — ${item.platform} ${userText(item.conversationId)}` : "";
+    return `${what}${place}${item.disabledReason ? ` — stopped: ${userText(item.disabledReason)}` : ""}`;
+  });
+  return {
+    text: heading,
+    blocks: [
+      { type: "header", text: heading },
+      { type: "text", text: lines.join("\n") },
     ],
   };
 }

@@ -100,20 +100,27 @@ export interface Subscription {
   platform: Platform;
   conversationId: string;
   target: SubscriptionTarget;
+  /** The person who subscribed: reminders go out only while they may still see the target. */
   createdById: string;
+  /** Why reminders stopped; "" while active. */
+  disabledReason: string;
 }
+
+type SubscriptionKey = Omit<Subscription, "id" | "createdById" | "disabledReason">;
 
 /** Channels that receive a case's or request's reminders. */
 export interface SubscriptionStore {
-  /** Returns false when the channel was already subscribed. */
-  add(input: Omit<Subscription, "id">): Promise<boolean>;
+  /** Returns false when the channel was already subscribed (a stopped one starts again, as this person's). */
+  add(input: Omit<Subscription, "id" | "disabledReason">): Promise<boolean>;
   /** Returns false when there was nothing to remove. */
-  remove(input: Omit<Subscription, "id" | "createdById">): Promise<boolean>;
-  /** Every subscription to any of these targets of one type: what a reminder pass fans out to. */
+  remove(input: SubscriptionKey): Promise<boolean>;
+  /** The active subscriptions to any of these targets of one type: what a reminder pass fans out to. */
   listForTargets(type: SubscriptionTarget["type"], ids: string[]): Promise<Subscription[]>;
-  /** Whether this conversation still wants this target's reminders. */
-  has(input: Omit<Subscription, "id" | "createdById">): Promise<boolean>;
-  listForConversation(platform: Platform, conversationId: string): Promise<Subscription[]>;
+  find(input: SubscriptionKey): Promise<Subscription | undefined>;
+  /** Stops a subscription's reminders, saying why. */
+  disable(id: string, reason: string): Promise<void>;
+  /** One conversation's subscriptions, or (undefined) every one. */
+  list(where?: { platform: Platform; conversationId: string }): Promise<Subscription[]>;
 }
 
 /** Small named settings, such as the triage channel of each platform. */

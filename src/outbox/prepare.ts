@@ -7,6 +7,7 @@ import type { CoreDeps } from "../core/deps.js";
 import { INACTIVE_CASE_STATUSES } from "../core/domain.js";
 import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
+import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
 
 /**
@@ -109,8 +110,17 @@ async function prepareReminder(deps: PrepareDeps, row: OutboxRow): Promise<Plan>
 /** Re-reads what a reminder is about just before sending: completion or unsubscribing cancels it. */
 async function reminderSubject(core: CoreDeps, row: OutboxRow): Promise<{ subject: ReminderSubject } | { cancel: string }> {
   const id = idOf(row.subjectKey);
-  const stillSubscribed = (target: { type: "case" | "request"; id: string }) =>
-    core.subscriptions.has({ platform: row.platform, conversationId: row.conversationId, target });
+  /** The conversation's subscription is active, and its subscriber may still see the record. */
+  const stillSubscribed = async (target: { type: "case" | "request"; id: string }) => {
+    const subscription = await core.subscriptions.find({ platform: row.platform, conversationId: row.conversationId, target });
+    if (!subscription || subscription.disabledReason) return false;
+    if (await subscriberMaySee(core, subscription)) return true;
+    await core.subscriptions.disable(
+      subscription.id,
+      `the subscriber may no longer see ${target.type === "case" ? target.id : "the request"}`,
+    );
+    return false;
+  };
   if (row.subjectKey.startsWith("milestone:")) {
     const found = await core.cases.findMilestone(id);
     if (!found || found.milestone.completedDate) return { cancel: "milestone completed or removed" };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/chat/commands.js";
 import { type ChatContext, type ChatReply, handleCommand } from "../../src/chat/handle-command.js";
+import { plainText } from "../../src/chat/inert.js";
 import type { MessageView } from "../../src/chat/views.js";
 import type { Actor } from "../../src/core/model.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
@@ -17,7 +18,7 @@ const CHANNEL: ChatContext = {
 };
 
 function textOf(view: MessageView): string {
-  return view.blocks
+  const text = view.blocks
     .map((block) => {
       if (block.type === "fields") return block.fields.map((field) => `${field.label}: ${field.value}`).join("\n");
       if (block.type === "actions") return block.actions.map((action) => action.label).join(" | ");
@@ -25,6 +26,7 @@ function textOf(view: MessageView): string {
       return block.text;
     })
     .join("\n");
+  return plainText(text);
 }
 
 function message(reply: ChatReply): { text: string; visibility: string; marking?: string } {
@@ -129,9 +131,31 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
     });
     expect(message(await run(faculty, "subscribe bn-d-yab")).text).toMatch(/already gets reminders/);
     expect(message(await run(requester, "subscribe BN-D-YAB")).text).toMatch(/not found, or you do not have access/);
-    expect(await deps.subscriptions.listForConversation("slack", "C0CHAN")).toHaveLength(1);
+    expect(await deps.subscriptions.list({ platform: "slack", conversationId: "C0CHAN" })).toHaveLength(1);
+    expect(message(await run(faculty, "subscriptions")).text).toMatch(/This conversation's subscriptions \(1\)\nBN-D-YAB/);
     expect(message(await run(faculty, "unsubscribe BN-D-YAB")).text).toMatch(/no longer get reminders/);
-    expect(await deps.subscriptions.listForConversation("slack", "C0CHAN")).toHaveLength(0);
+    expect(await deps.subscriptions.list({ platform: "slack", conversationId: "C0CHAN" })).toHaveLength(0);
+  });
+
+  it("follows a masked case only in a direct message", async () => {
+    await importCases(
+      db.database.prisma,
+      [{ id: "XX-D-AAA", title: "", partner: "", programOffice: "", status: "PRE_OFFER", type: "FMS", category: "", masked: true }],
+      false,
+    );
+    expect(message(await run(faculty, "subscribe XX-D-AAA")).text).toMatch(/masked case: follow it in a direct message/);
+    expect(await deps.subscriptions.list({ platform: "slack", conversationId: "C0CHAN" })).toHaveLength(0);
+    const direct = { ...CHANNEL, conversationId: "D0FAC", isPersonal: true };
+    expect(message(await run(faculty, "subscribe XX-D-AAA", direct)).text).toMatch(/will get reminders for XX-D-AAA/);
+  });
+
+  it("lets an admin list every subscription and stop one in another channel, and nobody else", async () => {
+    await run(faculty, "subscribe BN-D-YAB", { ...CHANNEL, conversationId: "C0OTHER" });
+    expect(message(await run(faculty, "subscriptions all")).text).toMatch(/Only an admin can list every subscription/);
+    expect(message(await run(admin, "subscriptions all")).text).toMatch(/BN-D-YAB — slack C0OTHER/);
+    expect(message(await run(faculty, "unsubscribe BN-D-YAB in C0OTHER")).text).toMatch(/Only an admin can stop reminders in another/);
+    expect(message(await run(admin, "unsubscribe BN-D-YAB in <#C0OTHER|other>")).text).toMatch(/C0OTHER will no longer get reminders/);
+    expect(await deps.subscriptions.list({ platform: "slack", conversationId: "C0OTHER" })).toHaveLength(0);
   });
 
   it("lets only an admin choose the triage channel, and not in a DM", async () => {

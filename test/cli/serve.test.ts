@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { createSubscriber, DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 
 const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
@@ -40,6 +40,7 @@ describe("mission-assist serve and sending commands when something is wrong", ()
     const { prisma } = db.database;
     await prisma.case.create({ data: { id: "GY-D-QQQ", title: "ATC radar", status: "OFFERED", type: "FMS", category: "C" } });
     await prisma.milestone.create({ data: { caseId: "GY-D-QQQ", type: "OED", dueDate: "2026-06-15" } });
+    await createSubscriber(prisma);
     await prisma.subscription.create({
       data: { platform: "slack", conversationId: "C0SUB", targetType: "case", targetId: "GY-D-QQQ", createdById: "x" },
     });

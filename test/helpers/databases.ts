@@ -81,3 +81,13 @@ export const DATABASE_KINDS: DatabaseKind[] = [
   { name: "sqlite", create: createSqlite },
   ...(POSTGRES_URL ? [{ name: "postgresql" as const, create: createPostgres }] : []),
 ];
+
+/**
+ * The person fixtures name as subscriber (`createdById: "x"`): faculty, so the
+ * subscriptions' reminders may go out (the dispatcher checks the subscriber still may see).
+ */
+export async function createSubscriber(prisma: Database["prisma"], role = "faculty"): Promise<void> {
+  await prisma.person.create({
+    data: { id: "x", displayName: "Subscriber", roles: { create: { role, scope: role === "case-viewer" ? "BN" : "" } } },
+  });
+}

@@ -3,7 +3,7 @@ import { addDays } from "../../src/core/dates.js";
 import { reminderOffsetToSend } from "../../src/core/reminders/policy.js";
 import { CLAIM_LEASE_MS } from "../../src/outbox/policy.js";
 import { reminderDay } from "../../src/reminders/working-day.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { createSubscriber, DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { platformError, rateLimited, reminderHarness } from "../helpers/reminders.js";
 
 const DUE = "2026-06-15";
@@ -43,6 +43,7 @@ describe.each(DATABASE_KINDS)("reminder passes on $name", (kind) => {
         { id: "m-closed", caseId: "BN-B-ZZZ", type: "CASE_REVIEW", dueDate: DUE },
       ],
     });
+    await createSubscriber(prisma);
     await prisma.subscription.createMany({
       data: [
         { platform: "slack", conversationId: "C0SUB", targetType: "case", targetId: "BN-D-YAB", createdById: "x" },
@@ -122,6 +123,24 @@ describe.each(DATABASE_KINDS)("reminder passes on $name", (kind) => {
     harness.clock.advance(31_000);
     await harness.makePass()(harness.clock.now());
     expect(harness.channel.sent).toHaveLength(0);
+  });
+
+  it("stops a channel's reminders once the person who subscribed it may no longer see the case", async () => {
+    const harness = reminderHarness(db, at("2026-06-01").toISOString());
+    // A contractor with case-viewer:BN subscribed the channel, then lost the role.
+    await db.database.prisma.roleGrant.updateMany({ where: { personId: "x" }, data: { role: "case-viewer", scope: "BN" } });
+    harness.channel.failures.push(rateLimited(30));
+    await harness.makePass()(harness.clock.now());
+    await db.database.prisma.roleGrant.deleteMany({ where: { personId: "x" } });
+    harness.clock.advance(31_000);
+    const later = await harness.makePass()(harness.clock.now());
+    expect(later.delivery?.cancelled).toBe(1);
+    expect(harness.channel.sent).toHaveLength(0);
+    const subscription = await db.database.prisma.subscription.findFirstOrThrow({ where: { targetId: "BN-D-YAB" } });
+    expect(subscription.disabledReason).toBe("the subscriber may no longer see BN-D-YAB");
+    // A stopped subscription plans nothing more.
+    harness.clock.advance(7 * 86_400_000);
+    expect((await harness.makePass()(harness.clock.now())).plan.candidates).toEqual([]);
   });
 
   it("sends once when two passes run at the same time", async () => {

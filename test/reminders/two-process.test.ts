@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { createSubscriber, DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 
 const CHANNELS = ["C0ALPHA", "C0BRAVO", "C0CHARLIE"];
@@ -19,6 +19,7 @@ describe.each(DATABASE_KINDS)("two processes running the reminder pass against o
       data: CASES.map((id) => ({ id, title: `Case ${id}`, status: "IMPLEMENTED", type: "FMS", category: "B" })),
     });
     await prisma.milestone.createMany({ data: CASES.map((caseId) => ({ caseId, type: "CASE_REVIEW", dueDate: DUE })) });
+    await createSubscriber(prisma);
     await prisma.subscription.createMany({
       data: CHANNELS.flatMap((conversationId) =>
         CASES.map((targetId) => ({ platform: "slack", conversationId, targetType: "case", targetId, createdById: "x" })),

@@ -11,23 +11,30 @@ function toSubscription(row: Prisma.SubscriptionGetPayload<object>): Subscriptio
     conversationId: row.conversationId,
     target: { type: row.targetType as SubscriptionTarget["type"], id: row.targetId },
     createdById: row.createdById,
+    disabledReason: row.disabledReason,
   };
 }
+
+const keyOf = (input: { platform: Platform; conversationId: string; target: SubscriptionTarget }) => ({
+  platform: input.platform,
+  conversationId: input.conversationId,
+  targetType: input.target.type,
+  targetId: input.target.id,
+});
 
 export function createSubscriptionStore(prisma: Db): SubscriptionStore {
   return {
     add: (input) =>
       guard(async () => {
+        const key = keyOf(input);
+        // A stopped subscription starts again as the new subscriber's.
+        const { count } = await prisma.subscription.updateMany({
+          where: { ...key, NOT: { disabledReason: "" } },
+          data: { disabledReason: "", createdById: input.createdById },
+        });
+        if (count > 0) return true;
         try {
-          await prisma.subscription.create({
-            data: {
-              platform: input.platform,
-              conversationId: input.conversationId,
-              targetType: input.target.type,
-              targetId: input.target.id,
-              createdById: input.createdById,
-            },
-          });
+          await prisma.subscription.create({ data: { ...key, createdById: input.createdById } });
           return true;
         } catch (error) {
           if (isUniqueViolation(error)) return false;
@@ -36,39 +43,34 @@ export function createSubscriptionStore(prisma: Db): SubscriptionStore {
       }),
     remove: (input) =>
       guard(async () => {
-        const { count } = await prisma.subscription.deleteMany({
-          where: {
-            platform: input.platform,
-            conversationId: input.conversationId,
-            targetType: input.target.type,
-            targetId: input.target.id,
-          },
-        });
+        const { count } = await prisma.subscription.deleteMany({ where: keyOf(input) });
         return count > 0;
       }),
     listForTargets: (type, ids) =>
       guard(async () =>
         ids.length === 0
           ? []
-          : (await prisma.subscription.findMany({ where: { targetType: type, targetId: { in: ids } }, orderBy: { createdAt: "asc" } })).map(
-              toSubscription,
-            ),
+          : (
+              await prisma.subscription.findMany({
+                where: { targetType: type, targetId: { in: ids }, disabledReason: "" },
+                orderBy: { createdAt: "asc" },
+              })
+            ).map(toSubscription),
       ),
-    has: (input) =>
-      guard(
-        async () =>
-          (await prisma.subscription.count({
-            where: {
-              platform: input.platform,
-              conversationId: input.conversationId,
-              targetType: input.target.type,
-              targetId: input.target.id,
-            },
-          })) > 0,
-      ),
-    listForConversation: (platform, conversationId) =>
+    find: (input) =>
+      guard(async () => {
+        const row = await prisma.subscription.findFirst({ where: keyOf(input) });
+        return row ? toSubscription(row) : undefined;
+      }),
+    disable: (id, reason) =>
+      guard(async () => {
+        await prisma.subscription.updateMany({ where: { id }, data: { disabledReason: reason.slice(0, 200) } });
+      }),
+    list: (where) =>
       guard(async () =>
-        (await prisma.subscription.findMany({ where: { platform, conversationId }, orderBy: { createdAt: "asc" } })).map(toSubscription),
+        (await prisma.subscription.findMany({ where: where ?? {}, orderBy: [{ conversationId: "asc" }, { createdAt: "asc" }] })).map(
+          toSubscription,
+        ),
       ),
   };
 }
