@@ -15,7 +15,8 @@ const optional = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-const identityList = z
+/** `a, b,c` → ["a", "b", "c"]; unset or empty → []. */
+const commaList = z
   .string()
   .default("")
   .transform((value) =>
@@ -23,10 +24,11 @@ const identityList = z
       .split(",")
       .map((item) => item.trim())
       .filter(Boolean),
-  )
-  .refine((items) => items.every(isIdentityKey), {
-    message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
-  });
+  );
+
+const identityList = commaList.refine((items) => items.every(isIdentityKey), {
+  message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
+});
 
 const ConfigSchema = z.object({
   DATABASE_URL: z
@@ -65,15 +67,7 @@ const ConfigSchema = z.object({
     .enum(["public", "usgov", "usgov-dod"], { errorMap: () => ({ message: "must be public, usgov or usgov-dod" }) })
     .default("public"),
   /** Tenants allowed to use a MultiTenant bot (comma-separated tenant ids). */
-  MICROSOFT_ALLOWED_TENANTS: z
-    .string()
-    .default("")
-    .transform((value) =>
-      value
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean),
-    ),
+  MICROSOFT_ALLOWED_TENANTS: commaList,
   /**
    * Teams without credentials, for the Agents Playground on this machine: 1 on, 0 off;
    * unset means on only when no chat credentials at all are configured.
