@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { DATABASE_KINDS, POSTGRES_URL } from "../test/helpers/databases.js";
 import { benchCaseLookup } from "./cases.js";
 import { generateDataset, generatePostgresDataset } from "./dataset.js";
+import { benchImport } from "./import.js";
 import { benchReminderScaling } from "./reminders.js";
 import { type BenchRow, printTable } from "./report.js";
 import { benchSlack } from "./slack.js";
@@ -28,6 +29,7 @@ const settings = quick
       small: { cases: 1_000, milestones: 10_000 },
       large: { cases: 10_000, milestones: 100_000 },
       teamsRequests: 100,
+      importRows: 20_000,
     }
   : {
       slackRequests: 300,
@@ -37,6 +39,7 @@ const settings = quick
       small: { cases: 10_000, milestones: 100_000 },
       large: { cases: 100_000, milestones: 1_000_000 },
       teamsRequests: 200,
+      importRows: 100_000,
     };
 const DUE_DAY = "2027-03-15";
 const DUE = 1_000;
@@ -65,6 +68,10 @@ if (wanted("slack"))
 if (wanted("submit")) {
   rows.push(...(await fresh(sqlite, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
   if (postgres) rows.push(...(await fresh(postgres, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
+}
+if (wanted("import")) {
+  rows.push(...(await fresh(sqlite, (db) => benchImport(db, { count: settings.importRows, rounds: settings.rounds }))));
+  if (postgres) rows.push(...(await fresh(postgres, (db) => benchImport(db, { count: settings.importRows, rounds: settings.rounds }))));
 }
 if (wanted("teams"))
   rows.push(...(await fresh(sqlite, (db) => benchTeams(db, { requests: settings.teamsRequests, rounds: settings.rounds }))));

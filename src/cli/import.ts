@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { CASE_COLUMNS, MILESTONE_COLUMNS, type RowError, validateCaseRows, validateMilestoneRows } from "../core/cases/import-rows.js";
 import type { Database } from "../db/client.js";
-import { type ImportCounts, importCases, importMilestones } from "../db/repositories/case-import.js";
+import { type ImportCounts, importCases, importMilestones, unknownCaseErrors } from "../db/repositories/case-import.js";
 import { parseCsv } from "./csv.js";
 
 /** Files larger than this show progress while they import. */
@@ -12,22 +12,29 @@ export interface ImportOutcome {
   lines: string[];
 }
 
-function progressPrinter(total: number): ((done: number, all: number) => void) | undefined {
+/** Progress every 10 %, with the rate and the time left, on stderr. */
+function progressPrinter(total: number, what: string): ((done: number, all: number) => void) | undefined {
   if (total < PROGRESS_ROWS) return undefined;
-  let last = 0;
+  const started = Date.now();
+  let last = -1;
   return (done, all) => {
     const percent = Math.floor((done / all) * 100);
-    if (percent >= last + 10 || done === all) {
-      last = percent;
-      process.stderr.write(`  ${done.toLocaleString("en-US")} / ${all.toLocaleString("en-US")} rows (${percent}%)\n`);
-    }
+    if (percent < last + 10 && done !== all) return;
+    if (done === all && last === 100) return;
+    last = percent;
+    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+    const rate = done / seconds;
+    const left = rate > 0 ? Math.ceil((all - done) / rate) : 0;
+    const count = (n: number) => n.toLocaleString("en-US");
+    process.stderr.write(`  ${count(done)} / ${count(all)} ${what} (${percent}%), ${count(Math.round(rate))}/s, about ${left} s left\n`);
   };
 }
 
 function failure(file: string, errors: RowError[]): ImportOutcome {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
   return {
     ok: false,
-    lines: [...errors.map((error) => `${file}:${error.line}: ${error.message}`), `Nothing imported: ${errors.length} row(s) need fixing.`],
+    lines: [...sorted.map((error) => `${file}:${error.line}: ${error.message}`), `Nothing imported: ${errors.length} row(s) need fixing.`],
   };
 }
 
@@ -37,7 +44,13 @@ function summary(what: string, counts: ImportCounts, dryRun: boolean): string {
 }
 
 async function readTable(file: string, expected: readonly string[]) {
-  const text = await readFile(file, "utf8");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    return { error: code === "ENOENT" ? `${file}: no such file` : `${file}: cannot be read (${code ?? "error"})` };
+  }
   let table: ReturnType<typeof parseCsv>;
   try {
     table = parseCsv(text);
@@ -50,22 +63,25 @@ async function readTable(file: string, expected: readonly string[]) {
   return { table };
 }
 
+/**
+ * `import cases|milestones FILE.csv [--dry-run]`: every row is validated, and every
+ * error of every kind (bad fields, duplicates, unknown cases) is listed by line in one
+ * run before anything is written; then all rows are written in one transaction.
+ */
 export async function runImport(database: Database, kind: "cases" | "milestones", file: string, dryRun: boolean): Promise<ImportOutcome> {
   if (kind === "cases") {
     const read = await readTable(file, CASE_COLUMNS);
     if ("error" in read) return { ok: false, lines: [read.error ?? ""] };
     const { cases, errors } = validateCaseRows(read.table.rows);
     if (errors.length > 0) return failure(file, errors);
-    const counts = await importCases(database.prisma, cases, dryRun, progressPrinter(cases.length));
+    const counts = await importCases(database, cases, dryRun, progressPrinter(cases.length, "cases"));
     return { ok: true, lines: [summary(`${cases.length} case(s)`, counts, dryRun)] };
   }
   const read = await readTable(file, MILESTONE_COLUMNS);
   if ("error" in read) return { ok: false, lines: [read.error ?? ""] };
   const { milestones, errors } = validateMilestoneRows(read.table.rows);
-  if (errors.length > 0) return failure(file, errors);
-  // Validation keeps rows in file order; line numbers are needed again for unknown cases.
-  const lines = milestones.map((_, index) => index + 2);
-  const result = await importMilestones(database.prisma, milestones, lines, dryRun, progressPrinter(milestones.length));
-  if (result.errors.length > 0) return failure(file, result.errors);
-  return { ok: true, lines: [summary(`${milestones.length} milestone(s)`, result.counts, dryRun)] };
+  const unknown = await unknownCaseErrors(database, milestones);
+  if (errors.length + unknown.length > 0) return failure(file, [...errors, ...unknown]);
+  const counts = await importMilestones(database, milestones, dryRun, progressPrinter(milestones.length, "milestones"));
+  return { ok: true, lines: [summary(`${milestones.length} milestone(s)`, counts, dryRun)] };
 }

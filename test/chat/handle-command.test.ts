@@ -45,7 +45,7 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
     db = await kind.create();
     deps = coreDeps(db.database);
     await importCases(
-      db.database.prisma,
+      db.database,
       [
         {
           id: "BN-D-YAB",
@@ -139,7 +139,7 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
 
   it("follows a masked case only in a direct message", async () => {
     await importCases(
-      db.database.prisma,
+      db.database,
       [{ id: "XX-D-AAA", title: "", partner: "", programOffice: "", status: "PRE_OFFER", type: "FMS", category: "", masked: true }],
       false,
     );

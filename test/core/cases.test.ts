@@ -5,7 +5,7 @@ import { upcoming } from "../../src/core/cases/upcoming.js";
 import type { Actor, CaseRecord } from "../../src/core/model.js";
 import { canSeeCase, visibleCasePrefixes } from "../../src/core/permissions.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
-import { importCases, importMilestones } from "../../src/db/repositories/case-import.js";
+import { importCases, importMilestones, unknownCaseErrors } from "../../src/db/repositories/case-import.js";
 import { actorWith, coreDeps, refusal, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
@@ -75,14 +75,10 @@ describe.each(DATABASE_KINDS)("cases and permissions on $name", (kind) => {
   beforeAll(async () => {
     db = await kind.create();
     deps = coreDeps(db.database);
-    await importCases(db.database.prisma, CASES, false);
-    const imported = await importMilestones(
-      db.database.prisma,
-      MILESTONES,
-      MILESTONES.map((_, index) => index + 2),
-      false,
-    );
-    expect(imported.errors).toEqual([]);
+    await importCases(db.database, CASES, false);
+    const lined = MILESTONES.map((item, index) => ({ ...item, line: index + 2 }));
+    expect(await unknownCaseErrors(db.database, lined)).toEqual([]);
+    await importMilestones(db.database, lined, false);
     requester = await actorWith(deps, "slack:UREQ", "Requester");
     viewerBN = await actorWith(deps, "slack:UVBN", "Viewer BN", [{ role: "case-viewer", scope: "BN" }]);
     viewerBND = await actorWith(deps, "slack:UVBND", "Viewer BN-D", [{ role: "case-viewer", scope: "BN-D" }]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "../dates.js";
-import { CASE_STATUSES, CASE_TYPES, LOA_CATEGORIES, MILESTONE_TYPES } from "../domain.js";
+import { CASE_STATUSES, CASE_TYPES, LOA_CATEGORIES, labelOf, MILESTONE_TYPES } from "../domain.js";
 import { parseCaseId } from "../ids/case-id.js";
 import type { CaseRecord, IsoDate } from "../model.js";
 
@@ -18,6 +18,8 @@ export interface RowError {
 }
 
 export interface MilestoneImport {
+  /** The file's line, for errors found later (an unknown case). */
+  line: number;
   caseId: string;
   type: (typeof MILESTONE_TYPES)[number];
   dueDate: IsoDate;
@@ -74,9 +76,31 @@ const CaseRow = z.object({
   ),
 });
 
+/** Compared without case, spaces, punctuation: "LOR received", "lor_received", "Offer expiration (OED)". */
+const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, "");
+const MILESTONE_BY_NAME = new Map<string, (typeof MILESTONE_TYPES)[number]>(
+  MILESTONE_TYPES.flatMap((type) => [
+    [squash(type), type],
+    [squash(labelOf(type)), type],
+  ]),
+);
+
+/** A milestone type by its code or by the name the bot shows for it. */
+const milestoneType = z.string().transform((value, context) => {
+  const type = MILESTONE_BY_NAME.get(squash(value));
+  if (!type) {
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: `must be a milestone type, e.g. LOR_RECEIVED or "LOR received" (see README)`,
+    });
+    return z.NEVER;
+  }
+  return type;
+});
+
 const MilestoneRow = z.object({
   case_id: caseIdField,
-  milestone: oneOf(MILESTONE_TYPES),
+  milestone: milestoneType,
   due_date: date(true),
   completed_date: date(false),
   note: cell(1000),
@@ -152,6 +176,7 @@ export function validateMilestoneRows(rows: Record<string, string>[]): { milesto
     }
     seen.set(key, line);
     milestones.push({
+      line,
       caseId: parsed.data.case_id.id,
       type: parsed.data.milestone,
       dueDate: parsed.data.due_date,
