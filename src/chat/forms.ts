@@ -13,6 +13,7 @@ import type { MaRequest } from "../core/model.js";
 import type { FacultyLoad } from "../core/requests/queries.js";
 import { formToRaw, type RawRequestForm, type RequestField } from "../core/requests/request-form.js";
 import type { Move } from "../core/requests/workflow.js";
+import { userText } from "./inert.js";
 import type { FieldView, FormId, FormView } from "./views.js";
 import { encodeRequestAction } from "./views.js";
 
@@ -116,7 +117,7 @@ export function moveFormView(
   const errors = extra.errors ?? {};
   const values = extra.values ?? {};
   const field = (view: FieldView): FieldView => ({ ...view, value: view.value ?? values[view.name], error: errors[view.name] });
-  const base = { id: kind, state, intro: `${request.number} · ${request.form.organization} — ${request.form.program}` };
+  const base = { id: kind, state, intro: `${request.number} · ${userText(request.form.organization)} — ${userText(request.form.program)}` };
   switch (kind) {
     case "accept":
       return {
@@ -129,7 +130,7 @@ export function moveFormView(
             label: "Faculty lead",
             kind: "select",
             required: true,
-            hint: "Open assignments in brackets.",
+            hint: "The number in brackets is how many open assignments each faculty member leads.",
             options: (extra.loads ?? []).map((load) => ({
               value: load.person.id,
               label: `${load.person.displayName} (${load.openAssignments})`,
@@ -150,7 +151,7 @@ export function moveFormView(
         ...base,
         title: "Answer faculty",
         submitLabel: "Send",
-        intro: `${base.intro}\nQuestion: ${request.question ?? ""}`,
+        intro: `${base.intro}\nQuestion: ${userText(request.question)}`,
         fields: [field({ name: "answer", label: "Your answer", kind: "textarea", required: true, maxLength: 3000 })],
       };
     case "decline":
@@ -172,6 +173,14 @@ export function moveFormView(
           field({ name: "start", label: "Start", kind: "date", required: true, value: values.start ?? request.form.preferredStart }),
           field({ name: "end", label: "End", kind: "date", required: true, value: values.end ?? request.form.preferredEnd }),
         ],
+      };
+    case "deliver":
+      return {
+        ...base,
+        title: "Mark delivered",
+        submitLabel: "Mark delivered",
+        intro: `Mark ${request.number} delivered? Scheduled ${request.scheduledStart ?? ""} to ${request.scheduledEnd ?? ""}.`,
+        fields: [field({ name: "note", label: "Note (optional)", kind: "textarea", required: false, maxLength: 1000 })],
       };
     case "withdraw":
       return {
@@ -198,6 +207,7 @@ export function moveFromForm(kind: Exclude<FormId, "request">, values: Record<st
       return { kind, reason: text("reason") as DeclineReason, note: text("note") || undefined };
     case "schedule":
       return { kind, start: text("start"), end: text("end") };
+    case "deliver":
     case "withdraw":
       return { kind, note: text("note") || undefined };
   }

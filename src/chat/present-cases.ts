@@ -1,6 +1,7 @@
 import type { CaseDetail } from "../core/cases/lookup-case.js";
 import type { UpcomingItem } from "../core/cases/upcoming.js";
 import { labelOf } from "../core/domain.js";
+import { IMPLEMENTING_AGENCIES } from "../core/ids/case-id.js";
 import type { MaRequest } from "../core/model.js";
 import type { Subscription } from "../core/ports.js";
 import { formatDaysLeft, statusLabel } from "./format.js";
@@ -18,6 +19,9 @@ export function caseView(detail: CaseDetail): MessageView {
     { label: "Status", value: labelOf(caseRecord.status) },
     { label: "Type", value: caseRecord.category ? `${caseRecord.type}, category ${caseRecord.category}` : caseRecord.type },
   ];
+  // The implementing agency is the id's second part: B Army, D Air Force, P Navy, F DCMA, R DLA.
+  const agency = IMPLEMENTING_AGENCIES[caseRecord.id.split("-")[1] ?? ""];
+  if (agency) facts.push({ label: "Implementing agency", value: agency });
   if (caseRecord.partner) facts.push({ label: "Partner", value: userText(caseRecord.partner) });
   if (caseRecord.programOffice) facts.push({ label: "Program office", value: userText(caseRecord.programOffice) });
   const milestoneLines = detail.milestones.map((milestone) => {

@@ -75,11 +75,13 @@ export const ACTION_IDS = [
   "withdraw",
   "milestoneDone",
   "reminderSnooze",
+  /** Leaves a move's form without changing anything (Teams cards; Slack modals have Close). */
+  "cancel",
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** Forms (modals / form cards). */
-export const FORM_IDS = ["request", "accept", "askInfo", "decline", "schedule", "answer", "withdraw"] as const;
+export const FORM_IDS = ["request", "accept", "askInfo", "decline", "schedule", "deliver", "answer", "withdraw"] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 /** The payload a request button carries: which request, at which version. */

@@ -140,6 +140,9 @@ export function labelOf(value: string): string {
     LOR_ACTIONABLE: "LOR actionable",
     LOR_COMPLETE: "LOR complete",
     PRE_OFFER: "Pre-offer",
+    MARINE_CORPS: "Marine Corps",
+    AIR_FORCE: "Air Force",
+    SPACE_FORCE: "Space Force",
   };
   if (special[value]) return special[value];
   const words = value.toLowerCase().replace(/_/g, " ");

@@ -178,7 +178,14 @@ export function renderFormCard(form: FormView): AdaptiveCard {
     if (field.hint && !field.error) body.push(richText(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
     if (field.error) body.push(richText(field.error, { color: "Attention", size: "Small" }, { spacing: "None" }));
   }
-  return card(body, [
-    { type: "Action.Execute", title: form.submitLabel, verb: formVerbOf(form.id), data: { state: form.state }, style: "positive" },
-  ]);
+  const submit = {
+    type: "Action.Execute",
+    title: form.submitLabel,
+    verb: formVerbOf(form.id),
+    data: { state: form.state },
+    style: "positive",
+  };
+  // A move's form replaced the request's card: Cancel brings the card back unchanged.
+  const cancel = { type: "Action.Execute", title: "Cancel", verb: actionVerbOf("cancel"), data: { value: form.state } };
+  return card(body, form.state ? [submit, cancel] : [submit]);
 }

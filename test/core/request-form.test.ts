@@ -20,6 +20,30 @@ describe("validateRequestForm", () => {
     }
   });
 
+  it("reports every field and every cross-field rule in one pass", () => {
+    const errors = errorsFor({
+      organization: "A",
+      problemStatement: "short",
+      preferredStart: "2026-04-10",
+      preferredEnd: "2026-04-01",
+      pocEmail: "pat",
+      deliveryMode: "ON_SITE",
+      location: "",
+      travelFunded: false,
+      relatedCases: "XYZ",
+    });
+    expect(Object.keys(errors).sort()).toEqual([
+      "location",
+      "organization",
+      "pocEmail",
+      "preferredEnd",
+      "problemStatement",
+      "relatedCases",
+      "travelFunded",
+    ]);
+    expect(errors.relatedCases).toMatch(/^"XYZ" is not a case id: case ids look like CC-I-DDD, for example BN-B-SAA/);
+  });
+
   it.each([
     ["organization", { organization: "A" }, /at least 2/],
     ["organization", { organization: "x".repeat(201) }, /at most 200/],
@@ -42,7 +66,11 @@ describe("validateRequestForm", () => {
     ["deliveryMode", { deliveryMode: "MAIL" }, /delivery mode/],
     ["location", { deliveryMode: "ON_SITE", travelFunded: true, location: "" }, /required for on-site/],
     ["travelFunded", { deliveryMode: "HYBRID", location: "Huntsville, AL", travelFunded: false }, /funds travel/],
-    ["relatedCases", { relatedCases: ["BN-B-SA"] }, /BN-B-SA: case designator/],
+    [
+      "relatedCases",
+      { relatedCases: ["BN-B-SA"] },
+      /"BN-B-SA" is not a case id: case ids look like CC-I-DDD, for example BN-B-SAA; here the case designator/,
+    ],
     ["pocName", { pocName: "" }, /at least 2/],
     ["pocEmail", { pocEmail: "jordan.lee" }, /valid address/],
   ])("reports %s for %j", (field, overrides, message) => {

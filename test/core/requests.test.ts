@@ -109,7 +109,15 @@ describe.each(DATABASE_KINDS)("Mission Assistance requests on $name", (kind) => 
       request = accepted.request;
       request = (await move(faculty, request, { kind: "schedule", start: "2026-04-06", end: "2026-04-07" })).request;
       expect([request.status, request.scheduledStart, request.scheduledEnd]).toEqual(["SCHEDULED", "2026-04-06", "2026-04-07"]);
-      const delivered = await move(admin, request, { kind: "deliver" });
+      // Not delivered before it has started.
+      const early = await refusal(move(admin, request, { kind: "deliver" }));
+      expect([early.code, early.message]).toEqual([
+        "CONFLICT",
+        `${request.number} starts on 2026-04-06; it can be marked delivered from then.`,
+      ]);
+      const clock = deps.clock as ReturnType<typeof fixedClock>;
+      clock.set("2026-04-06T15:00:00Z");
+      const delivered = await move(admin, request, { kind: "deliver" }).finally(() => clock.set(TEST_NOW));
       expect(delivered.request.status).toBe("DELIVERED");
       expect(delivered.notify.map((person) => person.id).sort()).toEqual([requester.id, faculty.id].sort());
       const history = (await showRequest(deps, requester, request.number)).history;

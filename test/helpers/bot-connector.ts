@@ -96,6 +96,11 @@ export function cardText(card: any): string {
   const walk = (node: any) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== "object") return;
+    // A RichTextBlock's runs make one line of text.
+    if (node.type === "RichTextBlock" && Array.isArray(node.inlines)) {
+      parts.push(node.inlines.map((run: { text?: string }) => run.text ?? "").join(""));
+      return;
+    }
     if (typeof node.text === "string") parts.push(node.text);
     if (typeof node.title === "string") parts.push(node.title);
     if (typeof node.value === "string" && node.type === undefined) parts.push(node.value);

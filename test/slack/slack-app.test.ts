@@ -117,7 +117,8 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const result = await submitForm({ ...slackFormValues(), pocEmail: "pat", travelFunded: false, audienceSize: "0" });
     expect(result.status).toBe(200);
     expect(result.body.response_action).toBe("errors");
-    expect(Object.keys(result.body.errors).sort()).toEqual(["audienceSize", "pocEmail"]);
+    // Every problem at once: the field errors and the cross-field rule (on-site without travel funding).
+    expect(Object.keys(result.body.errors).sort()).toEqual(["audienceSize", "pocEmail", "travelFunded"]);
     const crossField = await submitForm({ ...slackFormValues(), travelFunded: false });
     expect(crossField.body.errors).toEqual({ travelFunded: expect.stringMatching(/funds travel/) });
     expect(await app.database.prisma.maRequest.count()).toBe(before);
@@ -225,9 +226,9 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const stale = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "stale", "the stale-click answer");
     expect(JSON.stringify(stale.body.blocks)).toMatch(/changed since you opened it; here is the current version/);
 
-    // Schedule, then deliver (no modal).
+    // Schedule (starting today), then confirm delivery in its modal.
     slackApi.clear();
-    const start = addDays(dayInZone(new Date(), "America/New_York"), 40);
+    const start = dayInZone(new Date(), "America/New_York");
     await submit("schedule", { start, end: addDays(start, 1) }, 2);
     await slackApi.waitFor(
       (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Scheduled by"),
@@ -236,10 +237,14 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const scheduledCard = slackApi.callsTo("chat.update").at(-1)!;
     slackApi.clear();
     await click(FACULTY, "ma_deliver", scheduledCard, "d");
+    const confirm = await slackApi.waitFor((call) => call.method === "views.open", "the delivery confirmation");
+    expect(confirm.body.view.callback_id).toBe("ma_form_deliver");
+    await submitModal(FACULTY, confirm, { note: "Two sessions held" });
     const delivered = await slackApi.waitFor(
       (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("Marked delivered"),
       "the delivered card",
     );
+    expect(JSON.stringify(delivered.body.blocks)).toContain("Two sessions held");
     expect(JSON.stringify(delivered.body.blocks)).not.toMatch(/ma_accept|ma_decline/);
     const history = await app.repositories.requests.history(request.id);
     expect(history.map((event) => event.toStatus)).toEqual(["SUBMITTED", "ACCEPTED", "SCHEDULED", "DELIVERED"]);
@@ -292,14 +297,16 @@ describe("Slack adapter over real Bolt and HTTP", () => {
       (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER && String(call.body.text).includes("asked"),
       "the question in the requester's DM",
     );
-    expect(dm.body.text).toMatch(/asked: Which LOA line items\?/);
+    expect(dm.body.text).toMatch(/Dana Ruiz asked for information/);
+    // The question is on the requester's card once.
+    expect(JSON.stringify(dm.body.blocks).split("Which LOA line items?")).toHaveLength(2);
     slackApi.clear();
     await click(REQUESTER, "ma_answer", dm, "ans");
     const answerModal = await slackApi.waitFor((call) => call.method === "views.open", "the answer modal");
     expect(JSON.stringify(answerModal.body.view)).toContain("Which LOA line items?");
     await submitModal(REQUESTER, answerModal, { answer: "Lines 001-004" });
     await slackApi.waitFor(
-      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("answered the question"),
+      (call) => call.method === "chat.update" && JSON.stringify(call.body.blocks).includes("answered: Lines 001-004"),
       "the card update",
     );
     expect((await app.database.prisma.maRequest.findUniqueOrThrow({ where: { id: request.id } })).status).toBe("SUBMITTED");

@@ -210,6 +210,17 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(cardText(told.body)).toMatch(/Accepted by Morgan Hale/);
   });
 
+  it("lets faculty back out of a move's form with Cancel, changing nothing", async () => {
+    const { number, posted } = await submitGood();
+    const form = await invoke(FACULTY, TRIAGE, "ma_decline", buttonData(posted.body.attachments[0].content, "ma_decline"));
+    expect(JSON.stringify(form.body.value)).toContain('"id":"reason"');
+    const back = await invoke(FACULTY, TRIAGE, "ma_cancel", buttonData(form.body.value, "ma_cancel"));
+    expect(cardText(back.body.value)).toContain(number);
+    expect(JSON.stringify(back.body.value)).toContain('"verb":"ma_decline"');
+    const stored = await app.database.prisma.maRequest.findUniqueOrThrow({ where: { number } });
+    expect([stored.status, stored.version]).toEqual(["SUBMITTED", 1]);
+  });
+
   it("gives a requester who clicks a faculty button an error card and changes nothing", async () => {
     const { number, posted } = await submitGood();
     const response = await invoke(REQUESTER, TRIAGE, "ma_accept", buttonData(posted.body.attachments[0].content, "ma_accept"));
@@ -222,7 +233,8 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     const { posted } = await submitGood();
     const data = buttonData(posted.body.attachments[0].content, "ma_askInfo");
     const asked = await invoke(FACULTY, TRIAGE, "ma_form_askInfo", { state: data.value, question: "Which LOR version?" });
-    expect(cardText(asked.body.value)).toMatch(/asked: Which LOR version\?/);
+    expect(cardText(asked.body.value)).toMatch(/Waiting for the requester: Which LOR version\?/);
+    expect(cardText(asked.body.value).split("Which LOR version?")).toHaveLength(2);
     const stale = await invoke(FACULTY, TRIAGE, "ma_decline", data);
     expect(cardText(stale.body.value)).toMatch(/changed since you opened it/);
     expect(cardText(stale.body.value)).toMatch(/Needs info/);
@@ -235,6 +247,8 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     const answer = await connector.waitFor((call) => call.conversationId === personal(FACULTY).id, "the private answer");
     expect(cardText(answer.body)).toMatch(/^CUI — Controlled Unclassified Information/);
     expect(cardText(answer.body)).toContain("BN-B-SAA");
+    // The implementing agency the id encodes (B) is spelled out, and components read as people write them.
+    expect(cardText(answer.body)).toMatch(/Implementing agency: Army/);
     expect(JSON.stringify(connector.calls.filter((call) => call.conversationId === GENERAL.id))).not.toContain("Milestones");
   });
 

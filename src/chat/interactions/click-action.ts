@@ -1,14 +1,15 @@
-import type { Platform } from "../../core/model.js";
+import type { Actor, Platform } from "../../core/model.js";
 import type { IdentityInfo } from "../../core/ports.js";
 import { checkMove } from "../../core/requests/move-request.js";
 import { facultyLoad } from "../../core/requests/queries.js";
 import { MOVE_RULES, type Move, type MoveKind } from "../../core/requests/workflow.js";
+import { answerError } from "../errors.js";
 import { moveFormView, requestFormView } from "../forms.js";
 import { noticeView } from "../present.js";
 import { type ActionId, decodeRequestAction, type FormId, type FormView } from "../views.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 import { isReminderAction, reminderAction } from "./reminder-action.js";
-import { isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
+import { cardFor, isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
 
 export interface ClickActionInput {
   /** Who acted, as the platform names them: resolved to a person (with roles) here. */
@@ -31,6 +32,7 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
   if (isReminderAction(actionId)) return reminderAction(deps, actor, actionId, input.value);
   const target = decodeRequestAction(input.value);
   if (!target) return { kind: "refused", notice: noticeView("This button is no longer valid.") };
+  if (actionId === "cancel") return cancelForm(deps, actor, target.requestId);
   const kind = actionId as MoveKind;
   try {
     const request = await checkMove(core, { actor, requestId: target.requestId, expectedVersion: target.version, kind });
@@ -43,5 +45,16 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
     return await makeMove(deps, actor, { requestId: request.id, version: request.version }, { kind } as Move);
   } catch (error) {
     return moveRefusal(deps, actor, target, error, actionId);
+  }
+}
+
+/** A move's form left without submitting: the person sees the request's card again. */
+async function cancelForm(deps: InteractionDeps, actor: Actor, requestId: string): Promise<Outcome> {
+  const notice = noticeView("Nothing was changed.");
+  try {
+    const current = await deps.core.requests.findById(requestId);
+    return { kind: "done", notice, card: current ? cardFor(actor, current) : notice };
+  } catch (error) {
+    return { kind: "failed", notice: answerError(error, deps.report, { step: "cancel" }) };
   }
 }

@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../deps.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
-import { parseCaseId } from "../ids/case-id.js";
+import { caseIdProblem, parseCaseId } from "../ids/case-id.js";
 import type { Actor, CaseRecord, MaRequest, Milestone } from "../model.js";
 import { canSeeCase, canSeeRequest } from "../permissions.js";
 import { type ComputedDate, computeSammDates } from "./samm-dates.js";
@@ -30,7 +30,10 @@ export function orderMilestones(milestones: Milestone[]): Milestone[] {
  */
 export async function lookupCase(deps: CoreDeps, actor: Actor, caseIdText: string): Promise<CaseDetail> {
   const parsed = parseCaseId(caseIdText);
-  if (!parsed.ok) throw new AppError("INVALID_INPUT", `Not a case id: ${parsed.message}.`, { caseId: parsed.message });
+  if (!parsed.ok) {
+    const problem = caseIdProblem(caseIdText, parsed.message);
+    throw new AppError("INVALID_INPUT", `${problem}.`, { caseId: problem });
+  }
   const caseId = parsed.value.id;
   // Check before reading, so a refused lookup does not even touch the record.
   if (!canSeeCase(actor, caseId)) throw notFoundOrNotPermitted(`Case ${caseId}`);

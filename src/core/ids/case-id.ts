@@ -103,3 +103,9 @@ export function parseCaseId(input: string): CaseIdResult {
     },
   };
 }
+
+/** What a person reads for a wrong case id: what a right one looks like, then what is wrong. */
+export function caseIdProblem(input: string, message: string): string {
+  const shown = input.trim().length > 30 ? `${input.trim().slice(0, 30)}…` : input.trim();
+  return `"${shown}" is not a case id: case ids look like CC-I-DDD, for example BN-B-SAA; here the ${message}`;
+}

@@ -49,6 +49,10 @@ export async function checkMove(
   if (!isAllowedFrom(kind, request.status)) {
     throw new AppError("CONFLICT", `${request.number} is ${labelOf(request.status).toLowerCase()}: "${rule.label}" is not possible now.`);
   }
+  // Mission Assistance is delivered once it has happened: not before its first day.
+  if (kind === "deliver" && request.scheduledStart && dayInZone(deps.clock.now(), deps.timeZone) < request.scheduledStart) {
+    throw new AppError("CONFLICT", `${request.number} starts on ${request.scheduledStart}; it can be marked delivered from then.`);
+  }
   return request;
 }
 
@@ -162,23 +166,28 @@ function optionalNote(value: string | undefined): string {
   return text;
 }
 
+/**
+ * One line for cards and notices, with what the person wrote (a note, an answer) so the
+ * card shows it once. The open question itself is shown by the card, not repeated here.
+ */
 function describe(request: MaRequest, move: Move, actor: Actor): string {
   const by = actor.displayName || "someone";
+  const note = "note" in move && move.note?.trim() ? ` — ${move.note.trim()}` : "";
   switch (move.kind) {
     case "accept":
-      return `Accepted by ${by}; lead: ${request.lead?.displayName ?? "unassigned"}`;
+      return `Accepted by ${by}; lead: ${request.lead?.displayName ?? "unassigned"}${note}`;
     case "askInfo":
-      return `${by} asked: ${request.question ?? ""}`;
+      return `${by} asked for information`;
     case "answer":
-      return `${by} answered the question; back in the queue`;
+      return `${by} answered: ${move.answer.trim()} — back in the queue`;
     case "schedule":
-      return `Scheduled by ${by}: ${request.scheduledStart} to ${request.scheduledEnd}`;
+      return `Scheduled by ${by}: ${request.scheduledStart} to ${request.scheduledEnd}${note}`;
     case "deliver":
-      return `Marked delivered by ${by}`;
+      return `Marked delivered by ${by}${note}`;
     case "decline":
-      return `Declined by ${by}: ${labelOf(request.declineReason ?? "")}`;
+      return `Declined by ${by}: ${labelOf(request.declineReason ?? "")}${note}`;
     case "withdraw":
-      return `Withdrawn by ${by}`;
+      return `Withdrawn by ${by}${note}`;
     case "edit":
       return `Edited by ${by}`;
   }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { addDays, isIsoDate } from "../dates.js";
 import { DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, labelOf, SUPPORT_TYPES } from "../domain.js";
 import type { FieldErrors } from "../errors.js";
-import { parseCaseId } from "../ids/case-id.js";
+import { caseIdProblem, parseCaseId } from "../ids/case-id.js";
 import type { IsoDate, RequestForm } from "../model.js";
 
 /** The request form's field names: adapters key their inputs and error messages by these. */
@@ -114,28 +114,57 @@ function baseSchema() {
   });
 }
 
-/** Rules that span fields, applied once each field is valid on its own. */
-function crossFieldErrors(form: RequestForm, today: IsoDate): FieldErrors {
+/** The parts of a form the cross-field rules read, each present only when valid on its own. */
+interface CrossFieldInput {
+  preferredStart?: IsoDate;
+  preferredEnd?: IsoDate;
+  deliveryMode?: string;
+  location: string;
+  travelFunded: boolean;
+  relatedCases: string[];
+}
+
+/**
+ * Rules that span fields. They run in the same pass as the field rules, on whatever
+ * fields are valid on their own, so a person sees every problem at once.
+ */
+function crossFieldErrors(form: CrossFieldInput, today: IsoDate): FieldErrors {
   const errors: FieldErrors = {};
-  if (form.preferredStart < today) errors.preferredStart = "Start date cannot be in the past";
-  else if (form.preferredStart > addDays(today, MAX_DAYS_AHEAD)) errors.preferredStart = "Start date is more than two years away";
-  if (form.preferredEnd < form.preferredStart) errors.preferredEnd = "End date must be on or after the start date";
-  if (form.deliveryMode !== "VIRTUAL" && form.location === "") {
-    errors.location = "Location is required for on-site and hybrid support";
-  }
-  if (form.deliveryMode !== "VIRTUAL" && !form.travelFunded) {
+  const { preferredStart: start, preferredEnd: end } = form;
+  if (start !== undefined && start < today) errors.preferredStart = "Start date cannot be in the past";
+  else if (start !== undefined && start > addDays(today, MAX_DAYS_AHEAD)) errors.preferredStart = "Start date is more than two years away";
+  if (start !== undefined && end !== undefined && end < start) errors.preferredEnd = "End date must be on or after the start date";
+  const inPerson = form.deliveryMode !== undefined && form.deliveryMode !== "VIRTUAL";
+  if (inPerson && form.location === "") errors.location = "Location is required for on-site and hybrid support";
+  if (inPerson && !form.travelFunded) {
     errors.travelFunded = "Confirm that your office funds travel and incidental costs (required for on-site and hybrid support)";
   }
   const badCase = form.relatedCases.map((caseId) => ({ caseId, result: parseCaseId(caseId) })).find(({ result }) => !result.ok);
-  if (badCase && !badCase.result.ok) errors.relatedCases = `${badCase.caseId}: ${badCase.result.message}`;
+  if (badCase && !badCase.result.ok) errors.relatedCases = caseIdProblem(badCase.caseId, badCase.result.message);
   return errors;
+}
+
+/** The cross-field input read straight from raw values: each part only if it is valid alone. */
+function rawCrossFieldInput(raw: RawRequestForm): CrossFieldInput {
+  const date = (value: unknown) => (typeof value === "string" && isIsoDate(value.trim()) ? value.trim() : undefined);
+  const mode =
+    typeof raw.deliveryMode === "string" && (DELIVERY_MODES as readonly string[]).includes(raw.deliveryMode) ? raw.deliveryMode : undefined;
+  const related = listOf(raw.relatedCases);
+  return {
+    preferredStart: date(raw.preferredStart),
+    preferredEnd: date(raw.preferredEnd),
+    deliveryMode: mode,
+    location: typeof raw.location === "string" ? raw.location.trim() : "",
+    travelFunded: booleanish(raw.travelFunded) === true,
+    relatedCases: Array.isArray(related) ? related.map(String) : [],
+  };
 }
 
 export type FormValidation = { ok: true; form: RequestForm } | { ok: false; fieldErrors: FieldErrors };
 
 /**
  * Validates a submitted form. Errors are keyed by field so each adapter can show them
- * beside the right input; every field is checked, not just the first bad one.
+ * beside the right input; every field and every cross-field rule is checked in one pass.
  */
 export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormValidation {
   const parsed = baseSchema().safeParse(raw);
@@ -145,7 +174,8 @@ export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormVa
       const field = String(issue.path[0] ?? "form");
       fieldErrors[field] ??= issue.message;
     }
-    return { ok: false, fieldErrors };
+    // A field's own error comes first; the cross-field rules fill in the rest.
+    return { ok: false, fieldErrors: { ...crossFieldErrors(rawCrossFieldInput(raw), today), ...fieldErrors } };
   }
   const form: RequestForm = {
     ...parsed.data,

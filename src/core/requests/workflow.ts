@@ -43,7 +43,7 @@ export const MOVE_RULES: Readonly<Record<MoveKind, MoveRule>> = {
   askInfo: rule(["SUBMITTED"], "NEEDS_INFO", "faculty", "Ask for information", "asked for information"),
   answer: rule(["NEEDS_INFO"], "SUBMITTED", "requester", "Answer the question", "answered the question"),
   schedule: rule(["ACCEPTED"], "SCHEDULED", "faculty", "Schedule", "scheduled"),
-  deliver: rule(["SCHEDULED"], "DELIVERED", "faculty", "Mark delivered", "marked delivered", { opensForm: false }),
+  deliver: rule(["SCHEDULED"], "DELIVERED", "faculty", "Mark delivered", "marked delivered"),
   decline: rule(OPEN_REQUEST_STATUSES, "DECLINED", "faculty", "Decline", "declined"),
   withdraw: rule(OPEN_REQUEST_STATUSES, "WITHDRAWN", "requester", "Withdraw", "withdrew the request"),
   edit: rule(["SUBMITTED", "NEEDS_INFO"], "same", "requester", "Edit", "edited the request"),

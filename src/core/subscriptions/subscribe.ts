@@ -1,6 +1,6 @@
 import type { CoreDeps } from "../deps.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
-import { MASKED_CUSTOMER_CODE, parseCaseId } from "../ids/case-id.js";
+import { caseIdProblem, MASKED_CUSTOMER_CODE, parseCaseId } from "../ids/case-id.js";
 import { parseRequestNumber } from "../ids/request-number.js";
 import type { Actor, Platform } from "../model.js";
 import { canSeeCase, canSeeRequest, isAdmin } from "../permissions.js";
@@ -40,7 +40,7 @@ async function resolveTarget(deps: CoreDeps, actor: Actor, text: string): Promis
   }
   const parsed = parseCaseId(text);
   if (!parsed.ok) {
-    throw new AppError("INVALID_INPUT", `Give a case id (e.g. BN-D-YAB) or a request id (e.g. MA-2026-0007). ${parsed.message}.`);
+    throw new AppError("INVALID_INPUT", `${caseIdProblem(text, parsed.message)}. A request id looks like MA-2026-0007.`);
   }
   const caseId = parsed.value.id;
   if (!canSeeCase(actor, caseId) || !(await deps.cases.find(caseId))) throw notFoundOrNotPermitted(`Case ${caseId}`);
