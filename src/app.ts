@@ -56,6 +56,7 @@ export interface ContextOptions {
 export async function prepareContext(config: Config, logger: Logger, options: ContextOptions = {}): Promise<AppContext> {
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.DATABASE_URL);
+  if (database.createdFolder) logger.info({ folder: database.createdFolder }, "created the database folder");
   try {
     const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);

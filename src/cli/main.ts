@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../core/errors.js";
@@ -23,6 +24,7 @@ const USAGE = `Usage: mission-assist <command>
   export requests [--format csv|json]       all requests to stdout
   remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
   outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
+  --version, --help, <command> --help
 
 Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
 Identities: slack:<user id>, teams:<AAD object id>.
@@ -32,20 +34,52 @@ Configuration comes from the environment (see README); DATABASE_URL picks the da
  * Runs one command. Resolves to the exit status, or to -1 for `serve`, which keeps the
  * process running until a signal.
  */
+/** Each command's usage lines, for `<command> --help`. */
+function usageOf(command: string): string | undefined {
+  const lines = USAGE.split("\n").filter((line) => line.startsWith(`  ${command} `) || line.trim() === command);
+  return lines.length > 0 ? `Usage: mission-assist\n${lines.join("\n")}` : undefined;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        "dry-run": { type: "boolean", default: false },
+        format: { type: "string", default: "csv" },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
+        once: { type: "boolean", default: false },
+        status: { type: "boolean", default: false },
+        now: { type: "string" },
+      },
+    });
+  } catch (error) {
+    // Node's own text for a bad option is written for programmers; say it plainly.
+    const option = /'([^']+)'/.exec(error instanceof Error ? error.message : "")?.[1];
+    throw new UsageError(option ? `unknown or incomplete option ${option}` : "bad options");
+  }
+}
+
+async function version(): Promise<string> {
+  const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      "dry-run": { type: "boolean", default: false },
-      format: { type: "string", default: "csv" },
-      help: { type: "boolean", short: "h", default: false },
-      once: { type: "boolean", default: false },
-      status: { type: "boolean", default: false },
-      now: { type: "string" },
-    },
-  });
+  const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
+  if (values.version) {
+    say(`mission-assist ${await version()}`);
+    return 0;
+  }
+  if (values.help && command && command !== "help") {
+    const usage = usageOf(command);
+    if (!usage) throw new UsageError(`unknown command "${command}"`);
+    say(usage);
+    return 0;
+  }
   if (values.help || !command || command === "help") {
     say(USAGE);
     return command || values.help ? 0 : 2;
@@ -93,7 +127,7 @@ export function reportFailure(error: unknown): number {
     return 1;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`mission-assist: ${error.message}\nRun \`mission-assist help\` for the commands.\n`);
+    process.stderr.write(`mission-assist: ${error.message}\nRun \`mission-assist --help\` for the commands.\n`);
     return 2;
   }
   // A coded core error says what went wrong in the user's words; anything else by its message.

@@ -22,7 +22,16 @@ export async function remindOnce(config: Config, values: { now?: string; "dry-ru
       `Reminder pass as of ${now.toISOString()} (days ${plan.window.sinceDay} exclusive to ${plan.window.untilDay}, ${config.REMINDER_TIMEZONE}):`,
     );
     for (const item of plan.candidates) {
-      say(`  ${item.subjectKey} due ${item.dueDate} (offset ${item.offsetDays}) → ${item.platform} ${item.conversationId}`);
+      const to = item.conversationId.startsWith("@")
+        ? `a direct message to ${item.conversationId.slice(1)}`
+        : `${item.platform} channel ${item.conversationId}`;
+      const when =
+        item.offsetDays > 0
+          ? `${item.offsetDays} day(s) before`
+          : item.offsetDays === 0
+            ? "on the day"
+            : `${-item.offsetDays} day(s) overdue`;
+      say(`  ${item.what}, due ${item.dueDate} (${when}) → ${to}`);
     }
     if (values["dry-run"]) {
       say(`Dry run: ${plan.candidates.length} reminder(s) came due; nothing stored or sent.`);

@@ -24,12 +24,16 @@ export async function serve(config: Config): Promise<void> {
   say(app.slack ? `  Slack:     ${base}/slack/events` : "  Slack:     off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET; see README)");
   const teams = teamsMode(config);
   if (teams === "bot-framework") {
-    say(`  Teams:     ${base}/api/messages (Bot Framework tokens verified)`);
+    say(`  Teams:     ${base}/api/messages (Bot Framework tokens verified; Microsoft cloud: ${config.MICROSOFT_CLOUD})`);
   } else if (teams === "local") {
     say(`  Teams:     ${base}/api/messages — LOCAL MODE: no credentials, this machine only, never through a proxy`);
     say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
-    say("             and type `help`, `new` or `case BN-D-YAB`. To triage and see cases as faculty:");
+    // Demo cases are loaded into a fresh SQLite file only.
+    const demo = app.database.target.provider === "sqlite" ? " or `case BN-D-YAB`" : "";
+    say(`             and type \`help\`, \`new\`${demo}. To triage and see cases, make the Playground's user`);
+    say(`             faculty and admin (then type \`triage-here\` in a channel):`);
     say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} faculty`);
+    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} admin`);
   } else {
     say("  Teams:     off (set MICROSOFT_APP_ID and its secret, or TEAMS_LOCAL=1 to try it with the Agents Playground)");
   }

@@ -11,6 +11,8 @@ export type Db = SqlitePrismaClient;
 export interface Database {
   prisma: Db;
   target: DatabaseTarget;
+  /** The folder made for a new SQLite file, if one was made. */
+  createdFolder?: string;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export function openDatabase(urlOrTarget: string | DatabaseTarget): Database {
   return {
     prisma,
     target,
+    createdFolder: adapter.createdFolder,
     close: async () => {
       await prisma.$disconnect();
       await adapter.dispose();

@@ -32,14 +32,16 @@ const PG_POOL = { max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 3
 
 export interface AdapterHandle {
   factory: PrismaBetterSqlite3 | PrismaPg;
+  /** The folder made for a new SQLite file, when there was none: the start says so. */
+  createdFolder?: string;
   /** Ends the PostgreSQL pool; our pool, so the adapter does not end it for us. */
   dispose(): Promise<void>;
 }
 
 export function createAdapterFactory(target: DatabaseTarget): AdapterHandle {
   if (target.provider === "sqlite") {
-    if (target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
-    return { factory: new PrismaBetterSqlite3({ url: target.file, timeout: 5_000 }), dispose: async () => {} };
+    const createdFolder = target.file === ":memory:" ? undefined : mkdirSync(path.dirname(target.file), { recursive: true });
+    return { factory: new PrismaBetterSqlite3({ url: target.file, timeout: 5_000 }), dispose: async () => {}, createdFolder };
   }
   const pool = new pg.Pool({ connectionString: target.url, ...PG_POOL });
   // An idle client that loses its connection emits "error" on the pool; without a

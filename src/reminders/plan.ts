@@ -1,5 +1,6 @@
 import { addDays } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
+import { labelOf } from "../core/domain.js";
 import type { IsoDate, Platform } from "../core/model.js";
 import { directAddress, parseIdentityKey } from "../core/people/identity.js";
 import type { PlannedReminder } from "../core/ports.js";
@@ -13,8 +14,8 @@ export interface PlanDeps {
 }
 
 export interface PlanResult {
-  /** Reminders that came due in this pass's window, one per item and target. */
-  candidates: PlannedReminder[];
+  /** Reminders that came due in this pass's window, one per item and target, named for people. */
+  candidates: Array<PlannedReminder & { what: string }>;
   /** Of those, how many were new to the outbox. */
   stored: number;
   window: { sinceDay: IsoDate; untilDay: IsoDate };
@@ -44,15 +45,16 @@ export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun
   // pass still gets yesterday's reminder, and the unique key keeps it from repeating.
   const sinceDay = addDays(lastDay < untilDay ? lastDay : untilDay, -1);
   const { from, to } = dueDateWindow(deps.offsets, sinceDay, untilDay);
-  const candidates: PlannedReminder[] = [];
+  const candidates: PlanResult["candidates"] = [];
 
   const milestones = await core.cases.milestonesDueBetween(from, to, undefined);
   const caseSubscriptions = await core.subscriptions.listForTargets("case", [...new Set(milestones.map((item) => item.caseRecord.id))]);
-  for (const { milestone } of milestones) {
+  for (const { milestone, caseRecord } of milestones) {
     const offset = reminderOffsetToSend(milestone.dueDate ?? "", deps.offsets, sinceDay, untilDay);
     if (offset === undefined) continue;
     for (const subscription of caseSubscriptions.filter((item) => item.target.id === milestone.caseId)) {
       candidates.push({
+        what: `${caseRecord.id} ${labelOf(milestone.type)}`,
         subjectKey: `milestone:${milestone.id}`,
         dueDate: milestone.dueDate ?? "",
         offsetDays: offset,
@@ -78,13 +80,19 @@ export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun
         .map((item) => ({ platform: item.platform, conversationId: item.conversationId })),
     ];
     for (const target of targets) {
-      candidates.push({ subjectKey: `request:${request.id}`, dueDate: request.scheduledStart ?? "", offsetDays: offset, ...target });
+      candidates.push({
+        what: `${request.number} starts`,
+        subjectKey: `request:${request.id}`,
+        dueDate: request.scheduledStart ?? "",
+        offsetDays: offset,
+        ...target,
+      });
     }
   }
 
   let stored = 0;
   if (!options.dryRun) {
-    for (const candidate of candidates) if (await core.outbox.insertReminder(candidate, now)) stored++;
+    for (const { what: _what, ...candidate } of candidates) if (await core.outbox.insertReminder(candidate, now)) stored++;
     await core.settings.set(LAST_DAY_KEY, untilDay);
   }
   return { candidates, stored, window: { sinceDay, untilDay } };

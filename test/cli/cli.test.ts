@@ -111,6 +111,26 @@ describe("mission-assist CLI configuration errors", () => {
     expect(result.stderr.trim()).toBe("Configuration error: PORT must be a port number from 0 to 65535");
   });
 
+  it("answers --version, per-command --help, a bad option and a missing file like a well-kept CLI", async () => {
+    const version = await runCli(["--version"]);
+    expect([version.code, version.stdout.trim()]).toEqual([0, "mission-assist 0.1.0"]);
+    const help = await runCli(["import", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/import milestones FILE\.csv \[--dry-run\]/);
+    expect(help.stdout).not.toMatch(/roles grant/);
+    const option = await runCli(["import", "cases", "x.csv", "--dryrun"]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toBe("mission-assist: unknown or incomplete option --dryrun\nRun `mission-assist --help` for the commands.\n");
+    const missing = await runCli(["import", "cases", "/nonexistent/cases.csv"], {
+      DATABASE_URL: `file:${path.join(tmpdir(), "ma-cli-missing.db")}`,
+    });
+    expect([missing.code, missing.stderr.trim()]).toEqual([1, "/nonexistent/cases.csv: no such file"]);
+    const format = await runCli(["export", "requests", "--format", "xml"], {
+      DATABASE_URL: `file:${path.join(tmpdir(), "ma-cli-missing.db")}`,
+    });
+    expect(format.code).toBe(2);
+  });
+
   it("prints help for an unknown command", async () => {
     const result = await runCli(["frobnicate"]);
     expect(result.code).toBe(2);

@@ -50,6 +50,9 @@ describe("mission-assist serve and sending commands when something is wrong", ()
       SLACK_SIGNING_SECRET: "secret",
       SLACK_API_URL: `${slackApi.url}/api/`,
     };
+    const dry = await runCli(["remind", "--once", "--now", "2026-06-08T14:00:00Z", "--dry-run"], env);
+    // Named as a person reads them, not by database ids.
+    expect(dry.stdout).toContain("  GY-D-QQQ Offer expiration (OED), due 2026-06-15 (7 day(s) before) → slack channel C0SUB");
     const pass = await runCli(["remind", "--once", "--now", "2026-06-08T14:00:00Z"], env);
     expect([pass.code, pass.stderr]).toEqual([0, ""]);
     const [, planned, retried] = /Planned (\d+) new of \d+; sent 0, retry later (\d+), failed 0/.exec(pass.stdout) ?? [];

@@ -39,7 +39,7 @@ interface MoveRule {
 }
 
 export const MOVE_RULES: Readonly<Record<MoveKind, MoveRule>> = {
-  accept: rule(["SUBMITTED"], "ACCEPTED", "faculty", "Accept and assign", "accepted", { listsFaculty: true }),
+  accept: rule(["SUBMITTED"], "ACCEPTED", "faculty", "Accept and assign", "accepted and assigned", { listsFaculty: true }),
   askInfo: rule(["SUBMITTED"], "NEEDS_INFO", "faculty", "Ask for information", "asked for information"),
   answer: rule(["NEEDS_INFO"], "SUBMITTED", "requester", "Answer the question", "answered the question"),
   schedule: rule(["ACCEPTED"], "SCHEDULED", "faculty", "Schedule", "scheduled"),
