@@ -4,6 +4,7 @@ import { type ChatContext, type ChatReply, handleCommand } from "../../src/chat/
 import { plainText } from "../../src/chat/inert.js";
 import type { MessageView } from "../../src/chat/views.js";
 import type { Actor } from "../../src/core/model.js";
+import { moveRequest } from "../../src/core/requests/move-request.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { importCases } from "../../src/db/repositories/case-import.js";
 import { actorWith, coreDeps, interactionDeps, validForm } from "../helpers/core.js";
@@ -103,8 +104,12 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
     const submitted = await submitRequest(deps, { actor: requester, raw: validForm(), platform: "slack" });
     const number = submitted.ok ? submitted.request.number : "";
     expect(message(await run(requester, "list")).text).toContain(number);
+    const id = submitted.ok ? submitted.request.id : "";
+    await moveRequest(deps, { actor: faculty, requestId: id, expectedVersion: 1, move: { kind: "askInfo", question: "Which LOR?" } });
     const shown = message(await run(requester, `show ${number.toLowerCase()}`)).text;
-    expect(shown).toContain("Submit");
+    // History says what happened, in words.
+    expect(shown).toMatch(/Jordan Lee submitted the request/);
+    expect(shown).toMatch(/Dana Ruiz asked for information: Which LOR\?/);
     expect(shown).toContain("Withdraw");
     expect(message(await run(requester, "show MA-2026-9999")).text).toMatch(/not found, or you do not have access/);
   });
