@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { DATABASE_KINDS, POSTGRES_URL } from "../test/helpers/databases.js";
 import { benchCaseLookup } from "./cases.js";
 import { generateDataset, generatePostgresDataset } from "./dataset.js";
+import { benchFootprint } from "./footprint.js";
 import { benchImport } from "./import.js";
 import { benchReminderScaling } from "./reminders.js";
 import { type BenchRow, printTable } from "./report.js";
@@ -69,6 +70,7 @@ if (wanted("submit")) {
   rows.push(...(await fresh(sqlite, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
   if (postgres) rows.push(...(await fresh(postgres, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
 }
+if (wanted("footprint")) rows.push(...(await benchFootprint({ rounds: settings.rounds })));
 if (wanted("import")) {
   rows.push(...(await fresh(sqlite, (db) => benchImport(db, { count: settings.importRows, rounds: settings.rounds }))));
   if (postgres) rows.push(...(await fresh(postgres, (db) => benchImport(db, { count: settings.importRows, rounds: settings.rounds }))));

@@ -1,10 +1,38 @@
 #!/usr/bin/env node
-// The `mission-assist` command. TypeScript runs through tsx's loader, so there is no
-// build step between `npm install` and `npm start`.
-import { register } from "tsx/esm/api";
+// The `mission-assist` command. It runs the compiled dist/ (built by `npm install` or
+// `npm run build`) when that is at least as new as every source file, with source maps so
+// stack traces name the TypeScript; otherwise (sources edited since, no build) it runs the
+// sources through tsx, so there is never a stale build nor a required build step.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 
-register();
-const { main, reportFailure } = await import("../src/cli/main.js");
+// Prisma's query compiler is WebAssembly that runs in short calls: V8's optimizing tier
+// only costs memory and CPU there. Baseline-compiled only, the idle bot measured 114 MB
+// instead of 188 MB resident, and 200 lookups took 117 ms instead of 186 ms.
+v8.setFlagsFromString("--liftoff-only");
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const compiled = `${root}dist/cli/main.js`;
+
+function newestSource() {
+  let newest = 0;
+  for (const entry of readdirSync(`${root}src`, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
+  }
+  return newest;
+}
+
+let entry;
+if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource()) {
+  process.setSourceMapsEnabled(true);
+  entry = compiled;
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  entry = `${root}src/cli/main.ts`;
+}
+const { main, reportFailure } = await import(entry);
 try {
   const code = await main(process.argv.slice(2));
   // serve keeps running until a signal; every other command exits with its status.

@@ -16,8 +16,8 @@ import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
 import { PlatformHealth } from "./platform-health.js";
 import { createReminderPass } from "./reminders/pass.js";
 import { startReminderScheduler } from "./reminders/scheduler.js";
-import { createSlackAdapter, type SlackAdapter } from "./slack/app.js";
-import { createTeamsAdapter, type TeamsAdapterHandle } from "./teams/app.js";
+import type { SlackAdapter } from "./slack/app.js";
+import { createLazyTeamsAdapter } from "./teams/lazy.js";
 
 export interface AppContext {
   config: Config;
@@ -36,7 +36,7 @@ export interface AppContext {
 export interface RunningApp extends AppContext {
   server: Server;
   slack?: SlackAdapter;
-  teams?: TeamsAdapterHandle;
+  teams?: ChatAdapters["teams"];
   port: number;
   close(): Promise<void>;
 }
@@ -55,7 +55,7 @@ export interface ContextOptions {
 /** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */
 export async function prepareContext(config: Config, logger: Logger, options: ContextOptions = {}): Promise<AppContext> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL);
   if (database.createdFolder) logger.info({ folder: database.createdFolder }, "created the database folder");
   try {
     const applied = await migrateIfNeeded(database);
@@ -106,17 +106,19 @@ export interface StartOptions extends ContextOptions {
 
 export interface ChatAdapters {
   slack?: SlackAdapter;
-  teams?: TeamsAdapterHandle;
+  teams?: ReturnType<typeof createLazyTeamsAdapter>;
 }
 
 /**
  * Builds the Slack (when configured) and Teams adapters and registers their channels for
  * the outbox. The server mounts their routes; the CLI only sends.
  */
-export function createChatAdapters(context: AppContext, options: StartOptions = {}): ChatAdapters {
+export async function createChatAdapters(context: AppContext, options: StartOptions = {}): Promise<ChatAdapters> {
   const { config, logger } = context;
   let slack: SlackAdapter | undefined;
   if (slackEnabled(config)) {
+    // Bolt is loaded only where Slack is configured.
+    const { createSlackAdapter } = await import("./slack/app.js");
     slack = createSlackAdapter({
       interaction: context.interaction,
       health: context.health,
@@ -136,7 +138,7 @@ export function createChatAdapters(context: AppContext, options: StartOptions = 
   // Teams with credentials, or in local mode (this machine only, for the Agents Playground), or not at all.
   const mode = teamsMode(config);
   if (mode === "off") return { slack };
-  const teams = createTeamsAdapter({
+  const teams = createLazyTeamsAdapter({
     interaction: context.interaction,
     conversations: context.repositories.conversations,
     deliveries: context.repositories.deliveries,
@@ -187,7 +189,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  const { slack, teams } = createChatAdapters(context, options);
+  const { slack, teams } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
 

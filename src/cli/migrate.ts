@@ -6,7 +6,7 @@ import { say } from "./shared.js";
 
 /** `migrate`: applies pending migrations to DATABASE_URL. */
 export async function migrate(config: Config): Promise<number> {
-  const database = openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL);
   try {
     const applied = await applyMigrations(database.target);
     const total = (await knownMigrationNames(database.target.provider)).length;

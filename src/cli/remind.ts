@@ -15,7 +15,7 @@ export async function remindOnce(config: Config, values: { now?: string; "dry-ru
   const logger = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
   const context = await prepareContext(config, logger, { clock: clockStartingAt(now) });
   try {
-    createChatAdapters(context);
+    await createChatAdapters(context);
     const summary = await createReminderPassFor(context)(now, { dryRun: values["dry-run"] });
     const { plan } = summary;
     say(

@@ -11,7 +11,7 @@ export function say(line: string): void {
 
 /** Opens the configured database for one command, migrating first so commands work on a fresh file. */
 export async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
-  const database = openDatabase(config.DATABASE_URL);
+  const database = await openDatabase(config.DATABASE_URL);
   try {
     await migrateIfNeeded(database);
     return await run(database);

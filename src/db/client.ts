@@ -1,6 +1,5 @@
 import { createAdapterFactory, type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
-import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.js";
-import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
+import type { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
 
 /**
  * Both generated clients have the same models (a test keeps the schemas identical), so
@@ -16,14 +15,18 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function openDatabase(urlOrTarget: string | DatabaseTarget): Database {
+/**
+ * Opens the database DATABASE_URL names. Only that provider's generated client is loaded
+ * (each brings its own query compiler): a SQLite bot never loads PostgreSQL's, and back.
+ */
+export async function openDatabase(urlOrTarget: string | DatabaseTarget): Promise<Database> {
   const target = typeof urlOrTarget === "string" ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
   if ("error" in target) throw new Error(`DATABASE_URL: ${target.error}`);
   const adapter = createAdapterFactory(target);
   const prisma =
     target.provider === "sqlite"
-      ? new SqlitePrismaClient({ adapter: adapter.factory })
-      : (new PostgresPrismaClient({ adapter: adapter.factory }) as unknown as Db);
+      ? new (await import("./generated/sqlite/client.js")).PrismaClient({ adapter: adapter.factory })
+      : (new (await import("./generated/postgresql/client.js")).PrismaClient({ adapter: adapter.factory }) as unknown as Db);
   return {
     prisma,
     target,

@@ -36,7 +36,7 @@ describe.each(DATABASE_KINDS)("applyMigrations on $name", (kind) => {
 describe("checkReadiness", () => {
   it("reports an unreachable database", async () => {
     // Port 9 (discard) on loopback has nothing listening: the connection is refused at once.
-    const database = openDatabase("postgresql://postgres@127.0.0.1:9/none");
+    const database = await openDatabase("postgresql://postgres@127.0.0.1:9/none");
     try {
       expect(await checkReadiness(database)).toEqual({ ready: false, reason: "database unreachable" });
     } finally {

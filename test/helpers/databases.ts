@@ -31,7 +31,7 @@ async function createSqlite(options: { migrate?: boolean } = {}): Promise<TestDa
   const file = path.join(tmpdir(), `ma-test-${randomUUID()}.db`);
   const target: DatabaseTarget = { provider: "sqlite", file };
   if (options.migrate !== false) await applyMigrations(target);
-  const database = openDatabase(target);
+  const database = await openDatabase(target);
   // As the server runs it: write-ahead log, so readers do not wait for writers.
   if (options.migrate !== false) await tuneSqlite(database);
   return {
@@ -66,7 +66,7 @@ async function createPostgres(options: { migrate?: boolean } = {}): Promise<Test
   const url = withDatabaseName(POSTGRES_URL ?? "", name);
   const target: DatabaseTarget = { provider: "postgresql", url };
   if (options.migrate !== false) await applyMigrations(target);
-  const database = openDatabase(target);
+  const database = await openDatabase(target);
   return {
     database,
     url,

@@ -150,7 +150,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     }));
     await core.outbox.enqueue(owed, clock.now());
     // A second connection pool to the same database: the other process.
-    const other = openDatabase(db.database.target);
+    const other = await openDatabase(db.database.target);
     try {
       const otherCore = { ...createPrismaRepositories(other), clock, timeZone: "America/New_York" };
       const [a, b] = await Promise.all([dispatcher("A").drain(), dispatcher("B", otherCore).drain()]);

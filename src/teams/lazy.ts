@@ -1,0 +1,32 @@
+import { Router } from "express";
+import type { ChatChannel } from "../chat/channel.js";
+import type { TeamsAdapterHandle, TeamsDeps } from "./app.js";
+import { classifyTeamsError } from "./errors.js";
+import { MESSAGES_PATH } from "./ids.js";
+
+/**
+ * Teams, loaded on first use: botbuilder and teams-ai take about 90 MB and half a second
+ * to load, so a bot nobody has talked to on Teams yet (the local Playground mode, a
+ * Slack-first deployment) does not carry them. The first activity, or the first message
+ * owed to a Teams user, loads the real adapter; everything after goes straight to it.
+ */
+export function createLazyTeamsAdapter(deps: TeamsDeps): { router: Router; channel: ChatChannel } {
+  let loading: Promise<TeamsAdapterHandle> | undefined;
+  const adapter = () => {
+    loading ??= import("./app.js").then(({ createTeamsAdapter }) => createTeamsAdapter(deps));
+    return loading;
+  };
+  const router = Router();
+  router.post(MESSAGES_PATH, (req, res, next) => {
+    adapter().then((teams) => teams.router(req, res, next), next);
+  });
+  const channel: ChatChannel = {
+    platform: "teams",
+    commandPrefix: "",
+    classifyError: classifyTeamsError,
+    sendDirect: async (identityKey, view) => (await adapter()).channel.sendDirect(identityKey, view),
+    postCard: async (conversationId, view) => (await adapter()).channel.postCard(conversationId, view),
+    updateCard: async (ref, view) => (await adapter()).channel.updateCard(ref, view),
+  };
+  return { router, channel };
+}
