@@ -114,3 +114,23 @@ describe("ADMIN_USERS", () => {
     }
   });
 });
+
+describe("a SQLite file in a folder that does not exist yet", () => {
+  it("makes the folder and says so in the start log", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const root = await mkdtemp(path.join(tmpdir(), "ma-folder-"));
+    const lines: string[] = [];
+    const logger = createLogger("info", { write: (line: string) => lines.push(line) });
+    const context = await prepareContext(loadConfig({ DATABASE_URL: `file:${root}/new/sub/bot.db` }), logger);
+    try {
+      expect(lines.map((line) => JSON.parse(line))).toContainEqual(
+        expect.objectContaining({ msg: "created the database folder", folder: `${root}/new` }),
+      );
+    } finally {
+      await context.database.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
