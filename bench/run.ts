@@ -5,6 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
 import { DATABASE_KINDS, POSTGRES_URL } from "../test/helpers/databases.js";
 import { benchCaseLookup } from "./cases.js";
 import { generateDataset, generatePostgresDataset } from "./dataset.js";
@@ -15,6 +16,9 @@ import { type BenchRow, printTable } from "./report.js";
 import { benchSlack } from "./slack.js";
 import { benchSubmit } from "./submit.js";
 import { benchTeams } from "./teams.js";
+
+// As bin/mission-assist.js runs the bot: Prisma's WebAssembly baseline-compiled only.
+v8.setFlagsFromString("--liftoff-only");
 
 const quick = process.argv.includes("--quick");
 /** `--only slack,submit` runs a subset while working on one scenario. */

@@ -43,9 +43,10 @@ function rawStatements(personId: string, year: number) {
       args: [randomUUID(), id, personId, at],
     },
     key: { sql: `INSERT INTO "IdempotencyKey" ("key","resultId","createdAt") VALUES ($1,$2,$3)`, args: [`raw:${id}`, id, at] },
+    // What the request owes, written with it: the requester's notice and the triage card.
     card: {
-      sql: `INSERT INTO "TriageCard" ("requestId","platform","conversationId","messageId","updatedAt") VALUES ($1,'slack','C0','',$2)`,
-      args: [id, at],
+      sql: `INSERT INTO "Outbox" ("id","kind","subjectKey","version","platform","conversationId","body","dedupeKey","nextAttemptAt","createdAt") VALUES ($1,'notice',$2,1,'slack','@slack:UBENCHSUBMIT','{}',$3,$4,$4), ($5,'triage-card',$2,1,'slack','C0','',$6,$4,$4)`,
+      args: [randomUUID(), `request:${id}`, `notice:${id}`, at, randomUUID(), `triage-card:${id}`],
     },
   };
 }

@@ -139,14 +139,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     result.sent++;
   }
 
+  let stopping = false;
+
   async function drainOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
     const down = new Set<string>();
-    for (;;) {
+    while (!stopping) {
       const rows = await outbox.claimDue(now(), worker, CLAIM_LEASE_MS, BATCH);
       if (rows.length === 0) return result;
-      for (const row of interleaveByConversation(rows)) await deliver(row, down, result);
+      for (const row of interleaveByConversation(rows)) {
+        // Shutting down: what this process claimed goes back at once, for the next one to send.
+        if (stopping) await outbox.retryLater(row.id, worker, now(), "sender stopped");
+        else await deliver(row, down, result);
+      }
     }
+    return result;
   }
 
   let running: Promise<DispatchResult> | undefined;
@@ -181,6 +188,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       void quietly();
     },
     stop: async () => {
+      stopping = true;
       clearInterval(timer);
       timer = undefined;
       await running?.catch(() => {});

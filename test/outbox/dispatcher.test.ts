@@ -138,6 +138,37 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     expect((await db.database.prisma.triageCard.findFirstOrThrow()).drawnVersion).toBe(3);
   });
 
+  it("stops between messages on shutdown and hands back what it had claimed", async () => {
+    const owed: OwedMessage[] = Array.from({ length: 3 }, (_, index) => ({
+      kind: "notice",
+      platform: "slack",
+      conversationId: "@slack:UONE",
+      subjectKey: "request:x",
+      version: 1,
+      body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
+      dedupeKey: `stop:${index}`,
+    }));
+    await core.outbox.enqueue(owed, clock.now());
+    // Pacing one conversation waits a second between messages: shutdown arrives during the wait.
+    let stopping: Promise<void> | undefined;
+    const paced = createDispatcher({
+      core,
+      channels: [channel],
+      sleep: async () => {
+        stopping ??= paced.stop();
+      },
+      timeZone: "America/New_York",
+      log: createLogger("silent"),
+      worker: "S",
+    });
+    const result = await paced.drain();
+    await stopping;
+    expect(result.sent).toBe(2);
+    const rows = await db.database.prisma.outbox.findMany({ where: { status: "PENDING" } });
+    expect(rows.map((row) => row.claimedBy)).toEqual([null]);
+    expect(rows[0]!.nextAttemptAt.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+  });
+
   it("sends each message once when two processes dispatch one outbox", async () => {
     const owed: OwedMessage[] = Array.from({ length: 60 }, (_, index) => ({
       kind: "notice",

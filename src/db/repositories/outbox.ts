@@ -41,27 +41,33 @@ const OPEN = ["PENDING"];
  * pending redraws of older versions of the same card: only the newest is worth drawing.
  */
 export async function writeOwed(writer: Writer, messages: OwedMessage[], at: Date): Promise<number> {
-  let stored = 0;
-  for (const message of messages) {
-    const existing = await writer.outbox.findUnique({ where: { dedupeKey: message.dedupeKey }, select: { id: true } });
-    if (existing) continue;
-    await writer.outbox.create({ data: { ...message, createdAt: at, nextAttemptAt: at } });
-    stored++;
-    if (message.kind === "card-redraw") {
-      await writer.outbox.updateMany({
-        where: {
-          kind: "card-redraw",
-          subjectKey: message.subjectKey,
-          platform: message.platform,
-          version: { lt: message.version },
-          status: "PENDING",
-          claimedBy: null,
-        },
-        data: { status: "CANCELLED", lastError: "superseded by a newer version" },
-      });
-    }
+  if (messages.length === 0) return 0;
+  // One read for the keys owed before, one insert for the rest: a change's messages cost
+  // two statements, not two each.
+  const seen = await writer.outbox.findMany({
+    where: { dedupeKey: { in: messages.map((message) => message.dedupeKey) } },
+    select: { dedupeKey: true },
+  });
+  const known = new Set(seen.map((row) => row.dedupeKey));
+  const fresh = messages.filter(
+    (message, index) => !known.has(message.dedupeKey) && messages.findIndex((other) => other.dedupeKey === message.dedupeKey) === index,
+  );
+  if (fresh.length === 0) return 0;
+  await writer.outbox.createMany({ data: fresh.map((message) => ({ ...message, createdAt: at, nextAttemptAt: at })) });
+  for (const message of fresh.filter((item) => item.kind === "card-redraw")) {
+    await writer.outbox.updateMany({
+      where: {
+        kind: "card-redraw",
+        subjectKey: message.subjectKey,
+        platform: message.platform,
+        version: { lt: message.version },
+        status: "PENDING",
+        claimedBy: null,
+      },
+      data: { status: "CANCELLED", lastError: "superseded by a newer version" },
+    });
   }
-  return stored;
+  return fresh.length;
 }
 
 export function reminderKey(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">): string {
