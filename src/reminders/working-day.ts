@@ -10,8 +10,3 @@ export function reminderDay(now: Date, timeZone: string): IsoDate {
   const day = local.hour >= WORKDAY_START_HOUR ? local : local.minus({ days: 1 });
   return day.toISODate() ?? "";
 }
-
-/** The instant a day's working day starts (DST-aware, through Luxon). */
-export function workdayStart(day: IsoDate, timeZone: string): Date {
-  return DateTime.fromISO(day, { zone: timeZone }).set({ hour: WORKDAY_START_HOUR }).toJSDate();
-}
