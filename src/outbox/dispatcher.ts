@@ -116,7 +116,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       result.retried++;
       return;
     }
-    const plan = await prepare(deps, row);
+    let plan: Awaited<ReturnType<typeof prepare>>;
+    try {
+      plan = await prepare(deps, row);
+    } catch (error) {
+      // One message that cannot be prepared (its record unreadable) must not hold up the rest.
+      log.warn({ message: row.id, kind: row.kind, err: errorSummary(error) }, "message could not be prepared; will retry");
+      await settle(row, error, channel, result);
+      return;
+    }
     if ("cancel" in plan) {
       await outbox.cancel(row.id, plan.cancel);
       result.cancelled++;

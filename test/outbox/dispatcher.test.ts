@@ -138,6 +138,23 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     expect((await db.database.prisma.triageCard.findFirstOrThrow()).drawnVersion).toBe(3);
   });
 
+  it("does not let one message that cannot be prepared hold up the others", async () => {
+    const notice = (key: string, body: string): OwedMessage => ({
+      kind: "notice",
+      platform: "slack",
+      conversationId: `@slack:U${key}`,
+      subjectKey: "request:x",
+      version: 1,
+      body,
+      dedupeKey: key,
+    });
+    await core.outbox.enqueue([notice("BROKEN", "{not json"), notice("FINE", JSON.stringify({ text: "fine", blocks: [] }))], clock.now());
+    expect(await dispatcher("A").drain()).toMatchObject({ sent: 1, retried: 1 });
+    expect(channel.sent.map((message) => message.text)).toEqual(["fine"]);
+    const broken = await db.database.prisma.outbox.findFirstOrThrow({ where: { dedupeKey: "BROKEN" } });
+    expect([broken.status, broken.claimedBy]).toEqual(["PENDING", null]);
+  });
+
   it("stops between messages on shutdown and hands back what it had claimed", async () => {
     const owed: OwedMessage[] = Array.from({ length: 3 }, (_, index) => ({
       kind: "notice",
