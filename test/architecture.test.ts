@@ -52,16 +52,26 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   db: { packages: ["@prisma/", "pg", "better-sqlite3", "node:"], src: ["core/", "db/"] },
   slack: {
     packages: ["@slack/bolt", "express"],
-    src: ["slack/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "logger.ts", "platform-health.ts"],
+    src: [
+      "slack/",
+      "chat/",
+      "core/model.ts",
+      "core/ports.ts",
+      "core/people/identity.ts",
+      "logger.ts",
+      "platform-health.ts",
+      "doctor/checks.ts",
+    ],
   },
   teams: {
     packages: ["@microsoft/teams-ai", "botbuilder", "express"],
     src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts"],
   },
+  doctor: { packages: ["node-cron"], src: ["doctor/", "config.ts", "core/", "db/client.ts", "db/readiness.ts"] },
   http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
   cli: {
     packages: ["node:", "csv-parse/", "csv-stringify/"],
-    src: ["cli/", "core/", "db/", "config.ts", "logger.ts", "app.ts", "teams/activity-policy.ts"],
+    src: ["cli/", "core/", "db/", "config.ts", "logger.ts", "app.ts", "teams/activity-policy.ts", "doctor/", "slack/doctor.ts"],
   },
 };
 

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../core/errors.js";
 import { createPrismaRepositories } from "../db/repositories/index.js";
+import { doctor } from "./doctor.js";
 import { exportRequests } from "./export.js";
 import { runImport } from "./import.js";
 import { migrate } from "./migrate.js";
@@ -24,6 +25,7 @@ const USAGE = `Usage: mission-assist <command>
   export requests [--format csv|json]       all requests to stdout
   remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
   outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
+  doctor                                    one ✓/✗ line per check: configuration, database, Slack, reminders
   --version, --help, <command> --help
 
 Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
@@ -108,6 +110,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;
     }
+    case "doctor":
+      return doctor(config);
     case "outbox":
       if (!values.status) throw new UsageError("outbox --status");
       return outboxStatus(config);

@@ -50,6 +50,7 @@ export class SlackApiStandIn {
         return;
       }
       this.calls.push({ method, body });
+      res.setHeader("x-oauth-scopes", this.scopes.join(","));
       res.json(this.answer(method, body));
     });
     app.post("/response/:id", (req, res) => {
@@ -71,6 +72,8 @@ export class SlackApiStandIn {
       case "chat.postMessage":
       case "chat.update":
         return { ok: true, channel: body.channel, ts: method === "chat.update" ? body.ts : `${this.nextTs++}.000100` };
+      case "conversations.info":
+        return { ok: true, channel: { id: body.channel, is_member: this.memberOf.has(String(body.channel)) } };
       case "views.open":
       case "views.update":
       case "views.publish":
@@ -82,6 +85,10 @@ export class SlackApiStandIn {
 
   /** When true, every Web API call is accepted and never answered (a hung Slack). */
   hanging = false;
+  /** The scopes the token has (the x-oauth-scopes header). */
+  scopes = ["commands", "chat:write", "im:write"];
+  /** Channels the bot is a member of (conversations.info). */
+  memberOf = new Set<string>();
 
   /** The next `count` calls of `method` (matching `match`, if given) fail with this status (429 carries Retry-After). */
   failNext(method: string, status: number, options: Omit<Failure, "status"> & { count?: number } = {}): void {

@@ -12,6 +12,10 @@ export async function setTriageChannel(deps: CoreDeps, actor: Actor, platform: P
 }
 
 /** The channel set with `triage-here`, else the configured default (SLACK_TRIAGE_CHANNEL). */
-export async function getTriageChannel(deps: CoreDeps, platform: Platform, configured?: string): Promise<string | undefined> {
+export async function getTriageChannel(
+  deps: Pick<CoreDeps, "settings">,
+  platform: Platform,
+  configured?: string,
+): Promise<string | undefined> {
   return (await deps.settings.get(key(platform))) ?? configured;
 }

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { SlackApiStandIn } from "../helpers/slack-api.js";
+
+const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+
+describe("mission-assist doctor", () => {
+  let db: TestDatabase;
+  let slackApi: SlackApiStandIn;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    db = await sqlite.create();
+    slackApi = await new SlackApiStandIn().start();
+    env = {
+      DATABASE_URL: db.url,
+      SLACK_BOT_TOKEN: "xoxb-doctor",
+      SLACK_SIGNING_SECRET: "secret",
+      SLACK_API_URL: `${slackApi.url}/api/`,
+      SLACK_TRIAGE_CHANNEL: "C0TRIAGE",
+    };
+  });
+  afterAll(async () => {
+    await slackApi.stop();
+    await db.dispose();
+  });
+  beforeEach(() => {
+    slackApi.hanging = false;
+    slackApi.scopes = ["commands", "chat:write", "im:write"];
+    slackApi.memberOf = new Set(["C0TRIAGE"]);
+  });
+
+  it("passes every check on a working setup, one line each", async () => {
+    const result = await runCli(["doctor"], env);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines.every((line) => line.startsWith("✓") || line.startsWith("All"))).toBe(true);
+    expect(result.stdout).toMatch(/✓ Slack triage channel: the bot is a member of C0TRIAGE/);
+    expect(result.stdout).toMatch(
+      /✓ reminder schedule: \*\/15 \* \* \* \* in America\/New_York; next runs \d{4}-\d{2}-\d{2} \d{2}:\d{2}, /,
+    );
+    expect(lines.at(-1)).toMatch(/^All \d+ checks passed\.$/);
+  });
+
+  it("names SLACK_BOT_TOKEN when Slack refuses it, and exits non-zero", async () => {
+    slackApi.failNext("auth.test", 200, { error: "invalid_auth" });
+    const result = await runCli(["doctor"], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ Slack token: Slack refused SLACK_BOT_TOKEN \(invalid_auth\) — copy the Bot User OAuth Token/);
+  });
+
+  it("says the bot is not in the triage channel, with the invite command, and names a missing scope", async () => {
+    slackApi.memberOf = new Set();
+    slackApi.scopes = ["commands", "chat:write"];
+    const result = await runCli(["doctor"], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ Slack scopes: missing: im:write/);
+    expect(result.stdout).toMatch(
+      /✗ Slack triage channel: the bot is not a member of C0TRIAGE — type `\/invite @Mission Assist` in <#C0TRIAGE>/,
+    );
+  });
+
+  it("gives up on a Slack host that never answers, and says so", async () => {
+    slackApi.hanging = true;
+    const result = await runCli(["doctor"], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ Slack token: the Slack API at .* did not answer within 5 s/);
+    expect(result.stdout).toMatch(/✓ outbox/);
+  });
+});
