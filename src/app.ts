@@ -9,6 +9,9 @@ import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
+import { formatCheck } from "./doctor/checks.js";
+import { runDoctor } from "./doctor/run.js";
+import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
@@ -87,6 +90,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
         if (options.dispatch !== false) dispatcher.wake();
       },
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
+      statusReport: async () => (await runDoctor({ config, database, core })).map(formatCheck),
     };
     return { config, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
   } catch (error) {
@@ -100,6 +104,8 @@ export interface StartOptions extends ContextOptions {
   reminders?: boolean;
   /** Where Bot Framework signing keys are read; tests point it at loopback. */
   teamsOpenIdMetadataUrl?: string;
+  /** true: the self-check at start and daily (what `serve` runs; tests call it themselves). */
+  selfCheck?: boolean;
   /** How long one Slack Web API call may take. */
   slackTimeoutMs?: number;
 }
@@ -202,6 +208,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   // Everything that talks to a platform starts after the port is ours, and in the background.
   slack?.start();
   if (options.dispatch !== false) context.dispatcher.start(DISPATCH_INTERVAL_MS);
+  const checkSelf = () =>
+    selfCheck({ config, database: context.database, core: context.core, channels: context.channels, wake: context.interaction.wake }).catch(
+      (error) => logger.warn({ err: errorSummary(error) }, "self-check failed"),
+    );
+  const selfChecks = options.selfCheck ? setInterval(() => void checkSelf(), SELF_CHECK_INTERVAL_MS) : undefined;
+  selfChecks?.unref();
+  if (selfChecks) void checkSelf();
   const pass = createReminderPassFor(context);
   const scheduler =
     options.reminders === false
@@ -216,6 +229,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(selfChecks);
       await scheduler?.stop();
       await context.dispatcher.stop();
       await slack?.stop();

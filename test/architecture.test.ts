@@ -67,7 +67,10 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
     packages: ["@microsoft/teams-ai", "botbuilder", "express"],
     src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts"],
   },
-  doctor: { packages: ["node-cron"], src: ["doctor/", "config.ts", "core/", "db/client.ts", "db/readiness.ts"] },
+  doctor: {
+    packages: ["node-cron"],
+    src: ["doctor/", "config.ts", "core/", "chat/", "db/client.ts", "db/readiness.ts", "slack/doctor.ts"],
+  },
   http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
   cli: {
     packages: ["node:", "csv-parse/", "csv-stringify/"],

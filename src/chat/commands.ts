@@ -16,6 +16,7 @@ export type ChatCommand =
   | { kind: "subscriptions"; all: boolean }
   | { kind: "upcoming"; days?: number }
   | { kind: "triage-here" }
+  | { kind: "status" }
   /** Known word, missing or bad argument: answer with that command's usage. */
   | { kind: "usage"; command: CommandWord; problem: string }
   /** Anything else: help, with a suggestion when a word is close to a command. */
@@ -33,6 +34,7 @@ export const COMMAND_WORDS = [
   "subscriptions",
   "upcoming",
   "triage-here",
+  "status",
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
@@ -49,13 +51,13 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
   subscriptions: { usage: "subscriptions [all]", does: "what this conversation gets reminders for (admins: all)" },
   upcoming: { usage: "upcoming [days]", does: "milestones due in the next days (default 14)" },
   "triage-here": { usage: "triage-here", does: "make this channel the faculty triage channel (admin)" },
+  status: { usage: "status", does: "the bot's own checks: tokens, triage channel, database, reminders (admin)" },
 };
 
 const ALIASES: Readonly<Record<string, CommandWord>> = {
   "?": "help",
   request: "new",
   mine: "list",
-  status: "show",
   triage: "queue",
   due: "upcoming",
   triage_here: "triage-here",
@@ -118,6 +120,7 @@ export function parseCommand(input: string): ChatCommand {
     case "list":
     case "queue":
     case "triage-here":
+    case "status":
       return { kind: word };
     case "show":
     case "case":

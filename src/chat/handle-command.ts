@@ -1,6 +1,7 @@
 import { lookupCase } from "../core/cases/lookup-case.js";
 import { DEFAULT_UPCOMING_DAYS, upcoming } from "../core/cases/upcoming.js";
 import type { Actor, Platform } from "../core/model.js";
+import { isAdmin } from "../core/permissions.js";
 import type { IdentityInfo } from "../core/ports.js";
 import { listMyRequests, showRequest, triageQueue } from "../core/requests/queries.js";
 import { listSubscriptions, subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
@@ -9,6 +10,7 @@ import type { ChatCommand } from "./commands.js";
 import { answerError } from "./errors.js";
 import { requestFormView } from "./forms.js";
 import { helpView, unknownCommandLead, usageLead } from "./help.js";
+import { userText } from "./inert.js";
 import type { InteractionDeps } from "./interactions/outcome.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
@@ -111,6 +113,17 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
     }
     case "subscriptions":
       return privately(subscriptionsView(await listSubscriptions(deps, { ...where(actor, context), all: command.all }), command.all));
+    case "status": {
+      if (!isAdmin(actor)) return privately(noticeView("Only an admin can see the bot's checks."));
+      const lines = (await interaction.statusReport?.()) ?? ["The checks are not available here."];
+      return privately({
+        text: "Mission Assist checks",
+        blocks: [
+          { type: "header", text: "Mission Assist checks" },
+          { type: "text", text: lines.map(userText).join("\n") },
+        ],
+      });
+    }
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
       await setTriageChannel(deps, actor, context.platform, context.conversationId);

@@ -11,7 +11,7 @@ export async function serve(config: Config): Promise<void> {
   process.on("unhandledRejection", (error) => logger.error({ err: errorSummary(error) }, "unhandled rejection"));
   let app: Awaited<ReturnType<typeof startApp>>;
   try {
-    app = await startApp(config, logger);
+    app = await startApp(config, logger, { selfCheck: true });
   } catch (error) {
     if ((error as { code?: string }).code === "EADDRINUSE") {
       throw new Error(`port ${config.PORT} is already in use (PORT): stop the other process or choose another port`);

@@ -13,6 +13,8 @@ export interface InteractionDeps {
   /** Called once owed messages are stored: the dispatcher sends them now, not at its next tick. */
   wake(): void;
   report: ReportUnexpected;
+  /** The bot's own checks, one line each (`/ma status` for admins). */
+  statusReport?: () => Promise<string[]>;
 }
 
 /**

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { selfCheck } from "../../src/doctor/self-check.js";
+import { createLogger } from "../../src/logger.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { SlackApiStandIn } from "../helpers/slack-api.js";
+import { postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
+
+const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const ADMIN = "UADMIN";
+
+describe("the self-check and /ma status", () => {
+  let db: TestDatabase;
+  let slackApi: SlackApiStandIn;
+  let app: RunningApp;
+
+  beforeAll(async () => {
+    db = await sqlite.create({ migrate: false });
+    slackApi = await new SlackApiStandIn().start();
+    slackApi.memberOf = new Set(["C0TRIAGE"]);
+    app = await startApp(
+      loadConfig(slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: "C0TRIAGE", ADMIN_USERS: `slack:${ADMIN}` })),
+      createLogger("silent"),
+      { reminders: false, dispatch: false },
+    );
+  });
+  afterAll(async () => {
+    await app.close();
+    await slackApi.stop();
+    await db.dispose();
+  });
+
+  const run = async () => {
+    const fresh = await selfCheck({ config: app.config, database: app.database, core: app.core, channels: app.channels, wake: () => {} });
+    await app.dispatcher.drain();
+    return fresh;
+  };
+  const adminDms = () => slackApi.callsTo("chat.postMessage").filter((call) => call.body.channel === ADMIN);
+
+  it("tells the admins once when the bot is removed from the triage channel, and again only after a fix and a new break", async () => {
+    expect(await run()).toEqual([]);
+    expect(adminDms()).toHaveLength(0);
+    slackApi.memberOf = new Set();
+    expect(await run()).toEqual(["Slack triage channel"]);
+    expect(adminDms()).toHaveLength(1);
+    expect(String(adminDms()[0]!.body.text)).toMatch(/the bot is not a member of C0TRIAGE/);
+    // The next day, still broken: nothing more.
+    expect(await run()).toEqual([]);
+    expect(adminDms()).toHaveLength(1);
+    // Fixed, then broken again: told again.
+    slackApi.memberOf = new Set(["C0TRIAGE"]);
+    await run();
+    slackApi.memberOf = new Set();
+    await run();
+    expect(adminDms()).toHaveLength(2);
+  });
+
+  it("answers /ma status to an admin, privately, and refuses it to others", async () => {
+    slackApi.memberOf = new Set(["C0TRIAGE"]);
+    const events = `http://127.0.0.1:${app.port}/slack/events`;
+    await postSigned(events, slashCommandBody({ text: "status", userId: ADMIN, responseUrl: `${slackApi.url}/response/st` }));
+    const answer = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "st", "the status");
+    expect(answer.body.response_type).toBe("ephemeral");
+    expect(JSON.stringify(answer.body.blocks)).toMatch(/✓ Slack token/);
+    await postSigned(events, slashCommandBody({ text: "status", userId: "UOTHER", responseUrl: `${slackApi.url}/response/no` }));
+    const refused = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "no", "the refusal");
+    expect(refused.body.text).toBe("Only an admin can see the bot's checks.");
+  });
+});
