@@ -1,4 +1,4 @@
-import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel, webApi } from "@slack/bolt";
+import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slack/bolt";
 import { Router as createRouter, type Router } from "express";
 import type { ChatChannel } from "../chat/channel.js";
 import type { InteractionDeps } from "../chat/interactions/outcome.js";
@@ -10,7 +10,7 @@ import * as commands from "./listeners/commands.js";
 import type { SlackListenerDeps } from "./listeners/deps.js";
 import * as events from "./listeners/events.js";
 import * as views from "./listeners/views.js";
-import { createSlackChannel } from "./outbound.js";
+import { createSlackChannel, createWebClient } from "./outbound.js";
 import { timestampGuard } from "./timestamp-guard.js";
 import { watchSlackToken } from "./token-watch.js";
 
@@ -68,11 +68,10 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   const log = deps.logger.child({ component: "slack" });
   // No silent 30-minute retry storms: a call fails within the timeout and is never retried
   // by the client (chat.postMessage has no idempotency key); the outbox retries instead.
-  const client = new webApi.WebClient(options.botToken, {
-    slackApiUrl: options.apiUrl,
-    timeout: options.timeoutMs ?? 10_000,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
+  const client = createWebClient({
+    botToken: options.botToken,
+    apiUrl: options.apiUrl,
+    timeoutMs: options.timeoutMs ?? 10_000,
     logger: boltLogger(deps.logger, true),
   });
   const identity = watchSlackToken(client, deps.health, log);

@@ -1,8 +1,6 @@
-import { webApi } from "@slack/bolt";
 import { type Check, fail, pass } from "../doctor/checks.js";
 import { BOT_SCOPES } from "./ids.js";
-
-const TOKEN_REFUSED = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
+import { createWebClient, refusedTokenCode } from "./outbound.js";
 
 /**
  * Slack as the bot sees it: the token (auth.test), the scopes the manifest asks for, and
@@ -14,19 +12,13 @@ export async function slackChecks(options: {
   triageChannel?: string;
   timeoutMs: number;
 }): Promise<Check[]> {
-  const client = new webApi.WebClient(options.botToken, {
-    slackApiUrl: options.apiUrl,
-    timeout: options.timeoutMs,
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    logLevel: webApi.LogLevel.ERROR,
-  });
+  const client = createWebClient(options);
   let auth: Awaited<ReturnType<typeof client.auth.test>>;
   try {
     auth = await client.auth.test();
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? "";
-    if (TOKEN_REFUSED.has(code)) {
+    const code = refusedTokenCode(error);
+    if (code) {
       return [
         fail("Slack token", `Slack refused SLACK_BOT_TOKEN (${code})`, "copy the Bot User OAuth Token from the Slack app's settings"),
       ];

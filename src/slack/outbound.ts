@@ -1,25 +1,45 @@
-import type { webApi } from "@slack/bolt";
+import { webApi } from "@slack/bolt";
 import type { ChatChannel, DeliveryFailure } from "../chat/channel.js";
 import { parseIdentityKey } from "../core/people/identity.js";
 import { renderMessage } from "./blocks.js";
 import { SLASH_COMMAND } from "./ids.js";
 
-/** Slack errors that no retry will fix: the channel or the bot's access is gone. */
+/** Slack's answers that mean the token itself is wrong, not that Slack is down. */
+const TOKEN_REFUSED = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
+
+/** Slack errors that no retry will fix: the token, the channel or the bot's access is gone. */
 const PERMANENT_SLACK_ERRORS = new Set([
+  ...TOKEN_REFUSED,
   "channel_not_found",
   "is_archived",
   "not_in_channel",
-  "account_inactive",
-  "invalid_auth",
-  "not_authed",
-  "token_revoked",
-  "token_expired",
   "user_not_found",
   "cannot_dm_bot",
   "restricted_action",
   "msg_too_long",
   "invalid_blocks",
 ]);
+
+/** The error code when Slack refused the token (invalid_auth, token_revoked, …); undefined for anything else. */
+export function refusedTokenCode(error: unknown): string | undefined {
+  const code = (error as { data?: { error?: string } } | undefined)?.data?.error ?? "";
+  return TOKEN_REFUSED.has(code) ? code : undefined;
+}
+
+/**
+ * A Web API client that fails within `timeoutMs` and never retries by itself: no silent
+ * 30-minute retry storms, and no second post (chat.postMessage has no idempotency key);
+ * the outbox and the token watch retry instead.
+ */
+export function createWebClient(options: { botToken: string; apiUrl: string; timeoutMs: number; logger?: webApi.Logger }) {
+  return new webApi.WebClient(options.botToken, {
+    slackApiUrl: options.apiUrl,
+    timeout: options.timeoutMs,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    ...(options.logger ? { logger: options.logger } : { logLevel: webApi.LogLevel.ERROR }),
+  });
+}
 
 /** Sorts a failed Web API call by the WebClient's error codes and Slack's `error` field. */
 export function classifySlackError(error: unknown): DeliveryFailure {

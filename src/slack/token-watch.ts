@@ -1,9 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import { errorSummary, type Logger } from "../logger.js";
 import type { PlatformHealth } from "../platform-health.js";
-
-/** Slack's answers that mean the token itself is wrong, not that Slack is down. */
-const TOKEN_REFUSED = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
+import { refusedTokenCode } from "./outbound.js";
 
 const RECHECK_OK_MS = 6 * 60 * 60_000;
 const MAX_RETRY_MS = 5 * 60_000;
@@ -45,8 +43,8 @@ export function watchSlackToken(client: webApi.WebClient, health: PlatformHealth
       again(RECHECK_OK_MS);
     } catch (error) {
       failures++;
-      const code = (error as { data?: { error?: string } }).data?.error ?? "";
-      const refused = TOKEN_REFUSED.has(code);
+      const code = refusedTokenCode(error);
+      const refused = code !== undefined;
       const reason = refused ? `SLACK_BOT_TOKEN was refused by Slack (${code})` : "Slack API unreachable";
       health.set("slack", { state: "degraded", reason });
       if (last !== reason) {

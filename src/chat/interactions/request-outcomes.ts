@@ -48,9 +48,9 @@ export async function makeMove(
   };
 }
 
-/** The person behind a platform identity, or the outcome that says we could not find out. */
 type Failed = Extract<Outcome, { kind: "failed" }>;
 
+/** The person behind a platform identity, or the outcome that says we could not find out. */
 export async function resolveActor(deps: InteractionDeps, identity: IdentityInfo, step: string): Promise<Actor | Failed> {
   try {
     return await deps.core.people.resolve(identity);
