@@ -90,7 +90,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
         if (options.dispatch !== false) dispatcher.wake();
       },
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
-      statusReport: async () => (await runDoctor({ config, database, core })).map(formatCheck),
+      statusReport: async () => (await runDoctor({ config, database, core, conversations: repositories.conversations })).map(formatCheck),
     };
     return { config, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
   } catch (error) {
@@ -209,8 +209,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   slack?.start();
   if (options.dispatch !== false) context.dispatcher.start(DISPATCH_INTERVAL_MS);
   const checkSelf = () =>
-    selfCheck({ config, database: context.database, core: context.core, channels: context.channels, wake: context.interaction.wake }).catch(
-      (error) => logger.warn({ err: errorSummary(error) }, "self-check failed"),
+    selfCheck({ ...context, conversations: context.repositories.conversations, wake: context.interaction.wake }).catch((error) =>
+      logger.warn({ err: errorSummary(error) }, "self-check failed"),
     );
   const selfChecks = options.selfCheck ? setInterval(() => void checkSelf(), SELF_CHECK_INTERVAL_MS) : undefined;
   selfChecks?.unref();

@@ -65,11 +65,11 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   },
   teams: {
     packages: ["@microsoft/teams-ai", "botbuilder", "express"],
-    src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts"],
+    src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts", "doctor/checks.ts"],
   },
   doctor: {
     packages: ["node-cron"],
-    src: ["doctor/", "config.ts", "core/", "chat/", "db/client.ts", "db/readiness.ts", "slack/doctor.ts"],
+    src: ["doctor/", "config.ts", "core/", "chat/", "db/client.ts", "db/readiness.ts", "slack/doctor.ts", "teams/doctor.ts"],
   },
   http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
   cli: {

@@ -7,11 +7,13 @@ import { say, withDatabase } from "./shared.js";
 
 /** `doctor`: one ✓/✗ line per check, printed as each ends; exit 0 only when all pass. */
 export async function doctor(config: Config): Promise<number> {
-  const results = await withDatabase(config, (database) =>
-    runDoctor({ config, database, core: { ...createPrismaRepositories(database), clock: systemClock } }, (checks) => {
+  const results = await withDatabase(config, (database) => {
+    const repositories = createPrismaRepositories(database);
+    const deps = { config, database, core: { ...repositories, clock: systemClock }, conversations: repositories.conversations };
+    return runDoctor(deps, (checks) => {
       for (const check of checks) say(formatCheck(check));
-    }),
-  );
+    });
+  });
   const failed = results.filter((check) => !check.ok).length;
   say(failed === 0 ? `All ${results.length} checks passed.` : `${failed} of ${results.length} checks failed.`);
   return failed === 0 ? 0 : 1;

@@ -10,8 +10,8 @@ export async function outboxStatus(config: Config): Promise<number> {
     const outbox = createPrismaRepositories(database).outbox;
     const counts = await outbox.statusCounts();
     say(`Outbox: ${STATUSES.map((status) => `${counts[status] ?? 0} ${status.toLowerCase()}`).join(", ")}.`);
-    const oldest = await outbox.oldestPending();
-    if (oldest) say(`  oldest pending since ${oldest.toISOString()}`);
+    const oldest = await outbox.oldestDue(new Date());
+    if (oldest) say(`  the longest-waiting owed message has been due since ${oldest.toISOString()}`);
     for (const row of await outbox.listFailed(50)) {
       const what =
         row.kind === "reminder" ? `${row.subjectKey} due ${row.dueDate} (offset ${row.offsetDays})` : `${row.kind} for ${row.subjectKey}`;

@@ -47,6 +47,13 @@ export interface OutboxRow {
 /** A planned reminder: one row per (subject, due date, offset, target), never two. */
 export type PlannedReminder = Pick<OutboxRow, "subjectKey" | "dueDate" | "offsetDays" | "platform" | "conversationId">;
 
+export interface ConversationFailures {
+  platform: Platform;
+  conversationId: string;
+  count: number;
+  lastError: string;
+}
+
 /** Everything the bot owes, claimed by exactly one sender at a time. */
 export interface Outbox {
   /**
@@ -76,6 +83,8 @@ export interface Outbox {
   snooze(id: string, until: Date): Promise<void>;
   statusCounts(): Promise<Record<string, number>>;
   listFailed(limit: number): Promise<OutboxRow[]>;
-  /** When the oldest pending row was written, if any. */
-  oldestPending(): Promise<Date | undefined>;
+  /** Since when the longest-waiting row that is due by `now` has been due, if any. */
+  oldestDue(now: Date): Promise<Date | undefined>;
+  /** Permanent failures of rows written since `since`, per conversation, with the latest reason. */
+  failuresByConversation(since: Date): Promise<ConversationFailures[]>;
 }

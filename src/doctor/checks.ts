@@ -33,20 +33,46 @@ export async function databaseCheck(database: Database): Promise<Check> {
     : fail("database", readiness.reason, "check DATABASE_URL, then run `npx mission-assist migrate`");
 }
 
+/** An owed message older than this means nothing is delivering (no bot running, or a platform down). */
+export const STUCK_AFTER_MINUTES = 60;
+/** Permanent failures to one conversation, within FAILURE_WINDOW_MS, that make its own ✗ line. */
+export const REPEATED_FAILURES = 3;
+const FAILURE_WINDOW_MS = 48 * 60 * 60_000;
+
 /** The schedule's next runs and what the outbox holds: owed, failed, and how old the oldest owed one is. */
 export async function reminderChecks(config: Config, outbox: Outbox, now: Date): Promise<Check[]> {
   const task = cron.createTask(config.REMINDER_CRON, () => {}, { timezone: config.REMINDER_TIMEZONE });
   const next = task.getNextRuns(3).map((at) => at.toISOString().slice(0, 16).replace("T", " "));
   await task.destroy();
   const counts = await outbox.statusCounts();
-  const oldest = await outbox.oldestPending();
+  const oldest = await outbox.oldestDue(now);
   const ageMinutes = oldest ? Math.round((now.getTime() - oldest.getTime()) / 60_000) : 0;
-  const failed = counts.FAILED ?? 0;
-  const owed = `${counts.PENDING ?? 0} owed${oldest ? `, oldest ${ageMinutes} min` : ""}`;
+  const summary = `${counts.PENDING ?? 0} owed${oldest ? `, the longest-waiting due ${ageMinutes} min ago` : ""}, ${counts.FAILED ?? 0} failed`;
   return [
     pass("reminder schedule", `${config.REMINDER_CRON} in ${config.REMINDER_TIMEZONE}; next runs ${next.join(", ")} UTC`),
-    failed === 0
-      ? pass("outbox", `${owed}, none failed`)
-      : fail("outbox", `${owed}, ${failed} failed`, "see `npx mission-assist outbox --status` for each reason"),
+    ageMinutes < STUCK_AFTER_MINUTES
+      ? pass("outbox", summary)
+      : fail(
+          "outbox",
+          summary,
+          "nothing has been delivered for an hour: is the bot running, and can it reach its platforms (lines above)?",
+        ),
   ];
+}
+
+/**
+ * One ✗ per conversation that refused several messages for good lately (a removed bot, an
+ * archived channel): a single failure is in `outbox --status`, a repeated one needs a person.
+ */
+export async function deliveryChecks(outbox: Outbox, now: Date): Promise<Check[]> {
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
+  const repeated = (await outbox.failuresByConversation(since)).filter((group) => group.count >= REPEATED_FAILURES);
+  if (repeated.length === 0) return [pass("deliveries", "no conversation refused messages repeatedly in the last 2 days")];
+  return repeated.map((group) =>
+    fail(
+      `delivery to ${group.platform} ${group.conversationId}`,
+      `${group.count} messages refused for good in the last 2 days (last: ${group.lastError})`,
+      "see `npx mission-assist outbox --status`; re-add the bot there or choose another channel",
+    ),
+  );
 }

@@ -1,8 +1,9 @@
-import { type Config, slackEnabled } from "../config.js";
+import { type Config, slackEnabled, teamsMode } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
+import type { ConversationStore } from "../core/ports.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { Database } from "../db/client.js";
-import { type Check, configurationCheck, databaseCheck, reminderChecks } from "./checks.js";
+import { type Check, configurationCheck, databaseCheck, deliveryChecks, reminderChecks } from "./checks.js";
 
 /** Network checks give up after this: the doctor never hangs on a silent host. */
 export const NETWORK_TIMEOUT_MS = 5_000;
@@ -11,6 +12,10 @@ export interface DoctorDeps {
   config: Config;
   database: Database;
   core: Pick<CoreDeps, "settings" | "outbox" | "clock">;
+  /** Where Teams conversation references are kept (the triage channel's is checked). */
+  conversations: ConversationStore;
+  /** Replaces the Microsoft login host of the configured cloud (tests point it at loopback). */
+  teamsLoginHost?: string;
 }
 
 /**
@@ -40,6 +45,26 @@ export async function runDoctor(deps: DoctorDeps, report: (checks: Check[]) => v
       }),
     );
   }
-  add(await reminderChecks(config, core.outbox, core.clock.now()));
+  if (teamsMode(config) === "bot-framework") {
+    const { teamsChecks } = await import("../teams/doctor.js");
+    const triageChannel = await getTriageChannel(core, "teams");
+    const stored = triageChannel ? await deps.conversations.find("teams", triageChannel) : undefined;
+    add(
+      await teamsChecks({
+        appId: config.MICROSOFT_APP_ID ?? "",
+        appPassword: config.MICROSOFT_APP_PASSWORD,
+        tenantId: config.MICROSOFT_APP_TENANT_ID,
+        appType: config.MICROSOFT_APP_TYPE,
+        cloud: config.MICROSOFT_CLOUD,
+        triageChannel,
+        triageReference: !stored ? "missing" : stored.dead ? "removed" : "stored",
+        timeoutMs: NETWORK_TIMEOUT_MS,
+        loginHost: deps.teamsLoginHost,
+      }),
+    );
+  }
+  const now = core.clock.now();
+  add(await reminderChecks(config, core.outbox, now));
+  add(await deliveryChecks(core.outbox, now));
   return results;
 }

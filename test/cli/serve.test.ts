@@ -61,6 +61,6 @@ describe("mission-assist serve and sending commands when something is wrong", ()
     const status = await runCli(["outbox", "--status"], { DATABASE_URL: db.url });
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`Outbox: ${planned} pending, 0 sent, 0 failed, 0 cancelled\\.`));
-    expect(status.stdout).toMatch(/oldest pending since 2026-06-08T14:00/);
+    expect(status.stdout).toMatch(/the longest-waiting owed message has been due since 2026-06-08T14:00/);
   });
 });

@@ -32,7 +32,14 @@ describe("the self-check and /ma status", () => {
   });
 
   const run = async () => {
-    const fresh = await selfCheck({ config: app.config, database: app.database, core: app.core, channels: app.channels, wake: () => {} });
+    const fresh = await selfCheck({
+      config: app.config,
+      database: app.database,
+      core: app.core,
+      conversations: app.repositories.conversations,
+      channels: app.channels,
+      wake: () => {},
+    });
     await app.dispatcher.drain();
     return fresh;
   };
@@ -54,6 +61,38 @@ describe("the self-check and /ma status", () => {
     slackApi.memberOf = new Set();
     await run();
     expect(adminDms()).toHaveLength(2);
+  });
+
+  it("tells the admins when one channel keeps refusing messages for good", async () => {
+    slackApi.memberOf = new Set(["C0TRIAGE"]);
+    const before = adminDms().length;
+    const { outbox } = app.core;
+    const owe = (n: number) => ({
+      kind: "notice" as const,
+      platform: "slack" as const,
+      conversationId: "C0ARCHIVED",
+      subjectKey: "request:x",
+      version: n,
+      body: "{}",
+      dedupeKey: `archived-${n}`,
+    });
+    const failSome = async (count: number, from: number) => {
+      await outbox.enqueue(
+        Array.from({ length: count }, (_, i) => owe(from + i)),
+        new Date(),
+      );
+      for (const row of await outbox.claimDue(new Date(), "test", 60_000, 100)) {
+        await outbox.markFailed(row.id, "test", "is_archived");
+      }
+    };
+    await failSome(2, 0);
+    expect(await run()).toEqual([]);
+    await failSome(1, 2);
+    expect(await run()).toEqual(["delivery to slack C0ARCHIVED"]);
+    expect(String(adminDms().at(-1)!.body.text)).toMatch(/3 messages refused for good in the last 2 days \(last: is_archived\)/);
+    expect(adminDms()).toHaveLength(before + 1);
+    expect(await run()).toEqual([]);
+    expect(adminDms()).toHaveLength(before + 1);
   });
 
   it("answers /ma status to an admin, privately, and refuses it to others", async () => {

@@ -4,12 +4,13 @@ import type { Database, Db } from "../client.js";
 import { claimOutboxBatchPostgres } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
+import { createOutboxReport } from "./outbox-report.js";
 
 type Row = Prisma.OutboxGetPayload<object>;
 /** A client or an interactive transaction: owed messages are written inside the change's. */
 type Writer = Pick<Db, "outbox">;
 
-function toRow(row: Row): OutboxRow {
+export function toRow(row: Row): OutboxRow {
   return {
     id: row.id,
     kind: row.kind as OutboxKind,
@@ -213,25 +214,6 @@ export function createOutbox(database: Database): Outbox {
         });
       }),
 
-    statusCounts: () =>
-      guard(async () => {
-        const groups = await prisma.outbox.groupBy({ by: ["status"], _count: { _all: true } });
-        return Object.fromEntries(groups.map((group) => [group.status, group._count._all]));
-      }),
-
-    listFailed: (limit) =>
-      guard(async () =>
-        (await prisma.outbox.findMany({ where: { status: "FAILED" }, orderBy: { createdAt: "desc" }, take: limit })).map(toRow),
-      ),
-
-    oldestPending: () =>
-      guard(async () => {
-        const row = await prisma.outbox.findFirst({
-          where: { status: "PENDING" },
-          orderBy: { createdAt: "asc" },
-          select: { createdAt: true },
-        });
-        return row?.createdAt;
-      }),
+    ...createOutboxReport(prisma),
   };
 }
