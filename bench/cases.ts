@@ -2,6 +2,7 @@ import { lookupCase } from "../src/core/cases/lookup-case.js";
 import { systemClock } from "../src/core/clock.js";
 import type { CoreDeps } from "../src/core/deps.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
+import { serviceSettings } from "../src/reminders/holidays.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { type BenchRow, progress } from "./report.js";
 import { percentile, seededRandom } from "./stats.js";
@@ -13,7 +14,7 @@ export async function benchCaseLookup(
   options: { lookups: number; label: string },
 ): Promise<BenchRow[]> {
   const repositories = createPrismaRepositories(db.database);
-  const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York" };
+  const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York", ...serviceSettings() };
   await repositories.people.grant("slack:UBENCHFAC", { role: "faculty" }, "bench");
   const faculty = await repositories.people.resolve({ key: "slack:UBENCHFAC" });
   const random = seededRandom(7);

@@ -4,6 +4,7 @@ import { addDays } from "../src/core/dates.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
 import { createLogger } from "../src/logger.js";
 import { createDispatcher } from "../src/outbox/dispatcher.js";
+import { serviceSettings } from "../src/reminders/holidays.js";
 import { createReminderPass } from "../src/reminders/pass.js";
 import { classifySlackError } from "../src/slack/outbound.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
@@ -25,6 +26,7 @@ function sinkChannel(): ChatChannel & { count: number } {
       return "ts";
     },
     updateCard: async () => {},
+    replyToCard: async () => {},
   };
   return sink;
 }
@@ -43,10 +45,18 @@ async function measurePass(db: TestDatabase, dueDay: string): Promise<PassMeasur
   const repositories = createPrismaRepositories(db.database);
   const channel = sinkChannel();
   const now = new Date(`${addDays(dueDay, -7)}T14:00:00Z`);
-  const core = { ...repositories, clock: fixedClock(now), timeZone: "America/New_York" };
+  const core = { ...repositories, clock: fixedClock(now), timeZone: "America/New_York", ...serviceSettings() };
   const log = createLogger("silent");
   const dispatcher = createDispatcher({ core, channels: [channel], sleep: async () => {}, timeZone: core.timeZone, log });
-  const pass = createReminderPass({ core, dispatcher, offsets: [14, 7, 1, 0, -1], timeZone: core.timeZone, log });
+  const pass = createReminderPass({
+    core,
+    dispatcher,
+    offsets: [14, 7, 1, 0, -1],
+    timeZone: core.timeZone,
+    platforms: [channel],
+    digestTime: "08:30",
+    log,
+  });
   const base = process.memoryUsage().heapUsed;
   let peak = base;
   const sampler = setInterval(() => {

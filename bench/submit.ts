@@ -6,6 +6,7 @@ import { systemClock } from "../src/core/clock.js";
 import type { CoreDeps } from "../src/core/deps.js";
 import { submitRequest } from "../src/core/requests/submit-request.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
+import { serviceSettings } from "../src/reminders/holidays.js";
 import { validForm } from "../test/helpers/core.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { type BenchRow, progress } from "./report.js";
@@ -95,7 +96,7 @@ function postgresRaw(url: string, personId: string) {
 
 export async function benchSubmit(db: TestDatabase, options: { count: number; rounds: number }): Promise<BenchRow[]> {
   const repositories = createPrismaRepositories(db.database);
-  const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York" };
+  const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York", ...serviceSettings() };
   const actor = await repositories.people.resolve({ key: "slack:UBENCHSUBMIT", displayName: "Bench" });
   const raw = db.database.target.provider === "sqlite" ? sqliteRaw(db.url.slice("file:".length), actor.id) : postgresRaw(db.url, actor.id);
   const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0"]]) };

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
-import { type Config, slackEnabled, teamsMode } from "./config.js";
+import { type Config, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
@@ -17,6 +17,7 @@ import { errorSummary, type Logger } from "./logger.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
 import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
 import { PlatformHealth } from "./platform-health.js";
+import { serviceSettings } from "./reminders/holidays.js";
 import { createReminderPass } from "./reminders/pass.js";
 import { startReminderScheduler } from "./reminders/scheduler.js";
 import type { SlackAdapter } from "./slack/app.js";
@@ -74,15 +75,10 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE };
+    const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE, ...serviceSettings(serviceLevelsOf(config)) };
     const channels: ChatChannel[] = [];
-    const dispatcher = createDispatcher({
-      core,
-      channels,
-      sleep: options.sleep ?? realSleep,
-      timeZone: config.REMINDER_TIMEZONE,
-      log: logger,
-    });
+    const sleep = options.sleep ?? realSleep;
+    const dispatcher = createDispatcher({ core, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
     const interaction: InteractionDeps = {
       core,
       channels,
@@ -173,6 +169,9 @@ export function createReminderPassFor(context: AppContext) {
     dispatcher: context.dispatcher,
     offsets: context.config.REMINDER_OFFSETS_DAYS,
     timeZone: context.config.REMINDER_TIMEZONE,
+    // The live list: chat adapters join it as they start.
+    platforms: context.channels,
+    digestTime: context.config.DIGEST_TIME,
     log: context.logger,
   });
 }

@@ -2,6 +2,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { isValidTimeZone } from "./core/dates.js";
 import { isIdentityKey } from "./core/people/identity.js";
+import type { ServiceLevels } from "./core/service-levels/policy.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
 
 /**
@@ -29,6 +30,16 @@ const commaList = z
 const identityList = commaList.refine((items) => items.every(isIdentityKey), {
   message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
 });
+
+/** A service level: a whole number of working days, 1 to 60. */
+const workingDays = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((value) => /^\d{1,2}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 60, {
+      message: "must be a whole number of working days from 1 to 60",
+    })
+    .transform(Number);
 
 const ConfigSchema = z.object({
   DATABASE_URL: z
@@ -90,6 +101,15 @@ const ConfigSchema = z.object({
       message: "must be whole numbers of days separated by commas, e.g. 14,7,1,0,-1",
     })
     .transform((items) => [...new Set(items.map(Number))].sort((a, b) => b - a)),
+  /** Service levels, in working days (weekends and U.S. federal holidays do not count). */
+  TRIAGE_SLA_DAYS: workingDays(2),
+  ANSWER_SLA_DAYS: workingDays(5),
+  SCHEDULE_SLA_DAYS: workingDays(10),
+  /** When the daily digest is posted in each triage channel, in REMINDER_TIMEZONE, on working days. */
+  DIGEST_TIME: z
+    .string()
+    .default("08:30")
+    .refine((value) => /^([01]\d|2[0-3]):[0-5]\d$/.test(value), { message: "must be a time of day as HH:MM, e.g. 08:30" }),
   MA_CONTACT_EMAIL: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
     message: "must be an e-mail address",
   }),
@@ -147,4 +167,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return config;
+}
+
+/** The service levels configured, as the core counts them. */
+export function serviceLevelsOf(config: Config): ServiceLevels {
+  return { triageDays: config.TRIAGE_SLA_DAYS, answerDays: config.ANSWER_SLA_DAYS, scheduleDays: config.SCHEDULE_SLA_DAYS };
 }

@@ -48,7 +48,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   core: { packages: ["zod", "node:"], src: ["core/"] },
   chat: { packages: [], src: ["core/", "chat/"] },
   outbox: { packages: ["node:"], src: ["core/", "chat/", "outbox/", "reminders/working-day.ts", "logger.ts"] },
-  reminders: { packages: ["node-cron", "luxon"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
+  reminders: { packages: ["node-cron", "luxon", "date-holidays"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
   db: { packages: ["@prisma/", "pg", "better-sqlite3", "node:"], src: ["core/", "db/"] },
   slack: {
     packages: ["@slack/bolt", "express"],
@@ -74,7 +74,18 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
   cli: {
     packages: ["node:", "csv-parse/", "csv-stringify/"],
-    src: ["cli/", "core/", "db/", "config.ts", "logger.ts", "app.ts", "teams/activity-policy.ts", "doctor/", "slack/doctor.ts"],
+    src: [
+      "cli/",
+      "core/",
+      "db/",
+      "config.ts",
+      "logger.ts",
+      "app.ts",
+      "teams/activity-policy.ts",
+      "doctor/",
+      "slack/doctor.ts",
+      "reminders/holidays.ts",
+    ],
   },
 };
 

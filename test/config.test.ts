@@ -23,6 +23,10 @@ describe("loadConfig", () => {
       REMINDER_OFFSETS_DAYS: [14, 7, 1, 0, -1],
       LOG_LEVEL: "info",
       ADMIN_USERS: [],
+      TRIAGE_SLA_DAYS: 2,
+      ANSWER_SLA_DAYS: 5,
+      SCHEDULE_SLA_DAYS: 10,
+      DIGEST_TIME: "08:30",
     });
     expect(config.SLACK_BOT_TOKEN).toBeUndefined();
   });
@@ -36,6 +40,9 @@ describe("loadConfig", () => {
     [{ ADMIN_USERS: "slack:U1,bob" }, /^Configuration error: ADMIN_USERS each entry must look like/],
     [{ LOG_LEVEL: "loud" }, /^Configuration error: LOG_LEVEL must be one of/],
     [{ MA_CONTACT_EMAIL: "nobody" }, /^Configuration error: MA_CONTACT_EMAIL must be an e-mail address/],
+    [{ TRIAGE_SLA_DAYS: "0" }, /^Configuration error: TRIAGE_SLA_DAYS must be a whole number of working days from 1 to 60/],
+    [{ ANSWER_SLA_DAYS: "2.5" }, /^Configuration error: ANSWER_SLA_DAYS must be a whole number of working days/],
+    [{ DIGEST_TIME: "8:30am" }, /^Configuration error: DIGEST_TIME must be a time of day as HH:MM/],
     [{ SLACK_BOT_TOKEN: "xoxb-secret-value" }, /SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN must be set together/],
     [{ MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw", MICROSOFT_APP_TYPE: "SingleTenant" }, /MICROSOFT_APP_TENANT_ID is required/],
   ])("refuses %j with one clear line", (env, message) => {

@@ -23,6 +23,8 @@ export interface ChatChannel {
   /** Posts a card in a channel; returns the message id. */
   postCard(conversationId: string, view: MessageView): Promise<string>;
   updateCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;
+  /** Replies under a card (a Slack thread, a Teams channel thread). */
+  replyToCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;
   /** Sorts a failed send into rate-limited, permanent (channel gone, bot removed) or transient. */
   classifyError(error: unknown): DeliveryFailure;
 }

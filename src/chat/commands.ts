@@ -17,6 +17,8 @@ export type ChatCommand =
   | { kind: "upcoming"; days?: number }
   | { kind: "triage-here" }
   | { kind: "status" }
+  /** The service report for a period of days (YYYY-MM-DD); defaults filled in by the handler. */
+  | { kind: "report"; from?: string; to?: string }
   /** Known word, missing or bad argument: answer with that command's usage. */
   | { kind: "usage"; command: CommandWord; problem: string }
   /** Anything else: help, with a suggestion when a word is close to a command. */
@@ -35,6 +37,7 @@ export const COMMAND_WORDS = [
   "upcoming",
   "triage-here",
   "status",
+  "report",
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
@@ -52,6 +55,7 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
   upcoming: { usage: "upcoming [days]", does: "milestones due in the next days (default 14)" },
   "triage-here": { usage: "triage-here", does: "make this channel the faculty triage channel (admin)" },
   status: { usage: "status", does: "the bot's own checks: tokens, triage channel, database, reminders (admin)" },
+  report: { usage: "report [from] [to]", does: "requests, times to triage and delivery, service levels (faculty; last 30 days)" },
 };
 
 const ALIASES: Readonly<Record<string, CommandWord>> = {
@@ -138,6 +142,13 @@ export function parseCommand(input: string): ChatCommand {
     }
     case "subscriptions":
       return { kind: word, all: argument.toLowerCase() === "all" };
+    case "report": {
+      const [from, to, extra] = argument.split(/\s+/).filter(Boolean);
+      if (extra || [from, to].some((day) => day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))) {
+        return { kind: "usage", command: word, problem: "Give the period as dates, YYYY-MM-DD: from, and optionally to." };
+      }
+      return { kind: "report", from, to };
+    }
     case "upcoming": {
       if (!argument) return { kind: "upcoming" };
       const days = Number(argument.replace(/\s*days?$/i, ""));

@@ -1,9 +1,11 @@
 import { lookupCase } from "../core/cases/lookup-case.js";
 import { DEFAULT_UPCOMING_DAYS, upcoming } from "../core/cases/upcoming.js";
+import { addDays, dayInZone } from "../core/dates.js";
 import type { Actor, Platform } from "../core/model.js";
 import { isAdmin } from "../core/permissions.js";
 import type { IdentityInfo } from "../core/ports.js";
 import { listMyRequests, showRequest, triageQueue } from "../core/requests/queries.js";
+import { REPORT_DEFAULT_DAYS, serviceReport } from "../core/service-levels/report.js";
 import { listSubscriptions, subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
 import { setTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatCommand } from "./commands.js";
@@ -15,6 +17,7 @@ import type { InteractionDeps } from "./interactions/outcome.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
 import { caseView, subscriptionsView, upcomingView } from "./present-cases.js";
+import { reportView } from "./present-report.js";
 import type { FormView, MessageView, Visibility } from "./views.js";
 
 export interface ChatContext {
@@ -123,6 +126,11 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
           { type: "text", text: lines.map(userText).join("\n") },
         ],
       });
+    }
+    case "report": {
+      const to = command.to ?? dayInZone(deps.clock.now(), deps.timeZone);
+      const from = command.from ?? addDays(to, -(REPORT_DEFAULT_DAYS - 1));
+      return privately(reportView(await serviceReport(deps, actor, from, to)));
     }
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));

@@ -27,7 +27,7 @@ export function requestTitle(request: MaRequest): string {
 export function requestFields(request: MaRequest): ViewBlock {
   const { form } = request;
   const fields = [
-    { label: "Status", value: statusLabel(request.status) },
+    { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince)}` },
     { label: "Component", value: labelOf(form.component) + (request.eligibilityCheck ? " — eligibility check needed" : "") },
     { label: "Support", value: `${labelOf(form.supportType)} · ${formatList(form.effortTypes)} · ${labelOf(form.lifecyclePhase)}` },
     { label: "Preferred dates", value: `${form.preferredStart} to ${form.preferredEnd}` },
@@ -82,11 +82,20 @@ function historyVerb(action: string): string {
   return action in MOVE_RULES ? MOVE_RULES[action as MoveKind].pastTense : labelOf(action).toLowerCase();
 }
 
+/** "3 working days in this status (service level: 2)". */
+function waitingText(waiting: NonNullable<RequestDetail["waiting"]>): string {
+  const days = `${waiting.workingDays} working day${waiting.workingDays === 1 ? "" : "s"} in this status`;
+  if (waiting.serviceLevel === undefined) return days;
+  const past = waiting.workingDays > waiting.serviceLevel ? ", past its service level" : "";
+  return `${days} (service level: ${waiting.serviceLevel}${past})`;
+}
+
 export function requestDetailView(detail: RequestDetail): MessageView {
   const { request, history } = detail;
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
     requestFields(request),
+    ...(detail.waiting ? [{ type: "context" as const, text: `⏱ Waiting ${waitingText(detail.waiting)}` }] : []),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
   if (request.form.desiredOutcome) blocks.push({ type: "text", text: `*Desired outcome*\n${userText(request.form.desiredOutcome)}` });

@@ -9,6 +9,7 @@ import { runImport } from "./import.js";
 import { migrate } from "./migrate.js";
 import { outboxStatus } from "./outbox.js";
 import { remindOnce } from "./remind.js";
+import { report } from "./report.js";
 import { roles } from "./roles.js";
 import { serve } from "./serve.js";
 import { say, UsageError, withDatabase } from "./shared.js";
@@ -25,7 +26,8 @@ const USAGE = `Usage: mission-assist <command>
   export requests [--format csv|json]       all requests to stdout
   remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
   outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
-  doctor                                    one ✓/✗ line per check: configuration, database, Slack, reminders
+  report [--from DAY] [--to DAY] [--format text|csv|json]  service report (default: the last 30 days)
+  doctor                                    one ✓/✗ line per check: configuration, database, Slack, Teams, reminders
   --version, --help, <command> --help
 
 Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
@@ -49,7 +51,9 @@ function parse(argv: string[]) {
       allowPositionals: true,
       options: {
         "dry-run": { type: "boolean", default: false },
-        format: { type: "string", default: "csv" },
+        format: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", short: "v", default: false },
         once: { type: "boolean", default: false },
@@ -103,7 +107,7 @@ export async function main(argv: string[]): Promise<number> {
     case "roles":
       return roles(config, rest);
     case "export": {
-      const format = values.format;
+      const format = values.format ?? "csv";
       if (rest[0] !== "requests" || (format !== "csv" && format !== "json")) throw new UsageError("export requests [--format csv|json]");
       const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
       process.stdout.write(text);
@@ -112,6 +116,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "doctor":
       return doctor(config);
+    case "report":
+      return report(config, values);
     case "outbox":
       if (!values.status) throw new UsageError("outbox --status");
       return outboxStatus(config);

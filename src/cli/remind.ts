@@ -38,7 +38,7 @@ export async function remindOnce(config: Config, values: { now?: string; "dry-ru
     } else {
       const delivery = summary.delivery;
       say(
-        `Planned ${plan.stored} new of ${plan.candidates.length}; sent ${delivery?.sent ?? 0}, retry later ${delivery?.retried ?? 0}, failed ${delivery?.failed ?? 0}, cancelled ${delivery?.cancelled ?? 0} (${summary.tookMs} ms).`,
+        `Planned ${plan.stored} new of ${plan.candidates.length}, ${summary.service?.nudges ?? 0} service-level nudge(s) and ${summary.service?.digests ?? 0} digest(s); sent ${delivery?.sent ?? 0}, retry later ${delivery?.retried ?? 0}, failed ${delivery?.failed ?? 0}, cancelled ${delivery?.cancelled ?? 0} (${summary.tookMs} ms).`,
       );
     }
     return 0;

@@ -8,6 +8,8 @@ import type {
   SubscriptionStore,
   TriageCardStore,
 } from "./ports.js";
+import type { ServiceLevels } from "./service-levels/policy.js";
+import type { WorkingCalendar } from "./service-levels/working-days.js";
 
 /** What the core's use cases need from the outside world. */
 export interface CoreDeps {
@@ -23,4 +25,8 @@ export interface CoreDeps {
   clock: Clock;
   /** IANA zone that decides what "today" is (REMINDER_TIMEZONE). */
   timeZone: string;
+  /** Which days are working days: service levels count only those. */
+  calendar: WorkingCalendar;
+  /** TRIAGE_SLA_DAYS, ANSWER_SLA_DAYS, SCHEDULE_SLA_DAYS. */
+  serviceLevels: ServiceLevels;
 }

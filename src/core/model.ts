@@ -70,6 +70,8 @@ export interface MaRequest {
   declineReason?: DeclineReason;
   /** The open question while NEEDS_INFO. */
   question?: string;
+  /** When it entered its current status: service levels count from here. */
+  statusSince: Date;
   createdAt: Date;
   updatedAt: Date;
 }

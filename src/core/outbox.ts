@@ -1,7 +1,7 @@
 import type { IsoDate, MaRequest, Platform } from "./model.js";
 
 /** The kinds of message the bot owes. */
-export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder";
+export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder" | "nudge" | "digest";
 
 /**
  * A message owed because of a change, written in the change's transaction. The core

@@ -47,6 +47,14 @@ export interface RequestRepository {
   history(requestId: string): Promise<AuditEvent[]>;
   /** Open assignments (ACCEPTED, SCHEDULED) per lead person id. */
   openLoadByLead(): Promise<Map<string, number>>;
+  /** Requests with any audit event in [from, to], each with its whole status trail. */
+  activityBetween(from: Date, to: Date): Promise<RequestActivity[]>;
+}
+
+/** A request and its audit trail (who is left out): what reports are computed from. */
+export interface RequestActivity {
+  request: MaRequest;
+  events: Array<Pick<AuditEvent, "action" | "fromStatus" | "toStatus" | "at">>;
 }
 
 export interface CaseWithMilestones extends CaseRecord {

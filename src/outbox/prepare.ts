@@ -9,6 +9,7 @@ import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
+import { prepareDigest, prepareNudge } from "./prepare-service.js";
 
 /**
  * What to do with one claimed outbox row, decided just before sending from the current
@@ -38,6 +39,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
       return redrawTriageCard(deps, row);
     case "reminder":
       return prepareReminder(deps, row);
+    case "nudge":
+      return prepareNudge(deps.core, row);
+    case "digest":
+      return prepareDigest(deps.core, row);
   }
 }
 

@@ -1,21 +1,24 @@
 import type { Logger } from "../logger.js";
 import type { Dispatcher, DispatchResult } from "../outbox/dispatcher.js";
+import { planServiceLevels, type ServicePlanDeps, type ServicePlanResult } from "./nudges.js";
 import { type PlanDeps, type PlanResult, planReminders } from "./plan.js";
 
-export interface ReminderDeps extends PlanDeps {
+export interface ReminderDeps extends PlanDeps, ServicePlanDeps {
   dispatcher: Dispatcher;
   log: Logger;
 }
 
 export interface PassSummary {
   plan: PlanResult;
+  /** Service-level nudges and digests newly owed (not planned in a dry run). */
+  service?: ServicePlanResult;
   delivery?: DispatchResult;
   tookMs: number;
 }
 
 /**
- * One reminder pass as if it were `now`: plan what came due into the outbox, then send
- * what is owed. Several processes may run it at once; the outbox makes each reminder go
+ * One reminder pass as if it were `now`: plan the reminders, service-level nudges and
+ * digests that came due into the outbox, then send what is owed. Several processes may run it at once; the outbox makes each reminder go
  * out once.
  */
 export function createReminderPass(deps: ReminderDeps) {
@@ -23,9 +26,10 @@ export function createReminderPass(deps: ReminderDeps) {
     const started = Date.now();
     const plan = await planReminders(deps, now, options);
     if (options.dryRun) return { plan, tookMs: Date.now() - started };
+    const service = await planServiceLevels(deps, now);
     const delivery = await deps.dispatcher.drain();
-    const summary = { plan, delivery, tookMs: Date.now() - started };
-    deps.log.info({ planned: plan.stored, ...delivery, tookMs: summary.tookMs }, "reminder pass");
+    const summary = { plan, service, delivery, tookMs: Date.now() - started };
+    deps.log.info({ planned: plan.stored, ...service, ...delivery, tookMs: summary.tookMs }, "reminder pass");
     return summary;
   };
 }

@@ -70,5 +70,8 @@ export function createSlackChannel(client: webApi.WebClient, triageChannel: stri
     updateCard: async (ref, view) => {
       await client.chat.update({ channel: ref.conversationId, ts: ref.messageId, ...renderMessage(view) });
     },
+    replyToCard: async (ref, view) => {
+      await client.chat.postMessage({ channel: ref.conversationId, thread_ts: ref.messageId, ...renderMessage(view), ...QUIET });
+    },
   };
 }

@@ -55,11 +55,22 @@ export function createConversations(adapter: ActivityAdapter, appId: string, sto
     if (failure) throw failure.error;
   }
 
-  /** Runs `logic` in a stored conversation once; a removed bot (403) marks it dead. The outbox retries. */
-  async function inConversation(conversationId: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  /**
+   * Runs `logic` in a stored conversation once, or in the thread of one of its messages
+   * (`thread`: a channel post's id); a removed bot (403) marks it dead. The outbox retries.
+   */
+  async function inConversation(
+    conversationId: string,
+    logic: (context: TurnContext) => Promise<void>,
+    options: { thread?: string } = {},
+  ): Promise<void> {
     const stored = await store.find("teams", conversationId);
     if (!stored || stored.dead) throw Object.assign(new Error("no live Teams conversation reference"), { code: "no_conversation" });
     const reference = JSON.parse(stored.reference) as Partial<ConversationReference>;
+    if (options.thread && reference.conversation) {
+      // A channel thread is addressed as the channel's id with ";messageid=<root post>".
+      reference.conversation = { ...reference.conversation, id: `${conversationId};messageid=${options.thread}` };
+    }
     try {
       await rethrowing((wrapped) => adapter.continueConversationAsync(appId, reference, wrapped), logic);
     } catch (error) {

@@ -27,6 +27,7 @@ export function createLazyTeamsAdapter(deps: TeamsDeps): { router: Router; chann
     sendDirect: async (identityKey, view) => (await adapter()).channel.sendDirect(identityKey, view),
     postCard: async (conversationId, view) => (await adapter()).channel.postCard(conversationId, view),
     updateCard: async (ref, view) => (await adapter()).channel.updateCard(ref, view),
+    replyToCard: async (ref, view) => (await adapter()).channel.replyToCard(ref, view),
   };
   return { router, channel };
 }

@@ -26,5 +26,14 @@ export function createTeamsChannel(conversations: Conversations): ChatChannel {
         await context.updateActivity({ ...cardActivity(view), id: ref.messageId });
       });
     },
+    replyToCard: async (ref, view) => {
+      await conversations.inConversation(
+        ref.conversationId,
+        async (context) => {
+          await context.sendActivity(cardActivity(view));
+        },
+        { thread: ref.messageId },
+      );
+    },
   };
 }

@@ -111,7 +111,24 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
     expect(shown).toMatch(/Jordan Lee submitted the request/);
     expect(shown).toMatch(/Dana Ruiz asked for information: Which LOR\?/);
     expect(shown).toContain("Withdraw");
+    // How long it has waited in its current state, against that state's service level.
+    expect(shown).toContain("Status: ❓ Needs info since 2026-03-02 17:00 UTC");
+    expect(shown).toContain("⏱ Waiting 0 working days in this status (service level: 5)");
     expect(message(await run(requester, "show MA-2026-9999")).text).toMatch(/not found, or you do not have access/);
+  });
+
+  it("gives faculty the report for the last 30 days or a period, and refuses it to requesters", async () => {
+    const report = message(await run(faculty, "report"));
+    expect(report.visibility).toBe("private");
+    expect(report.text).toContain("Mission Assistance report, 2026-02-01 to 2026-03-02");
+    expect(report.text).toMatch(/Requests filed: [1-9]/);
+    expect(report.text).toContain("Working days to first triage: median 0, 90th percentile 0");
+    const empty = message(await run(faculty, "report 2025-01-01 2025-01-31")).text;
+    expect(empty).toContain("Requests filed: 0");
+    expect(empty).toContain("Working days to first triage: none yet");
+    expect(message(await run(faculty, "report last-week")).text).toMatch(/Give the period as dates, YYYY-MM-DD/);
+    expect(message(await run(faculty, "report 2026-03-01 2026-02-01")).text).toMatch(/the first not after the second/);
+    expect(message(await run(requester, "report")).text).toBe("Only faculty and admins can see the report.");
   });
 
   it("gives faculty the queue and refuses it to requesters", async () => {

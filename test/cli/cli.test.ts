@@ -86,6 +86,25 @@ describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
     expect(again.stdout).toMatch(/0 new, 0 updated, 2 unchanged/);
   });
 
+  it("prints the service report as text, CSV or JSON, and explains a bad period", async () => {
+    await runCli(["migrate"], env);
+    const csv = await runCli(["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv"], env);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split("\n").slice(0, 4)).toEqual([
+      "section,item,value",
+      "period,from,2026-11-01",
+      "period,to,2026-11-30",
+      "filed,requests,0",
+    ]);
+    const json = await runCli(["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "json"], env);
+    expect(JSON.parse(json.stdout)).toMatchObject({ filed: 0, toFirstTriage: { count: 0 }, breaches: { triage: 0 } });
+    const text = await runCli(["report", "--from", "2026-11-01"], env);
+    expect(text.stdout).toMatch(/^period:\n {2}from: 2026-11-01\n/);
+    const backwards = await runCli(["report", "--from", "2026-11-30", "--to", "2026-11-01"], env);
+    expect([backwards.code, backwards.stderr]).toEqual([1, expect.stringMatching(/the first not after the second/)]);
+    expect((await runCli(["report", "--format", "xml"], env)).code).toBe(2);
+  });
+
   it("grants, lists and revokes roles", async () => {
     expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:bn-d"], env)).stdout).toMatch(/Granted case-viewer:BN-D/);
     expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:BN-D"], env)).stdout).toMatch(/already has/);

@@ -55,7 +55,8 @@ describe("mission-assist serve and sending commands when something is wrong", ()
     expect(dry.stdout).toContain("  GY-D-QQQ Offer expiration (OED), due 2026-06-15 (7 day(s) before) → slack channel C0SUB");
     const pass = await runCli(["remind", "--once", "--now", "2026-06-08T14:00:00Z"], env);
     expect([pass.code, pass.stderr]).toEqual([0, ""]);
-    const [, planned, retried] = /Planned (\d+) new of \d+; sent 0, retry later (\d+), failed 0/.exec(pass.stdout) ?? [];
+    const [, planned, retried] =
+      /Planned (\d+) new of \d+, 0 service-level nudge\(s\) and 0 digest\(s\); sent 0, retry later (\d+), failed 0/.exec(pass.stdout) ?? [];
     expect(Number(planned)).toBeGreaterThan(0);
     expect(retried).toBe(planned);
     const status = await runCli(["outbox", "--status"], { DATABASE_URL: db.url });

@@ -7,6 +7,7 @@ import type { Actor, Role } from "../../src/core/model.js";
 import type { RawRequestForm } from "../../src/core/requests/request-form.js";
 import type { Database } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
+import { serviceSettings } from "../../src/reminders/holidays.js";
 
 export const TEST_TIME_ZONE = "America/New_York";
 /** Noon in New York on 2026-03-02: "today" is 2026-03-02. */
@@ -14,7 +15,7 @@ export const TEST_NOW = "2026-03-02T17:00:00Z";
 
 export function coreDeps(database: Database, clock: Clock = fixedClock(TEST_NOW)): CoreDeps & ReturnType<typeof createPrismaRepositories> {
   const repositories = createPrismaRepositories(database);
-  return { ...repositories, clock, timeZone: TEST_TIME_ZONE };
+  return { ...repositories, clock, timeZone: TEST_TIME_ZONE, ...serviceSettings() };
 }
 
 /** Resolves an identity and grants it roles: a person as the core sees them. */

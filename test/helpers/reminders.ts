@@ -5,6 +5,7 @@ import { fixedClock } from "../../src/core/clock.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createDispatcher, type DispatcherDeps } from "../../src/outbox/dispatcher.js";
+import { serviceSettings } from "../../src/reminders/holidays.js";
 import { createReminderPass } from "../../src/reminders/pass.js";
 import { classifySlackError } from "../../src/slack/outbound.js";
 import type { TestDatabase } from "./databases.js";
@@ -43,6 +44,11 @@ export class RecordingChannel implements ChatChannel {
 
   readonly updates: Array<{ messageId: string; view: MessageView }> = [];
 
+  /** Thread replies are recorded as sent to `<channel>/thread/<card>`. */
+  async replyToCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void> {
+    this.record(`${ref.conversationId}/thread/${ref.messageId}`, view);
+  }
+
   async updateCard(ref: { messageId: string }, view: MessageView): Promise<void> {
     const failure = this.failures.shift();
     if (failure) throw failure;
@@ -61,7 +67,7 @@ export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 
   const channel = new RecordingChannel(() => clock.now().getTime());
   const repositories = createPrismaRepositories(db.database);
   const sleeps: number[] = [];
-  const core = { ...repositories, clock, timeZone: "America/New_York" };
+  const core = { ...repositories, clock, timeZone: "America/New_York", ...serviceSettings() };
   const log = createLogger("silent");
   const sleep = async (ms: number) => {
     sleeps.push(ms);
@@ -70,6 +76,14 @@ export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 
   const makeDispatcher = (afterSend?: DispatcherDeps["afterSend"], worker?: string) =>
     createDispatcher({ core, channels: [channel], sleep, timeZone: core.timeZone, log, afterSend, worker });
   const makePass = (afterSend?: DispatcherDeps["afterSend"]) =>
-    createReminderPass({ core, dispatcher: makeDispatcher(afterSend), offsets, timeZone: core.timeZone, log });
+    createReminderPass({
+      core,
+      dispatcher: makeDispatcher(afterSend),
+      offsets,
+      timeZone: core.timeZone,
+      platforms: [channel],
+      digestTime: "08:30",
+      log,
+    });
   return { clock, channel, repositories, sleeps, makePass, makeDispatcher, core };
 }

@@ -41,6 +41,7 @@ export function smuggledRequest(): MaRequest {
     },
     eligibilityCheck: false,
     question: `Question ${all}`,
+    statusSince: new Date("2026-03-02T17:00:00Z"),
     createdAt: new Date("2026-03-02T17:00:00Z"),
     updatedAt: new Date("2026-03-02T17:00:00Z"),
   };

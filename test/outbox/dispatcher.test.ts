@@ -10,6 +10,7 @@ import { openDatabase } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createDispatcher } from "../../src/outbox/dispatcher.js";
+import { serviceSettings } from "../../src/reminders/holidays.js";
 import { actorWith, TEST_NOW, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { RecordingChannel } from "../helpers/reminders.js";
@@ -21,7 +22,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
   let db: TestDatabase;
   let clock: ReturnType<typeof fixedClock>;
   let channel: RecordingChannel;
-  let core: ReturnType<typeof createPrismaRepositories> & { clock: typeof clock; timeZone: string };
+  let core: ReturnType<typeof createPrismaRepositories> & { clock: typeof clock; timeZone: string } & ReturnType<typeof serviceSettings>;
   let requester: Actor;
   let faculty: Actor;
 
@@ -29,7 +30,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     db = await kind.create();
     clock = fixedClock(TEST_NOW);
     channel = new RecordingChannel(() => clock.now().getTime());
-    core = { ...createPrismaRepositories(db.database), clock, timeZone: "America/New_York" };
+    core = { ...createPrismaRepositories(db.database), clock, timeZone: "America/New_York", ...serviceSettings() };
     requester = await actorWith(core, "slack:UREQ", "Jordan Lee");
     faculty = await actorWith(core, "slack:UFAC", "Dana Ruiz", [{ role: "faculty" }]);
   });
@@ -200,7 +201,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     // A second connection pool to the same database: the other process.
     const other = await openDatabase(db.database.target);
     try {
-      const otherCore = { ...createPrismaRepositories(other), clock, timeZone: "America/New_York" };
+      const otherCore = { ...createPrismaRepositories(other), clock, timeZone: "America/New_York", ...serviceSettings() };
       const [a, b] = await Promise.all([dispatcher("A").drain(), dispatcher("B", otherCore).drain()]);
       expect(a.sent + b.sent).toBe(60);
       const texts = channel.sent.map((message) => message.text).sort();

@@ -71,6 +71,7 @@ describe("Slack ids", () => {
         pocEmail: "p@x.mil",
       },
       eligibilityCheck: false,
+      statusSince: new Date("2026-03-01T00:00:00Z"),
       createdAt: new Date("2026-03-01T00:00:00Z"),
       updatedAt: new Date("2026-03-01T00:00:00Z"),
     } as const;

@@ -1,9 +1,11 @@
+import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import { OPEN_REQUEST_STATUSES, WAITING_FOR_TRIAGE } from "../domain.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import { parseRequestNumber } from "../ids/request-number.js";
 import type { Actor, AuditEvent, MaRequest, PersonRef } from "../model.js";
 import { canSeeRequest, isFaculty } from "../permissions.js";
+import { serviceClockOf, stageServiceLevel, workingDaysWaiting } from "../service-levels/policy.js";
 import { availableMoves, type MoveKind } from "./workflow.js";
 
 /** The asker's own requests, newest first. */
@@ -17,6 +19,8 @@ export interface RequestDetail {
   history: AuditEvent[];
   /** What this actor may do with it now. */
   moves: MoveKind[];
+  /** While open: working days in its current status, and that status's service level (if any). */
+  waiting?: { workingDays: number; serviceLevel?: number };
 }
 
 /** One request with its history, for its requester and faculty. */
@@ -27,7 +31,14 @@ export async function showRequest(deps: CoreDeps, actor: Actor, numberText: stri
   }
   const request = await deps.requests.findByNumber(number);
   if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted(`Request ${number}`);
-  return { request, history: await deps.requests.history(request.id), moves: availableMoves(actor, request) };
+  const clock = serviceClockOf(deps);
+  const waiting = OPEN_REQUEST_STATUSES.includes(request.status)
+    ? {
+        workingDays: workingDaysWaiting(request, dayInZone(deps.clock.now(), deps.timeZone), clock),
+        serviceLevel: stageServiceLevel(request.status, clock.levels),
+      }
+    : undefined;
+  return { request, history: await deps.requests.history(request.id), moves: availableMoves(actor, request), waiting };
 }
 
 export interface QueueEntry {

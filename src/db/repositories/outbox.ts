@@ -106,12 +106,15 @@ export function createOutbox(database: Database): Outbox {
 
     enqueue: (messages, at) =>
       guard(async () => {
-        try {
-          return await prisma.$transaction((tx) => writeOwed(tx, messages, at));
-        } catch (error) {
-          // Another process owed the same message at the same moment: it is stored once.
-          if (isUniqueViolation(error)) return 0;
-          throw error;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await prisma.$transaction((tx) => writeOwed(tx, messages, at));
+          } catch (error) {
+            // Another process owed some of the same messages at the same moment: they are
+            // stored once, and the retry's read of known keys stores the rest.
+            if (!isUniqueViolation(error)) throw error;
+            if (attempt >= 3) return 0;
+          }
         }
       }),
 

@@ -14,9 +14,10 @@ import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { writeOwed } from "./outbox.js";
+import { requestActivityBetween } from "./request-activity.js";
 
 const PERSON = { include: { identities: { select: { key: true } } } } as const;
-const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
+export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
 type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
 type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
 
@@ -24,7 +25,7 @@ export function toPersonRef(row: PersonRow): PersonRef {
   return { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
 }
 
-function toRequest(row: RequestRow): MaRequest {
+export function toRequest(row: RequestRow): MaRequest {
   const form: RequestForm = {
     organization: row.organization,
     component: row.component as DodComponent,
@@ -57,6 +58,7 @@ function toRequest(row: RequestRow): MaRequest {
     scheduledEnd: row.scheduledEnd ?? undefined,
     declineReason: (row.declineReason as DeclineReason | null) ?? undefined,
     question: row.question ?? undefined,
+    statusSince: row.statusSince,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -110,6 +112,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
           eligibilityCheck: input.eligibilityCheck,
           sourcePlatform: input.sourcePlatform,
           createdAt: input.at,
+          statusSince: input.at,
           cases: { create: input.form.relatedCases.map((caseId) => ({ caseId })) },
           events: {
             create: {
@@ -135,6 +138,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         requester: input.requester,
         form: { ...input.form, relatedCases: [...input.form.relatedCases].sort() },
         eligibilityCheck: input.eligibilityCheck,
+        statusSince: row.createdAt,
         createdAt: row.createdAt,
         updatedAt: row.updatedAt,
       };
@@ -166,6 +170,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
             version: { increment: 1 },
             updatedAt: change.at,
           };
+          if (change.audit.fromStatus !== change.status) data.statusSince = change.at;
           if ("lead" in set) data.leadId = set.lead?.id ?? null;
           if ("scheduledStart" in set) data.scheduledStart = set.scheduledStart ?? null;
           if ("scheduledEnd" in set) data.scheduledEnd = set.scheduledEnd ?? null;
@@ -238,5 +243,7 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         });
         return new Map(groups.map((group) => [group.leadId ?? "", group._count._all]));
       }),
+
+    activityBetween: (from, to) => requestActivityBetween(prisma, from, to),
   };
 }

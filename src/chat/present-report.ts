@@ -1,0 +1,48 @@
+import { labelOf } from "../core/domain.js";
+import type { ServiceReport, Spread } from "../core/service-levels/report.js";
+import { userText } from "./inert.js";
+import type { MessageView, ViewBlock } from "./views.js";
+
+const counts = (values: Record<string, number>) =>
+  Object.entries(values)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([key, count]) => `${labelOf(key)} ${count}`)
+    .join(" · ") || "none";
+
+const spreadText = (value: Spread) =>
+  value.count === 0
+    ? "none yet"
+    : `median ${value.median}, 90th percentile ${value.p90} (${value.count} request${value.count === 1 ? "" : "s"})`;
+
+/** The service report as a private answer. */
+export function reportView(report: ServiceReport): MessageView {
+  const heading = `Mission Assistance report, ${report.from} to ${report.to}`;
+  const blocks: ViewBlock[] = [
+    { type: "header", text: heading },
+    {
+      type: "fields",
+      fields: [
+        { label: "Requests filed", value: String(report.filed) },
+        { label: "By status (now)", value: counts(report.byStatus) },
+        { label: "By DoD component", value: counts(report.byComponent) },
+        { label: "By support type", value: counts(report.bySupportType) },
+        { label: "By lifecycle phase", value: counts(report.byPhase) },
+        { label: "Working days to first triage", value: spreadText(report.toFirstTriage) },
+        { label: "Working days to delivery", value: spreadText(report.toDelivery) },
+        { label: "Sessions delivered", value: `${report.delivered.sessions}, total audience ${report.delivered.audience}` },
+        {
+          label: "Service level breaches",
+          value: `triage ${report.breaches.triage} · answers ${report.breaches.answer} · scheduling ${report.breaches.schedule}`,
+        },
+      ],
+    },
+  ];
+  if (report.openLoad.length > 0) {
+    blocks.push({
+      type: "text",
+      text: `*Open assignments per lead*\n${report.openLoad.map(({ lead, open }) => `${userText(lead)} ${open}`).join("\n")}`,
+    });
+  }
+  blocks.push({ type: "context", text: "Counted from the audit trail; days are working days (no weekends or federal holidays)." });
+  return { text: heading, blocks };
+}

@@ -1,0 +1,58 @@
+import type { Config } from "../config.js";
+import { serviceLevelsOf } from "../config.js";
+import { systemClock } from "../core/clock.js";
+import { addDays, dayInZone } from "../core/dates.js";
+import type { Actor } from "../core/model.js";
+import { REPORT_DEFAULT_DAYS, reportRows, serviceReport } from "../core/service-levels/report.js";
+import { createPrismaRepositories } from "../db/repositories/index.js";
+import { serviceSettings } from "../reminders/holidays.js";
+import { toCsv } from "./csv.js";
+import { say, UsageError, withDatabase } from "./shared.js";
+
+/** Whoever can run the command line operates the bot: the report is theirs to read. */
+const OPERATOR: Actor = {
+  id: "operator",
+  displayName: "command line",
+  identityKeys: [],
+  identityKey: "operator",
+  roles: [{ role: "admin" }],
+};
+
+/** `report [--from DAY] [--to DAY] [--format text|csv|json]`: the service report, to stdout. */
+export async function report(config: Config, values: { from?: string; to?: string; format?: string }): Promise<number> {
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "csv" && format !== "json")
+    throw new UsageError("report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format text|csv|json]");
+  const to = values.to ?? dayInZone(new Date(), config.REMINDER_TIMEZONE);
+  const from = values.from ?? addDays(to, -(REPORT_DEFAULT_DAYS - 1));
+  const result = await withDatabase(config, (database) => {
+    const core = {
+      ...createPrismaRepositories(database),
+      clock: systemClock,
+      timeZone: config.REMINDER_TIMEZONE,
+      ...serviceSettings(serviceLevelsOf(config)),
+    };
+    return serviceReport(core, OPERATOR, from, to);
+  });
+  if (format === "json") {
+    say(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  const rows = reportRows(result);
+  if (format === "csv") {
+    process.stdout.write(
+      toCsv(
+        ["section", "item", "value"],
+        rows.map(([section, item, value]) => ({ section, item, value })),
+      ),
+    );
+    return 0;
+  }
+  let section = "";
+  for (const [name, item, value] of rows) {
+    if (name !== section) say(`${name}:`);
+    section = name;
+    say(`  ${item}: ${value === "" ? "-" : value}`);
+  }
+  return 0;
+}

@@ -1,0 +1,135 @@
+import type { CoreDeps } from "../core/deps.js";
+import { OPEN_REQUEST_STATUSES } from "../core/domain.js";
+import type { MaRequest, PersonRef, Platform } from "../core/model.js";
+import { directAddress, parseIdentityKey } from "../core/people/identity.js";
+import type { OwedMessage } from "../core/ports.js";
+import { buildDigest, isEmptyDigest } from "../core/service-levels/digest.js";
+import {
+  type Nudge,
+  type NudgeBody,
+  nudgesDue,
+  serviceClockOf,
+  stageServiceLevel,
+  workingDaysWaiting,
+} from "../core/service-levels/policy.js";
+import { getTriageChannel } from "../core/triage/triage-channel.js";
+import { reminderDay } from "./working-day.js";
+
+export interface ServicePlanDeps {
+  core: CoreDeps;
+  /** Platforms the bot speaks on, with their configured triage channels. */
+  platforms: Array<{ platform: Platform; configuredTriageChannel?: string }>;
+  /** DIGEST_TIME, HH:MM in the core's time zone. */
+  digestTime: string;
+}
+
+export interface ServicePlanResult {
+  nudges: number;
+  digests: number;
+}
+
+/** A digest is posted from DIGEST_TIME for this long: a bot started in the evening does not post a morning digest. */
+const DIGEST_WINDOW_HOURS = 8;
+
+/**
+ * Writes the service-level nudges and the daily digests owed at `now` into the outbox, on
+ * working days only. Each has a key of its own (request, stage, level, target; or channel
+ * and day), so overlapping passes and replicas owe each once.
+ */
+export async function planServiceLevels(deps: ServicePlanDeps, now: Date): Promise<ServicePlanResult> {
+  const { core } = deps;
+  const clock = serviceClockOf(core);
+  const today = reminderDay(now, core.timeZone);
+  const open = await core.requests.listByStatus(OPEN_REQUEST_STATUSES);
+  // Nothing open: nothing to nudge or digest (and the holiday table need not be loaded).
+  if (open.length === 0 || !core.calendar.isWorkingDay(today)) return { nudges: 0, digests: 0 };
+  const owed: OwedMessage[] = [];
+  for (const request of open) {
+    for (const nudge of nudgesDue(request, today, clock)) {
+      const body: NudgeBody = {
+        stage: nudge.stage,
+        since: request.statusSince.toISOString(),
+        level: nudge.level,
+        audience: nudge.audience,
+        waited: workingDaysWaiting(request, today, clock),
+        serviceLevel: stageServiceLevel(request.status, clock.levels) ?? 0,
+      };
+      for (const target of await nudgeTargets(deps, request, nudge)) {
+        owed.push({
+          kind: "nudge",
+          ...target,
+          subjectKey: `request:${request.id}`,
+          version: request.version,
+          body: JSON.stringify(body),
+          dedupeKey: `nudge:${request.id}:${body.stage}:${body.since}:${nudge.level}:${target.platform}:${target.conversationId}`,
+        });
+      }
+    }
+  }
+  const nudges = await core.outbox.enqueue(owed, now);
+  const digests = digestDue(now, deps.digestTime, core.timeZone) ? await planDigests(deps, open, today, now) : 0;
+  return { nudges, digests };
+}
+
+function digestDue(now: Date, digestTime: string, timeZone: string): boolean {
+  const [hour = 0, minute = 0] = digestTime.split(":").map(Number);
+  const local = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now);
+  const [nowHour = 0, nowMinute = 0] = local.split(":").map(Number);
+  const minutesSince = nowHour * 60 + nowMinute - (hour * 60 + minute);
+  return minutesSince >= 0 && minutesSince < DIGEST_WINDOW_HOURS * 60;
+}
+
+async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: string, now: Date): Promise<number> {
+  const { core } = deps;
+  if (isEmptyDigest(buildDigest(open, today, serviceClockOf(core)))) return 0;
+  const owed: OwedMessage[] = [];
+  for (const { platform, configuredTriageChannel } of deps.platforms) {
+    const conversationId = await getTriageChannel(core, platform, configuredTriageChannel);
+    if (!conversationId) continue;
+    // The body is the day: the digest is drawn from the requests as they are when it is sent.
+    owed.push({
+      kind: "digest",
+      platform,
+      conversationId,
+      subjectKey: "digest",
+      version: 0,
+      body: today,
+      dedupeKey: `digest:${platform}:${conversationId}:${today}`,
+    });
+  }
+  return core.outbox.enqueue(owed, now);
+}
+
+/** Where one nudge goes: the card's channel, or each identity of the people it is for. */
+async function nudgeTargets(
+  deps: ServicePlanDeps,
+  request: MaRequest,
+  nudge: Nudge,
+): Promise<Array<{ platform: Platform; conversationId: string }>> {
+  const { core } = deps;
+  const platforms = deps.platforms.map((item) => item.platform);
+  const direct = (people: PersonRef[]) =>
+    [...new Set(people.flatMap((person) => person.identityKeys))].flatMap((key) => {
+      const identity = parseIdentityKey(key);
+      return identity && platforms.includes(identity.platform) ? [{ platform: identity.platform, conversationId: directAddress(key) }] : [];
+    });
+  switch (nudge.audience) {
+    case "triage-card": {
+      const cards = await Promise.all(platforms.map((platform) => core.triageCards.find(request.id, platform)));
+      return cards.flatMap((card) => (card ? [{ platform: card.platform, conversationId: card.conversationId }] : []));
+    }
+    case "admins": {
+      const grants = await core.people.listGrants();
+      const keys = grants.filter((grant) => grant.role.role === "admin").flatMap((grant) => grant.identityKeys);
+      return direct([{ id: "", displayName: "", identityKeys: keys }]);
+    }
+    case "requester":
+      return direct([request.requester]);
+    case "asker": {
+      const asked = (await core.requests.history(request.id)).filter((event) => event.toStatus === "NEEDS_INFO").at(-1);
+      return asked ? direct([asked.actor]) : [];
+    }
+    case "lead":
+      return request.lead ? direct([request.lead]) : [];
+  }
+}
