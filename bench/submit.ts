@@ -12,7 +12,7 @@ import type { TestDatabase } from "../test/helpers/databases.js";
 import { type BenchRow, progress } from "./report.js";
 import { alternate } from "./stats.js";
 
-const FORM = validForm({ preferredStart: "2027-04-06", preferredEnd: "2027-04-08" });
+export const FORM = validForm({ preferredStart: "2027-04-06", preferredEnd: "2027-04-08" });
 
 /** The same rows a submission writes, with the raw driver, in one transaction each. */
 function rawStatements(personId: string, year: number) {

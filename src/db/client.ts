@@ -19,14 +19,23 @@ export interface Database {
  * Opens the database DATABASE_URL names. Only that provider's generated client is loaded
  * (each brings its own query compiler): a SQLite bot never loads PostgreSQL's, and back.
  */
-export async function openDatabase(urlOrTarget: string | DatabaseTarget): Promise<Database> {
+export async function openDatabase(
+  urlOrTarget: string | DatabaseTarget,
+  options: { onQuery?: (sql: string) => void } = {},
+): Promise<Database> {
   const target = typeof urlOrTarget === "string" ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
   if ("error" in target) throw new Error(`DATABASE_URL: ${target.error}`);
   const adapter = createAdapterFactory(target);
+  // Query events only when someone listens (the bench counts a submission's statements).
+  const settings = { adapter: adapter.factory, ...(options.onQuery ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) };
   const prisma =
     target.provider === "sqlite"
-      ? new (await import("./generated/sqlite/client.js")).PrismaClient({ adapter: adapter.factory })
-      : (new (await import("./generated/postgresql/client.js")).PrismaClient({ adapter: adapter.factory }) as unknown as Db);
+      ? new (await import("./generated/sqlite/client.js")).PrismaClient(settings)
+      : (new (await import("./generated/postgresql/client.js")).PrismaClient(settings) as unknown as Db);
+  if (options.onQuery) {
+    const listen = prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void };
+    listen.$on("query", (event) => options.onQuery?.(event.query));
+  }
   return {
     prisma,
     target,

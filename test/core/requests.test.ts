@@ -38,6 +38,21 @@ describe.each(DATABASE_KINDS)("Mission Assistance requests on $name", (kind) => 
     return moveRequest(deps, { actor, requestId: request.id, expectedVersion: version, move: m });
   }
 
+  describe("people.resolve", () => {
+    it("reuses a resolved person briefly, but a grant or revoke here is seen at once", async () => {
+      const key = "slack:UCACHE";
+      const first = await deps.people.resolve({ key, displayName: "Casey" });
+      const again = await deps.people.resolve({ key, displayName: "Casey" });
+      expect(again).toEqual(first);
+      again.roles.push({ role: "admin" });
+      expect((await deps.people.resolve({ key, displayName: "Casey" })).roles).toEqual([]);
+      await deps.people.grant(key, { role: "faculty" }, "test");
+      expect((await deps.people.resolve({ key, displayName: "Casey" })).roles).toEqual([{ role: "faculty" }]);
+      await deps.people.revoke(key, { role: "faculty" });
+      expect((await deps.people.resolve({ key, displayName: "Casey" })).roles).toEqual([]);
+    });
+  });
+
   describe("submitRequest", () => {
     it("stores a valid request with the year's next id, an audit event, and the requester to notify", async () => {
       const first = await submit();

@@ -3,7 +3,7 @@ import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
-import { toPersonRef } from "./requests.js";
+import { toPersonRef } from "./request-rows.js";
 
 type GrantRow = Prisma.RoleGrantGetPayload<object>;
 
@@ -21,7 +21,25 @@ export function splitIdentityKey(key: string): { platform: string; externalId: s
   return { platform: key.slice(0, colon), externalId: key.slice(colon + 1) };
 }
 
+/**
+ * How long a resolved person (with roles) is reused in this process: every click and
+ * submit resolves its actor, and four reads each time showed in the profile. A grant or
+ * revoke here clears it; one made by another process is seen within this time.
+ */
+export const RESOLVED_PERSON_TTL_MS = 10_000;
+/** A bound on remembered people, so a flood of new identities cannot grow memory. */
+const RESOLVED_PEOPLE_LIMIT = 5_000;
+
 export function createPeopleDirectory(prisma: Db): PeopleDirectory {
+  const resolved = new Map<string, { actor: Actor; until: number }>();
+  /** Roles change: nobody's remembered roles are trusted afterwards. */
+  const changingRoles = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } finally {
+      resolved.clear();
+    }
+  };
   const include = { person: { include: { identities: { select: { key: true } }, roles: true } } } as const;
 
   /** Finds or creates the identity (and its person). Two first contacts at once: the loser re-reads. */
@@ -59,8 +77,15 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
   return {
     resolve: (identity) =>
       guard(async (): Promise<Actor> => {
+        // Keyed by everything that can change the row (a new name or workspace is written through).
+        const cacheKey = `${identity.key}\n${identity.displayName ?? ""}\n${identity.workspaceId ?? ""}\n${identity.email ?? ""}`;
+        const hit = resolved.get(cacheKey);
+        if (hit && hit.until > Date.now()) return { ...hit.actor, roles: [...hit.actor.roles] };
         const row = await ensureIdentity(identity);
-        return { ...toPersonRef(row.person), identityKey: identity.key, roles: row.person.roles.map(toRole) };
+        const actor = { ...toPersonRef(row.person), identityKey: identity.key, roles: row.person.roles.map(toRole) };
+        if (resolved.size >= RESOLVED_PEOPLE_LIMIT) resolved.clear();
+        resolved.set(cacheKey, { actor, until: Date.now() + RESOLVED_PERSON_TTL_MS });
+        return { ...actor, roles: [...actor.roles] };
       }),
 
     findPerson: (personId) =>
@@ -70,38 +95,44 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
       }),
 
     grant: (identityKey, role, grantedBy) =>
-      guard(async () => {
-        const identity = await ensureIdentity({ key: identityKey });
-        const where = { personId_role_scope: { personId: identity.personId, role: role.role, scope: scopeOf(role) } };
-        if (await prisma.roleGrant.findUnique({ where })) return false;
-        try {
-          await prisma.roleGrant.create({ data: { personId: identity.personId, role: role.role, scope: scopeOf(role), grantedBy } });
-          return true;
-        } catch (error) {
-          if (isUniqueViolation(error)) return false;
-          throw error;
-        }
-      }),
+      guard(() =>
+        changingRoles(async () => {
+          const identity = await ensureIdentity({ key: identityKey });
+          const where = { personId_role_scope: { personId: identity.personId, role: role.role, scope: scopeOf(role) } };
+          if (await prisma.roleGrant.findUnique({ where })) return false;
+          try {
+            await prisma.roleGrant.create({ data: { personId: identity.personId, role: role.role, scope: scopeOf(role), grantedBy } });
+            return true;
+          } catch (error) {
+            if (isUniqueViolation(error)) return false;
+            throw error;
+          }
+        }),
+      ),
 
     revoke: (identityKey, role) =>
-      guard(async () => {
-        const identity = await prisma.identity.findUnique({ where: { key: identityKey } });
-        if (!identity) return false;
-        const { count } = await prisma.roleGrant.deleteMany({
-          where: { personId: identity.personId, role: role.role, scope: scopeOf(role) },
-        });
-        return count > 0;
-      }),
+      guard(() =>
+        changingRoles(async () => {
+          const identity = await prisma.identity.findUnique({ where: { key: identityKey } });
+          if (!identity) return false;
+          const { count } = await prisma.roleGrant.deleteMany({
+            where: { personId: identity.personId, role: role.role, scope: scopeOf(role) },
+          });
+          return count > 0;
+        }),
+      ),
 
     revokeGrantedBy: (grantedBy, keep) =>
-      guard(async () => {
-        const rows = await prisma.roleGrant.findMany({
-          where: { grantedBy, person: { identities: { none: { key: { in: keep } } } } },
-          include: { person: { include: { identities: { select: { key: true } } } } },
-        });
-        if (rows.length > 0) await prisma.roleGrant.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
-        return rows.flatMap((row) => row.person.identities.map((identity) => identity.key));
-      }),
+      guard(() =>
+        changingRoles(async () => {
+          const rows = await prisma.roleGrant.findMany({
+            where: { grantedBy, person: { identities: { none: { key: { in: keep } } } } },
+            include: { person: { include: { identities: { select: { key: true } } } } },
+          });
+          if (rows.length > 0) await prisma.roleGrant.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+          return rows.flatMap((row) => row.person.identities.map((identity) => identity.key));
+        }),
+      ),
 
     listGrants: () =>
       guard(async () => {

@@ -2,7 +2,7 @@ import type { RequestStatus } from "../../core/domain.js";
 import type { RequestActivity } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import { guard } from "./errors.js";
-import { REQUEST_INCLUDE, toRequest } from "./requests.js";
+import { REQUEST_INCLUDE, toRequest } from "./request-rows.js";
 
 /** Requests with any audit event in [from, to], each with its whole trail: what reports count from. */
 export function requestActivityBetween(prisma: Db, from: Date, to: Date): Promise<RequestActivity[]> {

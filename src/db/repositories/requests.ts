@@ -1,73 +1,14 @@
-import type {
-  DeclineReason,
-  DeliveryMode,
-  DodComponent,
-  EffortType,
-  LifecyclePhase,
-  RequestStatus,
-  SupportType,
-} from "../../core/domain.js";
+import { randomUUID } from "node:crypto";
+import type { RequestStatus } from "../../core/domain.js";
 import { formatRequestNumber } from "../../core/ids/request-number.js";
-import type { AuditEvent, IsoDate, MaRequest, PersonRef, RequestForm } from "../../core/model.js";
+import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
-
-const PERSON = { include: { identities: { select: { key: true } } } } as const;
-export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
-type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
-type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
-
-export function toPersonRef(row: PersonRow): PersonRef {
-  return { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
-}
-
-export function toRequest(row: RequestRow): MaRequest {
-  const form: RequestForm = {
-    organization: row.organization,
-    component: row.component as DodComponent,
-    program: row.program,
-    effortTypes: row.effortTypes.split(",").filter(Boolean) as EffortType[],
-    supportType: row.supportType as SupportType,
-    lifecyclePhase: row.lifecyclePhase as LifecyclePhase,
-    relatedCases: row.cases.map((link) => link.caseId).sort(),
-    problemStatement: row.problemStatement,
-    desiredOutcome: row.desiredOutcome,
-    audienceSize: row.audienceSize,
-    preferredStart: row.preferredStart,
-    preferredEnd: row.preferredEnd,
-    deliveryMode: row.deliveryMode as DeliveryMode,
-    location: row.location,
-    travelFunded: row.travelFunded,
-    pocName: row.pocName,
-    pocEmail: row.pocEmail,
-  };
-  return {
-    id: row.id,
-    number: row.number,
-    status: row.status as RequestStatus,
-    version: row.version,
-    requester: toPersonRef(row.requester),
-    form,
-    eligibilityCheck: row.eligibilityCheck,
-    lead: row.lead ? toPersonRef(row.lead) : undefined,
-    scheduledStart: row.scheduledStart ?? undefined,
-    scheduledEnd: row.scheduledEnd ?? undefined,
-    declineReason: (row.declineReason as DeclineReason | null) ?? undefined,
-    question: row.question ?? undefined,
-    statusSince: row.statusSince,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-function formColumns(form: RequestForm) {
-  const { relatedCases: _relatedCases, effortTypes, ...rest } = form;
-  return { ...rest, effortTypes: effortTypes.join(",") };
-}
+import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
@@ -101,48 +42,59 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         update: { last: { increment: 1 } },
       });
       const number = formatRequestNumber(year, counter.last);
-      const row = await tx.maRequest.create({
-        data: {
-          number,
-          year,
-          seq: counter.last,
-          status: "SUBMITTED",
-          requesterId: input.requester.id,
-          ...formColumns(input.form),
-          eligibilityCheck: input.eligibilityCheck,
-          sourcePlatform: input.sourcePlatform,
-          createdAt: input.at,
-          statusSince: input.at,
-          cases: { create: input.form.relatedCases.map((caseId) => ({ caseId })) },
-          events: {
-            create: {
-              actorId: input.requester.id,
-              action: "submit",
-              toStatus: "SUBMITTED",
-              note: input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "",
-              at: input.at,
-            },
+      // Flat inserts without RETURNING, with the id made here: a nested create read the row
+      // back and cost a statement per relation (counted with Prisma's query events).
+      const id = randomUUID();
+      await tx.maRequest.createMany({
+        data: [
+          {
+            id,
+            number,
+            year,
+            seq: counter.last,
+            status: "SUBMITTED",
+            requesterId: input.requester.id,
+            ...formColumns(input.form),
+            eligibilityCheck: input.eligibilityCheck,
+            sourcePlatform: input.sourcePlatform,
+            createdAt: input.at,
+            updatedAt: input.at,
+            statusSince: input.at,
           },
-        },
-        // Everything else is known: reading the row back with its relations would double the queries.
-        select: { id: true, createdAt: true, updatedAt: true },
+        ],
+      });
+      if (input.form.relatedCases.length > 0) {
+        await tx.requestCaseLink.createMany({ data: input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })) });
+      }
+      await tx.auditEvent.createMany({
+        data: [
+          {
+            requestId: id,
+            actorId: input.requester.id,
+            action: "submit",
+            toStatus: "SUBMITTED",
+            note: input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "",
+            at: input.at,
+          },
+        ],
       });
       if (idempotencyKey) {
-        await tx.idempotencyKey.create({ data: { key: idempotencyKey, resultId: row.id, createdAt: input.at } });
+        await tx.idempotencyKey.createMany({ data: [{ key: idempotencyKey, resultId: id, createdAt: input.at }] });
       }
       const request: MaRequest = {
-        id: row.id,
+        id,
         number,
         status: "SUBMITTED",
         version: 1,
         requester: input.requester,
         form: { ...input.form, relatedCases: [...input.form.relatedCases].sort() },
         eligibilityCheck: input.eligibilityCheck,
-        statusSince: row.createdAt,
-        createdAt: row.createdAt,
-        updatedAt: row.updatedAt,
+        statusSince: input.at,
+        createdAt: input.at,
+        updatedAt: input.at,
       };
-      await writeOwed(tx, owe(request), input.at);
+      // Every key a new request owes names it: none can have been owed before.
+      await writeOwed(tx, owe(request), input.at, { newSubject: true });
       return { request, created: true };
     });
   }

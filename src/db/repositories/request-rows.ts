@@ -1,0 +1,65 @@
+import type {
+  DeclineReason,
+  DeliveryMode,
+  DodComponent,
+  EffortType,
+  LifecyclePhase,
+  RequestStatus,
+  SupportType,
+} from "../../core/domain.js";
+import type { MaRequest, PersonRef, RequestForm } from "../../core/model.js";
+import type { Prisma } from "../generated/sqlite/client.js";
+
+/** How request rows are read (with people and case links) and turned into the core's MaRequest. */
+export const PERSON = { include: { identities: { select: { key: true } } } } as const;
+export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
+type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
+type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
+
+export function toPersonRef(row: PersonRow): PersonRef {
+  return { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
+}
+
+export function toRequest(row: RequestRow): MaRequest {
+  const form: RequestForm = {
+    organization: row.organization,
+    component: row.component as DodComponent,
+    program: row.program,
+    effortTypes: row.effortTypes.split(",").filter(Boolean) as EffortType[],
+    supportType: row.supportType as SupportType,
+    lifecyclePhase: row.lifecyclePhase as LifecyclePhase,
+    relatedCases: row.cases.map((link) => link.caseId).sort(),
+    problemStatement: row.problemStatement,
+    desiredOutcome: row.desiredOutcome,
+    audienceSize: row.audienceSize,
+    preferredStart: row.preferredStart,
+    preferredEnd: row.preferredEnd,
+    deliveryMode: row.deliveryMode as DeliveryMode,
+    location: row.location,
+    travelFunded: row.travelFunded,
+    pocName: row.pocName,
+    pocEmail: row.pocEmail,
+  };
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status as RequestStatus,
+    version: row.version,
+    requester: toPersonRef(row.requester),
+    form,
+    eligibilityCheck: row.eligibilityCheck,
+    lead: row.lead ? toPersonRef(row.lead) : undefined,
+    scheduledStart: row.scheduledStart ?? undefined,
+    scheduledEnd: row.scheduledEnd ?? undefined,
+    declineReason: (row.declineReason as DeclineReason | null) ?? undefined,
+    question: row.question ?? undefined,
+    statusSince: row.statusSince,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function formColumns(form: RequestForm) {
+  const { relatedCases: _relatedCases, effortTypes, ...rest } = form;
+  return { ...rest, effortTypes: effortTypes.join(",") };
+}
