@@ -1,13 +1,21 @@
-// The footprint baseline: a bare Bolt app with one /ma listener, on HTTP, no token check.
+// The Slack baseline: a bare Bolt app on HTTP, no token check, whose listeners only ack
+// (/ma and the request form's view_submission). Footprint and ack latency compare against it.
 import bolt from "@slack/bolt";
 
 const app = new bolt.App({
-  signingSecret: "bench-secret",
+  signingSecret: process.env.SLACK_SIGNING_SECRET ?? "bench-secret",
   token: "xoxb-bench",
   tokenVerificationEnabled: false,
+  // Known ids: Bolt would otherwise ask auth.test for them on the first event (no network here).
+  botId: "B0BENCH",
+  botUserId: "U0BENCH",
   port: Number(process.env.PORT ?? 3999),
+  ...(process.env.SLACK_API_URL ? { clientOptions: { slackApiUrl: process.env.SLACK_API_URL } } : {}),
 });
 app.command("/ma", async ({ ack }) => {
+  await ack();
+});
+app.view({ callback_id: /^ma_form_/ }, async ({ ack }) => {
   await ack();
 });
 await app.start();

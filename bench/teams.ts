@@ -1,40 +1,23 @@
-import { Application, TeamsAdapter, type TurnState } from "@microsoft/teams-ai";
-import express from "express";
-import { startApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
 import { addDays, dayInZone } from "../src/core/dates.js";
-import { createLogger } from "../src/logger.js";
 import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { invokeActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { type LoopbackServer, listenOnLoopback } from "./loopback.js";
+import { freePort, startServer } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
 
-/** A teams-ai app that only answers the invoke with a fixed card: the baseline. */
-async function startBaseline(): Promise<LoopbackServer> {
-  const adapter = new TeamsAdapter({ MicrosoftAppId: "", MicrosoftAppPassword: "", MicrosoftAppType: "MultiTenant" });
-  const app = new Application<TurnState>({
-    adapter,
-    botAppId: "",
-    startTypingTimer: false,
-    longRunningMessages: false,
-    removeRecipientMention: true,
-  });
-  app.adaptiveCards.actionExecute(
-    /^ma_/,
-    async () => ({ type: "AdaptiveCard", version: "1.5", body: [{ type: "TextBlock", text: "ok" }] }) as never,
-  );
-  const server = express().post("/api/messages", express.json(), (req, res) => {
-    void adapter.process(req, res, (context) => app.run(context).then(() => undefined));
-  });
-  return listenOnLoopback(server, "/api/messages");
-}
-
 export async function benchTeams(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {
   const connector = await new BotConnectorStandIn().start();
-  const app = await startApp(loadConfig({ DATABASE_URL: db.url, PORT: "0" }), createLogger("silent"), { reminders: false });
-  const baseline = await startBaseline();
+  const [port, basePort] = [await freePort(), await freePort()];
+  // Each in a process of its own, as in production (local mode: no credentials, loopback only).
+  const bot = await startServer(
+    ["bin/mission-assist.js", "serve"],
+    { DATABASE_URL: db.url, PORT: String(port), TEAMS_LOCAL: "1", LOG_LEVEL: "warn" },
+    `http://127.0.0.1:${port}/readyz`,
+    (status) => status === 200,
+  );
+  const bare = await startServer(["bench/bare-teams.js"], { PORT: String(basePort) }, `http://127.0.0.1:${basePort}/api/messages`);
+  const baseline = { url: `http://127.0.0.1:${basePort}/api/messages` };
   const start = addDays(dayInZone(new Date(), "America/New_York"), 30);
   const values = {
     organization: "NIPO, Program Office",
@@ -59,7 +42,7 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     const response = await postActivity(url, invokeActivity(connector.url, person, conversation, "ma_form_request", values));
     return response.status === 200;
   };
-  const ours = `http://127.0.0.1:${app.port}/api/messages`;
+  const ours = `http://127.0.0.1:${port}/api/messages`;
   try {
     progress(`Teams card submit at 10 concurrent: ${options.rounds} rounds of ${options.requests}`);
     await runLoad(submit(ours), 30, 10);
@@ -71,10 +54,10 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     );
     const mine = summarise(runs.a);
     const base = summarise(runs.b);
-    return latencyRows("Teams card submit c=10", mine, base);
+    return latencyRows("Teams card submit c=10", mine, base, 2);
   } finally {
-    await baseline.close();
-    await app.close();
+    bot.stop();
+    bare.stop();
     await connector.stop();
   }
 }

@@ -23,6 +23,8 @@ export interface RequestChange {
   };
   audit: { actorId: string; action: string; fromStatus: RequestStatus; note: string };
   at: Date;
+  /** The request as read at `expectedVersion`: the changed request is built from it, not read back. */
+  before?: MaRequest;
 }
 
 export interface RequestRepository {

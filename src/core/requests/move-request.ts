@@ -92,6 +92,7 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
     expectedVersion: request.version,
     status: targetStatus(move.kind, request.status),
     at,
+    before: request,
   };
   const audit = (note: string) => ({ actorId: actor.id, action: move.kind, fromStatus: request.status, note });
   const note = "note" in move ? optionalNote(move.note) : "";

@@ -2,7 +2,10 @@ import { AppError, isAppError } from "../../core/errors.js";
 
 /** Prisma's "unique constraint failed" code. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  // Model queries say P2002; raw statements (the submission path) carry the driver's kind.
+  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
 }
 
 /**

@@ -41,21 +41,14 @@ const OPEN = ["PENDING"];
  * Stores owed messages, skipping any whose key was owed before. A card redraw cancels the
  * pending redraws of older versions of the same card: only the newest is worth drawing.
  */
-export async function writeOwed(
-  writer: Writer,
-  messages: OwedMessage[],
-  at: Date,
-  options: { newSubject?: boolean } = {},
-): Promise<number> {
+export async function writeOwed(writer: Writer, messages: OwedMessage[], at: Date): Promise<number> {
   if (messages.length === 0) return 0;
   // One read for the keys owed before, one insert for the rest: a change's messages cost
-  // two statements, not two each (one for a new request, whose keys cannot exist yet).
-  const seen = options.newSubject
-    ? []
-    : await writer.outbox.findMany({
-        where: { dedupeKey: { in: messages.map((message) => message.dedupeKey) } },
-        select: { dedupeKey: true },
-      });
+  // two statements, not two each.
+  const seen = await writer.outbox.findMany({
+    where: { dedupeKey: { in: messages.map((message) => message.dedupeKey) } },
+    select: { dedupeKey: true },
+  });
   const known = new Set(seen.map((row) => row.dedupeKey));
   const fresh = messages.filter(
     (message, index) => !known.has(message.dedupeKey) && messages.findIndex((other) => other.dedupeKey === message.dedupeKey) === index,

@@ -5,15 +5,30 @@ import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { claimIdempotencyKey, insertRows, nextRequestSeq, type Provider } from "../raw-insert.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
+/** The request after `change`, from the request it was made to. */
+function applyChange(before: MaRequest, change: RequestChange): MaRequest {
+  const { form, ...set } = change.set;
+  return {
+    ...before,
+    ...set,
+    form: form ? { ...form, relatedCases: [...form.relatedCases].sort() } : before.form,
+    status: change.status,
+    version: before.version + 1,
+    statusSince: change.status !== before.status ? change.at : before.statusSince,
+    updatedAt: change.at,
+  };
+}
+
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-export function createRequestRepository(prisma: Db): RequestRepository {
+export function createRequestRepository(prisma: Db, provider: Provider): RequestRepository {
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -26,61 +41,49 @@ export function createRequestRepository(prisma: Db): RequestRepository {
     return prisma.$transaction(async (tx) => {
       // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
       const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
-      if (idempotencyKey) {
-        const seen = await tx.idempotencyKey.findUnique({ where: { key: idempotencyKey } });
-        if (seen) {
-          const first = await tx.maRequest.findUnique({ where: { id: seen.resultId }, include: REQUEST_INCLUDE });
-          if (first) return { request: toRequest(first), created: false };
-        }
+      const id = randomUUID();
+      const at = input.at;
+      if (idempotencyKey && !(await claimIdempotencyKey(tx, provider, idempotencyKey, id, at))) {
+        const seen = await tx.idempotencyKey.findUniqueOrThrow({ where: { key: idempotencyKey } });
+        return {
+          request: toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: seen.resultId }, include: REQUEST_INCLUDE })),
+          created: false,
+        };
       }
       const year = input.at.getUTCFullYear();
       // The counter row update takes a row lock, so concurrent submits get distinct,
       // consecutive numbers; a rolled-back submit gives its number back.
-      const counter = await tx.requestCounter.upsert({
-        where: { year },
-        create: { year, last: 1 },
-        update: { last: { increment: 1 } },
-      });
-      const number = formatRequestNumber(year, counter.last);
-      // Flat inserts without RETURNING, with the id made here: a nested create read the row
-      // back and cost a statement per relation (counted with Prisma's query events).
-      const id = randomUUID();
-      await tx.maRequest.createMany({
-        data: [
-          {
-            id,
-            number,
-            year,
-            seq: counter.last,
-            status: "SUBMITTED",
-            requesterId: input.requester.id,
-            ...formColumns(input.form),
-            eligibilityCheck: input.eligibilityCheck,
-            sourcePlatform: input.sourcePlatform,
-            createdAt: input.at,
-            updatedAt: input.at,
-            statusSince: input.at,
-          },
-        ],
-      });
-      if (input.form.relatedCases.length > 0) {
-        await tx.requestCaseLink.createMany({ data: input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })) });
-      }
+      const seq = await nextRequestSeq(tx, provider, year);
+      const number = formatRequestNumber(year, seq);
+      // Raw inserts with the id made here (see insertRows): 7 statements in all, none read back.
+      await insertRows(tx, provider, "MaRequest", [
+        {
+          id,
+          number,
+          year,
+          seq,
+          status: "SUBMITTED",
+          version: 1,
+          requesterId: input.requester.id,
+          ...formColumns(input.form),
+          eligibilityCheck: input.eligibilityCheck,
+          sourcePlatform: input.sourcePlatform,
+          statusSince: at,
+          createdAt: at,
+          updatedAt: at,
+        },
+      ]);
+      await insertRows(
+        tx,
+        provider,
+        "RequestCaseLink",
+        input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })),
+      );
+      const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
+      // Through Prisma: its ids are time-ordered, and history and the outbox break ties on id.
       await tx.auditEvent.createMany({
-        data: [
-          {
-            requestId: id,
-            actorId: input.requester.id,
-            action: "submit",
-            toStatus: "SUBMITTED",
-            note: input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "",
-            at: input.at,
-          },
-        ],
+        data: [{ requestId: id, actorId: input.requester.id, action: "submit", toStatus: "SUBMITTED", note, at }],
       });
-      if (idempotencyKey) {
-        await tx.idempotencyKey.createMany({ data: [{ key: idempotencyKey, resultId: id, createdAt: input.at }] });
-      }
       const request: MaRequest = {
         id,
         number,
@@ -89,12 +92,13 @@ export function createRequestRepository(prisma: Db): RequestRepository {
         requester: input.requester,
         form: { ...input.form, relatedCases: [...input.form.relatedCases].sort() },
         eligibilityCheck: input.eligibilityCheck,
-        statusSince: input.at,
-        createdAt: input.at,
-        updatedAt: input.at,
+        statusSince: at,
+        createdAt: at,
+        updatedAt: at,
       };
-      // Every key a new request owes names it: none can have been owed before.
-      await writeOwed(tx, owe(request), input.at, { newSubject: true });
+      // Every key a new request owes names it: none can have been owed before, so no read first.
+      const owed = owe(request);
+      if (owed.length > 0) await tx.outbox.createMany({ data: owed.map((message) => ({ ...message, createdAt: at, nextAttemptAt: at })) });
       return { request, created: true };
     });
   }
@@ -140,8 +144,10 @@ export function createRequestRepository(prisma: Db): RequestRepository {
           await tx.auditEvent.create({
             data: { requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at },
           });
-          const row = await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE });
-          const updated = toRequest(row);
+          // The compare-and-set above proves nothing else changed it: no need to read it back.
+          const updated = change.before
+            ? applyChange(change.before, change)
+            : toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE }));
           await writeOwed(tx, owe(updated), change.at);
           return updated;
         }),

@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function residentMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+export interface ServerProcess {
+  /** From spawn to the first answer on the ready URL. */
+  readyMs: number;
+  rssMb(): Promise<number>;
+  stop(): void;
+}
+
+/**
+ * Runs a server in its own process, as it runs in production, so the load generator and
+ * the platform stand-ins in the bench process are not charged to it. Ready when `readyUrl`
+ * answers (`ok` decides what counts as an answer).
+ */
+export async function startServer(
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+  ok: (status: number) => boolean = (status) => status < 500,
+): Promise<ServerProcess> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
+  const stop = () => {
+    child.kill("SIGKILL");
+  };
+  try {
+    for (;;) {
+      const ready = await fetch(readyUrl, { signal: AbortSignal.timeout(1_000) }).then(
+        (response) => ok(response.status),
+        () => false,
+      );
+      if (ready) break;
+      if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited with ${child.exitCode}`);
+      if (performance.now() - started > 60_000) throw new Error(`${args.join(" ")} never answered`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { readyMs: performance.now() - started, rssMb: () => residentMb(child.pid ?? 0), stop };
+}
