@@ -75,44 +75,43 @@ const booleanish = (value: unknown): unknown => {
   return false;
 };
 
-function baseSchema() {
-  return z.object({
-    organization: text("Organization", 2, 200),
-    component: choice("a DoD component", DOD_COMPONENTS),
-    program: text("Program", 2, 200),
-    effortTypes: z.preprocess(
-      listOf,
-      z
-        .array(z.enum(EFFORT_TYPES, { errorMap: () => ({ message: `Effort types are ${EFFORT_TYPES.map(labelOf).join(", ")}` }) }))
-        .min(1, "Choose at least one effort type")
-        .transform((items) => [...new Set(items)]),
-    ),
-    supportType: choice("a support type", SUPPORT_TYPES),
-    lifecyclePhase: choice("a lifecycle phase", LIFECYCLE_PHASES),
-    relatedCases: z.preprocess(listOf, z.array(z.string()).max(20, "At most 20 related cases")),
-    problemStatement: text("Problem statement", 20, 3000),
-    desiredOutcome: optionalText("Desired outcome", 1000),
-    audienceSize: z.preprocess(
-      (value) => (typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : value),
-      z
-        .number({ required_error: "Audience size is required", invalid_type_error: "Audience size must be a whole number" })
-        .int("Audience size must be a whole number")
-        .min(1, "Audience size is at least 1")
-        .max(500, "Audience size is at most 500"),
-    ),
-    preferredStart: isoDate("Start date"),
-    preferredEnd: isoDate("End date"),
-    deliveryMode: choice("a delivery mode", DELIVERY_MODES),
-    location: optionalText("Location", 200),
-    travelFunded: z.preprocess(booleanish, z.boolean()),
-    pocName: text("Point of contact name", 2, 120),
-    pocEmail: z
-      .string({ required_error: "Point of contact e-mail is required", invalid_type_error: "Point of contact e-mail is required" })
-      .trim()
-      .email("Point of contact e-mail must be a valid address")
-      .max(254, "Point of contact e-mail is too long"),
-  });
-}
+/** The field rules; built once (building them showed in the submission profile). */
+const BASE_SCHEMA = z.object({
+  organization: text("Organization", 2, 200),
+  component: choice("a DoD component", DOD_COMPONENTS),
+  program: text("Program", 2, 200),
+  effortTypes: z.preprocess(
+    listOf,
+    z
+      .array(z.enum(EFFORT_TYPES, { errorMap: () => ({ message: `Effort types are ${EFFORT_TYPES.map(labelOf).join(", ")}` }) }))
+      .min(1, "Choose at least one effort type")
+      .transform((items) => [...new Set(items)]),
+  ),
+  supportType: choice("a support type", SUPPORT_TYPES),
+  lifecyclePhase: choice("a lifecycle phase", LIFECYCLE_PHASES),
+  relatedCases: z.preprocess(listOf, z.array(z.string()).max(20, "At most 20 related cases")),
+  problemStatement: text("Problem statement", 20, 3000),
+  desiredOutcome: optionalText("Desired outcome", 1000),
+  audienceSize: z.preprocess(
+    (value) => (typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : value),
+    z
+      .number({ required_error: "Audience size is required", invalid_type_error: "Audience size must be a whole number" })
+      .int("Audience size must be a whole number")
+      .min(1, "Audience size is at least 1")
+      .max(500, "Audience size is at most 500"),
+  ),
+  preferredStart: isoDate("Start date"),
+  preferredEnd: isoDate("End date"),
+  deliveryMode: choice("a delivery mode", DELIVERY_MODES),
+  location: optionalText("Location", 200),
+  travelFunded: z.preprocess(booleanish, z.boolean()),
+  pocName: text("Point of contact name", 2, 120),
+  pocEmail: z
+    .string({ required_error: "Point of contact e-mail is required", invalid_type_error: "Point of contact e-mail is required" })
+    .trim()
+    .email("Point of contact e-mail must be a valid address")
+    .max(254, "Point of contact e-mail is too long"),
+});
 
 /** The parts of a form the cross-field rules read, each present only when valid on its own. */
 interface CrossFieldInput {
@@ -167,7 +166,7 @@ export type FormValidation = { ok: true; form: RequestForm } | { ok: false; fiel
  * beside the right input; every field and every cross-field rule is checked in one pass.
  */
 export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormValidation {
-  const parsed = baseSchema().safeParse(raw);
+  const parsed = BASE_SCHEMA.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
