@@ -75,6 +75,8 @@ export interface CaseDirectory {
     prefixes: string[] | undefined,
   ): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
   findMilestone(id: string): Promise<{ milestone: Milestone; caseRecord: CaseRecord } | undefined>;
+  /** Many milestones with their cases, in one read (the outbox prepares reminders in batches). */
+  findMilestones(ids: string[]): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
   updateMilestone(id: string, set: { completedDate: IsoDate }): Promise<void>;
 }
 
@@ -92,6 +94,8 @@ export interface PeopleDirectory {
    */
   resolve(identity: IdentityInfo): Promise<Actor>;
   findPerson(personId: string): Promise<{ person: PersonRef; roles: Role[] } | undefined>;
+  /** Many people with their roles, in one read. */
+  findPeople(personIds: string[]): Promise<Array<{ person: PersonRef; roles: Role[] }>>;
   grant(identityKey: string, role: Role, grantedBy: string): Promise<boolean>;
   revoke(identityKey: string, role: Role): Promise<boolean>;
   /**

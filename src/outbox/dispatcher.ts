@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ChatChannel } from "../chat/channel.js";
 import type { Sleep } from "../core/clock.js";
+import type { CoreDeps } from "../core/deps.js";
 import type { OutboxRow } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { ConversationPacer } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
+import { prefetchedFor } from "./prefetch.js";
 import { type PrepareDeps, prepare } from "./prepare.js";
 
 export interface DispatcherDeps extends PrepareDeps {
@@ -103,7 +105,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     return failure.kind === "transient" ? "transient" : "handled";
   }
 
-  async function deliver(row: OutboxRow, down: Set<string>, result: DispatchResult): Promise<void> {
+  async function deliver(row: OutboxRow, down: Set<string>, result: DispatchResult, core: CoreDeps): Promise<void> {
     const channel = deps.channels.find((candidate) => candidate.platform === row.platform);
     if (!channel) {
       await outbox.markFailed(row.id, worker, `${row.platform} is not configured`);
@@ -118,7 +120,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
     let plan: Awaited<ReturnType<typeof prepare>>;
     try {
-      plan = await prepare(deps, row);
+      plan = await prepare({ ...deps, core }, row);
     } catch (error) {
       // One message that cannot be prepared (its record unreadable) must not hold up the rest.
       log.warn({ message: row.id, kind: row.kind, err: errorSummary(error) }, "message could not be prepared; will retry");
@@ -155,10 +157,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     while (!stopping) {
       const rows = await outbox.claimDue(now(), worker, CLAIM_LEASE_MS, BATCH);
       if (rows.length === 0) return result;
+      const core = await prefetchedFor(deps.core, rows);
       for (const row of interleaveByConversation(rows)) {
         // Shutting down: what this process claimed goes back at once, for the next one to send.
         if (stopping) await outbox.retryLater(row.id, worker, now(), "sender stopped");
-        else await deliver(row, down, result);
+        else await deliver(row, down, result, core);
       }
     }
     return result;

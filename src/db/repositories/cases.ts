@@ -59,6 +59,14 @@ export function createCaseDirectory(prisma: Db): CaseDirectory {
         return row ? { milestone: toMilestone(row), caseRecord: toCaseRecord(row.case) } : undefined;
       }),
 
+    findMilestones: (ids) =>
+      guard(async () =>
+        (await prisma.milestone.findMany({ where: { id: { in: ids } }, include: { case: true } })).map((row) => ({
+          milestone: toMilestone(row),
+          caseRecord: toCaseRecord(row.case),
+        })),
+      ),
+
     updateMilestone: (id, set) =>
       guard(async () => {
         await prisma.milestone.update({ where: { id }, data: set });

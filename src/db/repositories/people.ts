@@ -94,6 +94,14 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
         return row ? { person: toPersonRef(row), roles: row.roles.map(toRole) } : undefined;
       }),
 
+    findPeople: (personIds) =>
+      guard(async () =>
+        (await prisma.person.findMany({ where: { id: { in: personIds } }, include: include.person.include })).map((row) => ({
+          person: toPersonRef(row),
+          roles: row.roles.map(toRole),
+        })),
+      ),
+
     grant: (identityKey, role, grantedBy) =>
       guard(() =>
         changingRoles(async () => {
