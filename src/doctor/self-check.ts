@@ -1,7 +1,8 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { noticeView } from "../chat/present.js";
 import type { CoreDeps } from "../core/deps.js";
-import { directAddress, parseIdentityKey } from "../core/people/identity.js";
+import { adminIdentityKeys } from "../core/people/admins.js";
+import { directTargets } from "../core/people/identity.js";
 import type { OwedMessage } from "../core/ports.js";
 import { formatCheck } from "./checks.js";
 import { type DoctorDeps, runDoctor } from "./run.js";
@@ -31,23 +32,17 @@ export async function selfCheck(deps: SelfCheckDeps): Promise<string[]> {
     const at = core.clock.now();
     const view = noticeView(`Mission Assist self-check: something stopped working.\n${fresh.map(formatCheck).join("\n")}`);
     const platforms = deps.channels.map((channel) => channel.platform);
-    const admins = (await core.people.listGrants()).filter((grant) => grant.role.role === "admin").flatMap((grant) => grant.identityKeys);
-    const owed = [...new Set(admins)].flatMap((key): OwedMessage[] => {
-      const identity = parseIdentityKey(key);
-      if (!identity || !platforms.includes(identity.platform)) return [];
-      const body = JSON.stringify(view);
-      return [
-        {
-          kind: "notice",
-          platform: identity.platform,
-          conversationId: directAddress(key),
-          subjectKey: "doctor",
-          version: 0,
-          body,
-          dedupeKey: `doctor:${at.toISOString()}:${key}`,
-        },
-      ];
-    });
+    const body = JSON.stringify(view);
+    const owed = directTargets(await adminIdentityKeys(core), platforms).map(
+      (target): OwedMessage => ({
+        kind: "notice",
+        ...target,
+        subjectKey: "doctor",
+        version: 0,
+        body,
+        dedupeKey: `doctor:${at.toISOString()}:${target.conversationId}`,
+      }),
+    );
     await core.outbox.enqueue(owed, at);
     deps.wake();
   }

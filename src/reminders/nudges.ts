@@ -1,7 +1,8 @@
 import type { CoreDeps } from "../core/deps.js";
 import { OPEN_REQUEST_STATUSES } from "../core/domain.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
-import { directAddress, parseIdentityKey } from "../core/people/identity.js";
+import { adminIdentityKeys } from "../core/people/admins.js";
+import { directTargets } from "../core/people/identity.js";
 import type { OwedMessage } from "../core/ports.js";
 import { buildDigest, isEmptyDigest } from "../core/service-levels/digest.js";
 import {
@@ -109,20 +110,17 @@ async function nudgeTargets(
   const { core } = deps;
   const platforms = deps.platforms.map((item) => item.platform);
   const direct = (people: PersonRef[]) =>
-    [...new Set(people.flatMap((person) => person.identityKeys))].flatMap((key) => {
-      const identity = parseIdentityKey(key);
-      return identity && platforms.includes(identity.platform) ? [{ platform: identity.platform, conversationId: directAddress(key) }] : [];
-    });
+    directTargets(
+      people.flatMap((person) => person.identityKeys),
+      platforms,
+    );
   switch (nudge.audience) {
     case "triage-card": {
       const cards = await Promise.all(platforms.map((platform) => core.triageCards.find(request.id, platform)));
       return cards.flatMap((card) => (card ? [{ platform: card.platform, conversationId: card.conversationId }] : []));
     }
-    case "admins": {
-      const grants = await core.people.listGrants();
-      const keys = grants.filter((grant) => grant.role.role === "admin").flatMap((grant) => grant.identityKeys);
-      return direct([{ id: "", displayName: "", identityKeys: keys }]);
-    }
+    case "admins":
+      return directTargets(await adminIdentityKeys(core), platforms);
     case "requester":
       return direct([request.requester]);
     case "asker": {

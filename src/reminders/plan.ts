@@ -1,8 +1,8 @@
 import { addDays } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
 import { labelOf } from "../core/domain.js";
-import type { IsoDate, Platform } from "../core/model.js";
-import { directAddress, parseIdentityKey } from "../core/people/identity.js";
+import type { IsoDate } from "../core/model.js";
+import { directTargets } from "../core/people/identity.js";
 import type { PlannedReminder } from "../core/ports.js";
 import { dueDateWindow, reminderOffsetToSend } from "../core/reminders/policy.js";
 import { reminderDay } from "./working-day.js";
@@ -22,14 +22,6 @@ export interface PlanResult {
 }
 
 const LAST_DAY_KEY = "reminders:last-day";
-
-/** Every platform identity of a person as a direct-message target. */
-function directTargets(identityKeys: string[]): Array<{ platform: Platform; conversationId: string }> {
-  return identityKeys.flatMap((key) => {
-    const identity = parseIdentityKey(key);
-    return identity ? [{ platform: identity.platform, conversationId: directAddress(key) }] : [];
-  });
-}
 
 /**
  * Writes each reminder that came due since the last pass into the outbox, once: the
@@ -74,7 +66,7 @@ export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun
     if (offset === undefined) continue;
     const people = [request.requester, ...(request.lead ? [request.lead] : [])].flatMap((person) => person.identityKeys);
     const targets = [
-      ...directTargets([...new Set(people)]),
+      ...directTargets(people),
       ...requestSubscriptions
         .filter((item) => item.target.id === request.id)
         .map((item) => ({ platform: item.platform, conversationId: item.conversationId })),

@@ -25,6 +25,18 @@ export function directAddress(key: string): string {
   return `@${key}`;
 }
 
+/** Each identity (once) as a direct-message target, on `platforms` only when given. */
+export function directTargets(
+  identityKeys: readonly string[],
+  platforms?: readonly Platform[],
+): Array<{ platform: Platform; conversationId: string }> {
+  return [...new Set(identityKeys)].flatMap((key) => {
+    const identity = parseIdentityKey(key);
+    if (!identity || (platforms && !platforms.includes(identity.platform))) return [];
+    return [{ platform: identity.platform, conversationId: directAddress(key) }];
+  });
+}
+
 export function identityOfAddress(conversationId: string): string | undefined {
   return conversationId.startsWith("@") ? conversationId.slice(1) : undefined;
 }
