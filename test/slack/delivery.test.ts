@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../../src/app.js";
+import { createReminderPassFor, type RunningApp, startApp } from "../../src/app.js";
 import { requestFormView } from "../../src/chat/forms.js";
 import { loadConfig } from "../../src/config.js";
 import { fixedClock } from "../../src/core/clock.js";
+import { dayInZone } from "../../src/core/dates.js";
+import { addWorkingDays } from "../../src/core/service-levels/working-days.js";
 import { createLogger } from "../../src/logger.js";
 import { CLAIM_LEASE_MS, MAX_BACKOFF_MS } from "../../src/outbox/policy.js";
 import { callbackIdOf } from "../../src/slack/ids.js";
@@ -60,6 +62,28 @@ describe.each(DATABASE_KINDS)("Slack delivery through the outbox on $name", (kin
   }
 
   const posted = (channel: string) => slackApi.callsTo("chat.postMessage").filter((call) => call.body.channel === channel);
+
+  it("nudges a request untouched past the triage service level in its card's thread, once", async () => {
+    const app = await start();
+    await submit(app);
+    await app.dispatcher.drain();
+    const card = await app.database.prisma.triageCard.findFirstOrThrow({ where: { platform: "slack" } });
+    const submittedOn = dayInZone(clock.now(), "America/New_York");
+    const due = addWorkingDays(submittedOn, 2, app.core.calendar);
+    const pass = createReminderPassFor(app);
+    const passOn = async (day: string) => {
+      clock.set(new Date(`${day}T15:00:00Z`));
+      await pass(clock.now());
+    };
+    await passOn(addWorkingDays(submittedOn, 1, app.core.calendar));
+    expect(posted(TRIAGE).filter((call) => call.body.thread_ts)).toHaveLength(0);
+    await passOn(due);
+    await passOn(due);
+    const replies = posted(TRIAGE).filter((call) => call.body.thread_ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.body.thread_ts).toBe(card.messageId);
+    expect(String(replies[0]!.body.text)).toMatch(/MA-\d{4}-\d{4} has waited 2 working days for triage/);
+  });
 
   it("posts the triage card once after a 429 with Retry-After", async () => {
     const app = await start();

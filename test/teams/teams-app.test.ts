@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
+import { noticeView } from "../../src/chat/present.js";
 import { loadConfig } from "../../src/config.js";
 import { addDays, dayInZone } from "../../src/core/dates.js";
 import { createLogger } from "../../src/logger.js";
@@ -203,11 +204,21 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
       "the channel card update",
     );
     expect(update.activityId).toBe(posted.activityId);
+    // The confirmation of the submission may still be on its way (paced per conversation): wait for this notice.
     const told = await connector.waitFor(
-      (call) => call.conversationId === personal(REQUESTER).id && cardText(call.body).includes(number),
+      (call) => call.conversationId === personal(REQUESTER).id && /Accepted by Morgan Hale/.test(cardText(call.body)),
       "the requester's notice",
     );
-    expect(cardText(told.body)).toMatch(/Accepted by Morgan Hale/);
+    expect(cardText(told.body)).toContain(number);
+  });
+
+  it("replies under a channel card in its thread", async () => {
+    const { posted } = await submitGood();
+    connector.clear();
+    await app.teams!.channel.replyToCard({ conversationId: TRIAGE.id, messageId: posted.activityId ?? "" }, noticeView("⏰ waiting"));
+    const reply = await connector.waitFor((call) => call.conversationId.startsWith(TRIAGE.id), "the thread reply");
+    expect(reply.conversationId).toBe(`${TRIAGE.id};messageid=${posted.activityId}`);
+    expect(cardText(reply.body)).toContain("⏰ waiting");
   });
 
   it("lets faculty back out of a move's form with Cancel, changing nothing", async () => {
