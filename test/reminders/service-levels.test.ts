@@ -84,6 +84,15 @@ describe.each(DATABASE_KINDS)("service levels on $name", (kind) => {
     expect(await passAt(morning("2026-11-30"))).toEqual([]);
   });
 
+  it("moves the nudge one more day when the Monday is a federal holiday", async () => {
+    harness.clock.set(new Date("2026-01-16T15:00:00Z")); // Friday; Monday the 19th is Martin Luther King Jr. Day
+    await submit();
+    expect(await passAt(morning("2026-01-20"))).toEqual([]);
+    expect((await passAt(morning("2026-01-21"))).map((message) => message.conversationId)).toEqual([
+      expect.stringMatching(/^C0TRIAGE\/thread\//),
+    ]);
+  });
+
   it("waits for 08:00 on the due day, and says nothing once the request has moved on", async () => {
     const request = await submit();
     expect(await passAt(new Date("2026-11-24T12:30:00Z"))).toEqual([]); // 07:30 in New York
