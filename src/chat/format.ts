@@ -10,6 +10,9 @@ export function formatDuration(ms: number): string {
   return `${days} day${days === 1 ? "" : "s"}`;
 }
 
+/** "1 working day", "3 working days": service levels count only working days. */
+export const workingDays = (count: number) => `${count} working day${count === 1 ? "" : "s"}`;
+
 /** "in 3 days", "today", "2 days overdue". */
 export function formatDaysLeft(days: number): string {
   if (days === 0) return "today";

@@ -1,12 +1,10 @@
 import type { MaRequest } from "../core/model.js";
 import type { Digest, Waiting } from "../core/service-levels/digest.js";
 import type { NudgeBody } from "../core/service-levels/policy.js";
-import { statusLabel } from "./format.js";
+import { statusLabel, workingDays } from "./format.js";
 import { userText } from "./inert.js";
 import { LIST_LIMIT, requesterCardView } from "./present.js";
 import type { MessageView, ViewBlock } from "./views.js";
-
-export const workingDays = (count: number) => `${count} working day${count === 1 ? "" : "s"}`;
 
 /** "Tue 24 Nov": a day people read at a glance. */
 export function shortDay(day: string): string {

@@ -2,7 +2,7 @@ import { labelOf } from "../core/domain.js";
 import type { MaRequest } from "../core/model.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
-import { formatDuration, formatInstant, formatList, statusLabel } from "./format.js";
+import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
 import { userText } from "./inert.js";
 import { type ActionView, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
@@ -84,7 +84,7 @@ function historyVerb(action: string): string {
 
 /** "3 working days in this status (service level: 2)". */
 function waitingText(waiting: NonNullable<RequestDetail["waiting"]>): string {
-  const days = `${waiting.workingDays} working day${waiting.workingDays === 1 ? "" : "s"} in this status`;
+  const days = `${workingDays(waiting.workingDays)} in this status`;
   if (waiting.serviceLevel === undefined) return days;
   const past = waiting.workingDays > waiting.serviceLevel ? ", past its service level" : "";
   return `${days} (service level: ${waiting.serviceLevel}${past})`;

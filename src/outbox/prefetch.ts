@@ -1,10 +1,10 @@
 import type { CoreDeps } from "../core/deps.js";
 import type { OutboxRow } from "../core/ports.js";
+import { idOf } from "./prepare.js";
 
 /** Prefetched records are trusted this long; sends paced after that read afresh. */
 export const PREFETCH_FRESH_MS = 5_000;
 
-const idOf = (subjectKey: string) => subjectKey.slice(subjectKey.indexOf(":") + 1);
 const subscriptionKey = (platform: string, conversationId: string, type: string, id: string) =>
   `${platform}\n${conversationId}\n${type}\n${id}`;
 

@@ -5,11 +5,11 @@ import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
 import { buildDigest, isEmptyDigest } from "../core/service-levels/digest.js";
 import { type NudgeBody, serviceClockOf } from "../core/service-levels/policy.js";
-import type { Plan } from "./prepare.js";
+import { idOf, type Plan } from "./prepare.js";
 
 /** A service-level nudge, unless the request has left the stage it was owed for. */
 export async function prepareNudge(core: CoreDeps, row: OutboxRow): Promise<Plan> {
-  const request = await core.requests.findById(row.subjectKey.slice("request:".length));
+  const request = await core.requests.findById(idOf(row.subjectKey));
   if (!request) return { cancel: "request removed" };
   const body = JSON.parse(row.body) as NudgeBody;
   if (request.status !== body.stage || request.statusSince.toISOString() !== body.since) {

@@ -27,7 +27,8 @@ export interface PrepareDeps {
   timeZone: string;
 }
 
-const idOf = (subjectKey: string) => subjectKey.slice(subjectKey.indexOf(":") + 1);
+/** The record a row is about: `request:<id>` or `milestone:<id>` → the id. */
+export const idOf = (subjectKey: string) => subjectKey.slice(subjectKey.indexOf(":") + 1);
 
 export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> {
   switch (row.kind) {

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import type { CoreDeps } from "../core/deps.js";
 import { OPEN_REQUEST_STATUSES } from "../core/domain.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
@@ -45,6 +46,12 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date): Promi
   // Nothing open: nothing to nudge or digest (and the holiday table need not be loaded).
   if (open.length === 0 || !core.calendar.isWorkingDay(today)) return { nudges: 0, digests: 0 };
   const owed: OwedMessage[] = [];
+  // Read once per pass, and only when some request is escalated to the admins.
+  let admins: Promise<string[]> | undefined;
+  const adminKeys = () => {
+    admins ??= adminIdentityKeys(core);
+    return admins;
+  };
   for (const request of open) {
     for (const nudge of nudgesDue(request, today, clock)) {
       const body: NudgeBody = {
@@ -55,7 +62,7 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date): Promi
         waited: workingDaysWaiting(request, today, clock),
         serviceLevel: stageServiceLevel(request.status, clock.levels) ?? 0,
       };
-      for (const target of await nudgeTargets(deps, request, nudge)) {
+      for (const target of await nudgeTargets(deps, request, nudge, adminKeys)) {
         owed.push({
           kind: "nudge",
           ...target,
@@ -74,10 +81,9 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date): Promi
 
 function digestDue(now: Date, digestTime: string, timeZone: string): boolean {
   const [hour = 0, minute = 0] = digestTime.split(":").map(Number);
-  const local = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(now);
-  const [nowHour = 0, nowMinute = 0] = local.split(":").map(Number);
-  const minutesSince = nowHour * 60 + nowMinute - (hour * 60 + minute);
-  return minutesSince >= 0 && minutesSince < DIGEST_WINDOW_HOURS * 60;
+  const local = DateTime.fromJSDate(now, { zone: timeZone });
+  const from = local.set({ hour, minute, second: 0, millisecond: 0 });
+  return local >= from && local < from.plus({ hours: DIGEST_WINDOW_HOURS });
 }
 
 async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: string, now: Date): Promise<number> {
@@ -106,6 +112,7 @@ async function nudgeTargets(
   deps: ServicePlanDeps,
   request: MaRequest,
   nudge: Nudge,
+  adminKeys: () => Promise<string[]>,
 ): Promise<Array<{ platform: Platform; conversationId: string }>> {
   const { core } = deps;
   const platforms = deps.platforms.map((item) => item.platform);
@@ -120,7 +127,7 @@ async function nudgeTargets(
       return cards.flatMap((card) => (card ? [{ platform: card.platform, conversationId: card.conversationId }] : []));
     }
     case "admins":
-      return directTargets(await adminIdentityKeys(core), platforms);
+      return directTargets(await adminKeys(), platforms);
     case "requester":
       return direct([request.requester]);
     case "asker": {

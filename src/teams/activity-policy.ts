@@ -1,4 +1,5 @@
 import type { Activity } from "botbuilder";
+import type { Cloud } from "./clouds.js";
 import { isLoopbackAddress } from "./loopback-guard.js";
 
 /** The user the Microsoft 365 Agents Playground signs in as (its default "Alex Wilber"). */
@@ -6,7 +7,7 @@ export const PLAYGROUND_USER = "00000000-0000-0000-0000-0000000000020";
 
 export interface ActivityPolicy {
   mode: "bot-framework" | "local";
-  cloud: "public" | "usgov" | "usgov-dod";
+  cloud: Cloud;
   /** A SingleTenant app's tenant. */
   tenantId?: string;
   /** The tenants a MultiTenant app serves. */
@@ -14,7 +15,7 @@ export interface ActivityPolicy {
 }
 
 /** Where each cloud's Bot Connector lives: proactive sends go nowhere else. */
-const CONNECTOR_HOSTS: Record<ActivityPolicy["cloud"], string[]> = {
+const CONNECTOR_HOSTS: Record<Cloud, string[]> = {
   public: ["smba.trafficmanager.net", "smba.infra.gcc.teams.microsoft.com", ".botframework.com"],
   usgov: ["smba.infra.gov.teams.microsoft.us", ".botframework.azure.us"],
   "usgov-dod": ["smba.infra.dod.teams.microsoft.us", ".botframework.azure.us"],

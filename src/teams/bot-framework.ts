@@ -3,6 +3,7 @@ import type { Activity, TurnContext } from "botbuilder";
 import express, { type Router } from "express";
 import { errorSummary, type Logger } from "../logger.js";
 import { type ActivityPolicy, refusalOf } from "./activity-policy.js";
+import { BOT_LOGIN, type Cloud } from "./clouds.js";
 import { MESSAGES_PATH } from "./ids.js";
 import { loopbackOnly } from "./loopback-guard.js";
 import { statusOf } from "./retry.js";
@@ -12,7 +13,7 @@ export interface BotFrameworkOptions {
   appPassword?: string;
   tenantId?: string;
   appType?: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
-  cloud: "public" | "usgov" | "usgov-dod";
+  cloud: Cloud;
   /** Where Bot Framework signing keys are read (tests point it at loopback). */
   openIdMetadataUrl?: string;
 }
@@ -32,8 +33,8 @@ function cloudSettings(cloud: BotFrameworkOptions["cloud"]): Record<string, stri
   if (cloud === "public") return {};
   const government = {
     ChannelService: "https://botframework.azure.us",
-    ToChannelFromBotLoginUrl: "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us",
-    ToChannelFromBotOAuthScope: "https://api.botframework.us",
+    ToChannelFromBotLoginUrl: `${BOT_LOGIN[cloud].host}/${BOT_LOGIN[cloud].tenant}`,
+    ToChannelFromBotOAuthScope: BOT_LOGIN[cloud].audience,
     ToBotFromChannelTokenIssuer: "https://api.botframework.us",
     OAuthUrl: "https://api.botframework.azure.us",
     ToBotFromChannelOpenIdMetadataUrl: "https://login.botframework.azure.us/v1/.well-known/openidconfiguration",

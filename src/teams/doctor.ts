@@ -1,22 +1,6 @@
 import type { Check } from "../doctor/checks.js";
 import { fail, pass } from "../doctor/checks.js";
-
-type Cloud = "public" | "usgov" | "usgov-dod";
-
-/** Where each cloud's bots get their Bot Framework token, and for which audience. */
-const LOGIN: Record<Cloud, { host: string; defaultTenant: string; scope: string }> = {
-  public: { host: "https://login.microsoftonline.com", defaultTenant: "botframework.com", scope: "https://api.botframework.com/.default" },
-  usgov: {
-    host: "https://login.microsoftonline.us",
-    defaultTenant: "MicrosoftServices.onmicrosoft.us",
-    scope: "https://api.botframework.us/.default",
-  },
-  "usgov-dod": {
-    host: "https://login.microsoftonline.us",
-    defaultTenant: "MicrosoftServices.onmicrosoft.us",
-    scope: "https://api.botframework.us/.default",
-  },
-};
+import { BOT_LOGIN, type Cloud } from "./clouds.js";
 
 export interface TeamsDoctorOptions {
   appId: string;
@@ -51,11 +35,11 @@ async function tokenCheck(options: TeamsDoctorOptions): Promise<Check> {
   if (options.appType === "UserAssignedMSI") {
     return pass("Teams token", "a managed identity: Azure issues its tokens where the bot runs, so it is not checked from here");
   }
-  const login = LOGIN[options.cloud];
+  const login = BOT_LOGIN[options.cloud];
   const host = options.loginHost ?? login.host;
   // The same rule as the adapter: a tenant id alone means a single-tenant app.
   const appType = options.appType ?? (options.tenantId ? "SingleTenant" : "MultiTenant");
-  const tenant = appType === "SingleTenant" && options.tenantId ? options.tenantId : login.defaultTenant;
+  const tenant = appType === "SingleTenant" && options.tenantId ? options.tenantId : login.tenant;
   const url = `${host}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
   let response: Response;
   try {
@@ -66,7 +50,7 @@ async function tokenCheck(options: TeamsDoctorOptions): Promise<Check> {
         grant_type: "client_credentials",
         client_id: options.appId,
         client_secret: options.appPassword ?? "",
-        scope: login.scope,
+        scope: `${login.audience}/.default`,
       }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });

@@ -37,6 +37,12 @@ const clip = (text: string) => text.slice(0, 500);
 /** Rows that still owe something: waiting, or being sent. */
 const OPEN = ["PENDING"];
 
+/** Inserts owed messages as they are, due at once: for keys known to be new. */
+export async function insertOwed(writer: Writer, messages: OwedMessage[], at: Date): Promise<void> {
+  if (messages.length === 0) return;
+  await writer.outbox.createMany({ data: messages.map((message) => ({ ...message, createdAt: at, nextAttemptAt: at })) });
+}
+
 /**
  * Stores owed messages, skipping any whose key was owed before. A card redraw cancels the
  * pending redraws of older versions of the same card: only the newest is worth drawing.
@@ -54,7 +60,7 @@ export async function writeOwed(writer: Writer, messages: OwedMessage[], at: Dat
     (message, index) => !known.has(message.dedupeKey) && messages.findIndex((other) => other.dedupeKey === message.dedupeKey) === index,
   );
   if (fresh.length === 0) return 0;
-  await writer.outbox.createMany({ data: fresh.map((message) => ({ ...message, createdAt: at, nextAttemptAt: at })) });
+  await insertOwed(writer, fresh, at);
   for (const message of fresh.filter((item) => item.kind === "card-redraw")) {
     await writer.outbox.updateMany({
       where: {

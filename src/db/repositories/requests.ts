@@ -7,7 +7,7 @@ import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { claimIdempotencyKey, insertRows, nextRequestSeq, type Provider } from "../raw-insert.js";
 import { guard, isUniqueViolation } from "./errors.js";
-import { writeOwed } from "./outbox.js";
+import { insertOwed, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
@@ -97,8 +97,7 @@ export function createRequestRepository(prisma: Db, provider: Provider): Request
         updatedAt: at,
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      const owed = owe(request);
-      if (owed.length > 0) await tx.outbox.createMany({ data: owed.map((message) => ({ ...message, createdAt: at, nextAttemptAt: at })) });
+      await insertOwed(tx, owe(request), at);
       return { request, created: true };
     });
   }
