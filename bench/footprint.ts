@@ -16,7 +16,7 @@ async function measure(args: string[], env: Record<string, string>, url: string)
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     return { readyMs: server.readyMs, rssMb: await server.rssMb() };
   } finally {
-    server.stop();
+    await server.stop();
   }
 }
 

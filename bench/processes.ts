@@ -26,7 +26,7 @@ export interface ServerProcess {
   /** From spawn to the first answer on the ready URL. */
   readyMs: number;
   rssMb(): Promise<number>;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
@@ -41,9 +41,15 @@ export async function startServer(
   ok: (status: number) => boolean = (status) => status < 500,
 ): Promise<ServerProcess> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
-  const stop = () => {
-    child.kill("SIGKILL");
+  // `npm run bench -- --profile DIR`: each server writes a CPU profile there when stopped.
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${path.basename(args[0] ?? "server")}.${Date.now()}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // A profiled server must exit on its own to write its profile; otherwise nothing is kept.
+  const stop = async () => {
+    child.kill(profileDir ? "SIGTERM" : "SIGKILL");
+    await exited;
   };
   try {
     for (;;) {
@@ -57,7 +63,7 @@ export async function startServer(
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } catch (error) {
-    stop();
+    await stop();
     throw error;
   }
   return { readyMs: performance.now() - started, rssMb: () => residentMb(child.pid ?? 0), stop };

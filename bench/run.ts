@@ -25,6 +25,9 @@ const quick = process.argv.includes("--quick");
 const onlyIndex = process.argv.indexOf("--only");
 const only = onlyIndex > 0 ? new Set((process.argv[onlyIndex + 1] ?? "").split(",")) : undefined;
 const wanted = (name: string) => !only || only.has(name);
+/** `--profile DIR`: the bot and its baselines write CPU profiles there (bench/profile-summary.ts reads them). */
+const profileIndex = process.argv.indexOf("--profile");
+if (profileIndex > 0) process.env.BENCH_PROFILE_DIR = path.resolve(process.argv[profileIndex + 1] ?? "bench/results/profiles");
 const settings = quick
   ? {
       slackRequests: 200,

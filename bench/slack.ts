@@ -77,8 +77,8 @@ export async function benchSlack(db: TestDatabase, options: { requests: number; 
       unit: "MB",
     });
   } finally {
-    bot.stop();
-    bare.stop();
+    await bot.stop();
+    await bare.stop();
     await slackApi.stop();
   }
   return rows;

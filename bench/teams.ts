@@ -56,8 +56,8 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     const base = summarise(runs.b);
     return latencyRows("Teams card submit c=10", mine, base, 2);
   } finally {
-    bot.stop();
-    bare.stop();
+    await bot.stop();
+    await bare.stop();
     await connector.stop();
   }
 }

@@ -49,7 +49,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   chat: { packages: [], src: ["core/", "chat/"] },
   outbox: { packages: ["node:"], src: ["core/", "chat/", "outbox/", "reminders/working-day.ts", "logger.ts"] },
   reminders: { packages: ["node-cron", "luxon", "date-holidays", "node:module"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
-  db: { packages: ["@prisma/", "pg", "better-sqlite3", "node:"], src: ["core/", "db/"] },
+  db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "node:"], src: ["core/", "db/"] },
   slack: {
     packages: ["@slack/bolt", "express"],
     src: [

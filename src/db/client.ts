@@ -1,5 +1,6 @@
 import { createAdapterFactory, type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import type { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
+import { type Sql, shareAdapter } from "./sql.js";
 
 /**
  * Both generated clients have the same models (a test keeps the schemas identical), so
@@ -9,6 +10,8 @@ export type Db = SqlitePrismaClient;
 
 export interface Database {
   prisma: Db;
+  /** The hot paths' statements, on the connection Prisma's client uses (see sql.ts). */
+  sql: Sql;
   target: DatabaseTarget;
   /** The folder made for a new SQLite file, if one was made. */
   createdFolder?: string;
@@ -26,9 +29,11 @@ export async function openDatabase(
   const target = typeof urlOrTarget === "string" ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
   if ("error" in target) throw new Error(`DATABASE_URL: ${target.error}`);
   const adapter = createAdapterFactory(target);
+  let prisma: Db | undefined;
+  const shared = shareAdapter(adapter.factory, () => prisma!.$connect(), options.onQuery);
   // Query events only when someone listens (the bench counts a submission's statements).
-  const settings = { adapter: adapter.factory, ...(options.onQuery ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) };
-  const prisma =
+  const settings = { adapter: shared.factory, ...(options.onQuery ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) };
+  prisma =
     target.provider === "sqlite"
       ? new (await import("./generated/sqlite/client.js")).PrismaClient(settings)
       : (new (await import("./generated/postgresql/client.js")).PrismaClient(settings) as unknown as Db);
@@ -36,12 +41,14 @@ export async function openDatabase(
     const listen = prisma as unknown as { $on(event: "query", listener: (event: { query: string }) => void): void };
     listen.$on("query", (event) => options.onQuery?.(event.query));
   }
+  const client = prisma;
   return {
-    prisma,
+    prisma: client,
+    sql: shared.sql,
     target,
     createdFolder: adapter.createdFolder,
     close: async () => {
-      await prisma.$disconnect();
+      await client.$disconnect();
       await adapter.dispose();
     },
   };

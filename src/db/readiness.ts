@@ -1,10 +1,6 @@
 import type { Database } from "./client.js";
 import { knownMigrationNames } from "./schema-engine.js";
-
-/** The driver adapter's error kind (TableDoesNotExist, DatabaseNotReachable, …): codes, never message text. */
-function driverErrorKind(error: unknown): string | undefined {
-  return (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta?.driverAdapterError?.cause?.kind;
-}
+import { driverErrorKind } from "./sql.js";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -17,6 +13,7 @@ export async function checkReadiness(database: Database): Promise<Readiness> {
     );
     applied = new Set(rows.map((row) => row.migration_name));
   } catch (error) {
+    // The driver's error kind, never message text.
     if (driverErrorKind(error) === "TableDoesNotExist") {
       return { ready: false, reason: "database not migrated: run `npx mission-assist migrate`" };
     }

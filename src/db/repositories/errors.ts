@@ -1,11 +1,10 @@
 import { AppError, isAppError } from "../../core/errors.js";
+import { driverErrorKind } from "../sql.js";
 
-/** Prisma's "unique constraint failed" code. */
+/** "Unique constraint failed": Prisma's P2002 for model queries, the driver's kind for statements. */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  // Model queries say P2002; raw statements (the submission path) carry the driver's kind.
-  return code === "P2002" || (code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation");
+  return (error as { code?: unknown }).code === "P2002" || driverErrorKind(error) === "UniqueConstraintViolation";
 }
 
 /**

@@ -12,7 +12,7 @@ import { createTriageCardStore } from "./triage-cards.js";
 export function createPrismaRepositories(database: Database) {
   const { prisma } = database;
   return {
-    requests: createRequestRepository(prisma, database.target.provider),
+    requests: createRequestRepository(prisma, database.sql),
     cases: createCaseDirectory(prisma),
     people: createPeopleDirectory(prisma),
     settings: createSettingsStore(prisma),

@@ -3,6 +3,7 @@ import type { Outbox, OutboxKind, OutboxRow, OwedMessage } from "../../core/port
 import type { Database, Db } from "../client.js";
 import { claimOutboxBatchPostgres } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { newRowId } from "../raw-insert.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { createOutboxReport } from "./outbox-report.js";
 
@@ -37,10 +38,15 @@ const clip = (text: string) => text.slice(0, 500);
 /** Rows that still owe something: waiting, or being sent. */
 const OPEN = ["PENDING"];
 
-/** Inserts owed messages as they are, due at once: for keys known to be new. */
+/** The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on ties). */
+export function owedRows(messages: OwedMessage[], at: Date) {
+  return messages.map((message) => ({ id: newRowId(), ...message, createdAt: at, nextAttemptAt: at }));
+}
+
+/** Inserts owed messages as they are: for keys known to be new. */
 export async function insertOwed(writer: Writer, messages: OwedMessage[], at: Date): Promise<void> {
   if (messages.length === 0) return;
-  await writer.outbox.createMany({ data: messages.map((message) => ({ ...message, createdAt: at, nextAttemptAt: at })) });
+  await writer.outbox.createMany({ data: owedRows(messages, at) });
 }
 
 /**

@@ -5,9 +5,10 @@ import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { claimIdempotencyKey, insertRows, nextRequestSeq, type Provider } from "../raw-insert.js";
+import { claimIdempotencyKey, insertRows, newRowId, nextRequestSeq } from "../raw-insert.js";
+import type { Sql } from "../sql.js";
 import { guard, isUniqueViolation } from "./errors.js";
-import { insertOwed, writeOwed } from "./outbox.js";
+import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
@@ -28,7 +29,7 @@ function applyChange(before: MaRequest, change: RequestChange): MaRequest {
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-export function createRequestRepository(prisma: Db, provider: Provider): RequestRepository {
+export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository {
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -37,26 +38,24 @@ export function createRequestRepository(prisma: Db, provider: Provider): Request
   const findMany = (where: Prisma.MaRequestWhereInput, orderBy: Prisma.MaRequestOrderByWithRelationInput = { createdAt: "asc" }) =>
     guard(async () => (await prisma.maRequest.findMany({ where, include: REQUEST_INCLUDE, orderBy })).map(toRequest));
 
+  /**
+   * A new request and everything it owes in one transaction of 6 statements on the
+   * driver adapter (see sql.ts): key, number, request, case links, audit event, owed
+   * messages. Nothing is read back: the request is built from what was written.
+   */
   async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
-    return prisma.$transaction(async (tx) => {
-      // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
-      const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
+    // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
+    const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
+    const stored = await sql.transaction(async (tx) => {
       const id = randomUUID();
       const at = input.at;
-      if (idempotencyKey && !(await claimIdempotencyKey(tx, provider, idempotencyKey, id, at))) {
-        const seen = await tx.idempotencyKey.findUniqueOrThrow({ where: { key: idempotencyKey } });
-        return {
-          request: toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: seen.resultId }, include: REQUEST_INCLUDE })),
-          created: false,
-        };
-      }
-      const year = input.at.getUTCFullYear();
+      if (idempotencyKey && !(await claimIdempotencyKey(tx, idempotencyKey, id, at))) return undefined;
+      const year = at.getUTCFullYear();
       // The counter row update takes a row lock, so concurrent submits get distinct,
       // consecutive numbers; a rolled-back submit gives its number back.
-      const seq = await nextRequestSeq(tx, provider, year);
+      const seq = await nextRequestSeq(tx, year);
       const number = formatRequestNumber(year, seq);
-      // Raw inserts with the id made here (see insertRows): 7 statements in all, none read back.
-      await insertRows(tx, provider, "MaRequest", [
+      await insertRows(tx, "MaRequest", [
         {
           id,
           number,
@@ -75,15 +74,13 @@ export function createRequestRepository(prisma: Db, provider: Provider): Request
       ]);
       await insertRows(
         tx,
-        provider,
         "RequestCaseLink",
         input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })),
       );
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
-      // Through Prisma: its ids are time-ordered, and history and the outbox break ties on id.
-      await tx.auditEvent.createMany({
-        data: [{ requestId: id, actorId: input.requester.id, action: "submit", toStatus: "SUBMITTED", note, at }],
-      });
+      await insertRows(tx, "AuditEvent", [
+        { id: newRowId(), requestId: id, actorId: input.requester.id, action: "submit", fromStatus: null, toStatus: "SUBMITTED", note, at },
+      ]);
       const request: MaRequest = {
         id,
         number,
@@ -97,9 +94,16 @@ export function createRequestRepository(prisma: Db, provider: Provider): Request
         updatedAt: at,
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      await insertOwed(tx, owe(request), at);
-      return { request, created: true };
+      await insertRows(tx, "Outbox", owedRows(owe(request), at));
+      return request;
     });
+    if (stored) return { request: stored, created: true };
+    // The key was claimed before (a platform retry, a double click): the request it names.
+    const seen = await prisma.idempotencyKey.findUniqueOrThrow({ where: { key: idempotencyKey! } });
+    return {
+      request: toRequest(await prisma.maRequest.findUniqueOrThrow({ where: { id: seen.resultId }, include: REQUEST_INCLUDE })),
+      created: false,
+    };
   }
 
   return {
@@ -141,7 +145,7 @@ export function createRequestRepository(prisma: Db, provider: Provider): Request
             await tx.requestCaseLink.createMany({ data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })) });
           }
           await tx.auditEvent.create({
-            data: { requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at },
+            data: { id: newRowId(), requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at },
           });
           // The compare-and-set above proves nothing else changed it: no need to read it back.
           const updated = change.before

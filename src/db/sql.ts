@@ -1,0 +1,109 @@
+import type { ArgScalarType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable, SqlResultSet } from "@prisma/driver-adapter-utils";
+
+/** A bind value as our statements pass it. */
+export type SqlValue = string | number | bigint | boolean | Date | null;
+
+/** Statements on one connection: the shared one, or inside a transaction. */
+export interface SqlRunner {
+  readonly provider: "sqlite" | "postgresql";
+  /** Runs a statement; returns the rows it changed. */
+  execute(sql: string, args?: SqlValue[]): Promise<number>;
+  /** Runs a statement that returns rows, each as an object by column name. */
+  query<T extends Record<string, unknown>>(sql: string, args?: SqlValue[]): Promise<T[]>;
+}
+
+export interface Sql extends SqlRunner {
+  /** BEGIN … COMMIT on one connection (ROLLBACK when `work` throws), as Prisma's client does. */
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/**
+ * The hot paths' statements (a submission, the outbox's claim and marks) go straight to
+ * the driver adapter Prisma's client is connected with: the same connection (on SQLite, the
+ * same transaction lock), none of the client's per-query cost. Measured on SQLite, one
+ * INSERT through `$executeRawUnsafe` costs ~110 µs and ~15 µs through the adapter. Values
+ * are bound, never spliced; each is typed as Prisma types a raw query's parameters, so dates
+ * and booleans are stored exactly as the client stores them.
+ */
+export function shareAdapter(factory: SqlDriverAdapterFactory, connectClient: () => Promise<void>, onQuery?: (sql: string) => void) {
+  let connected: SqlDriverAdapter | undefined;
+  const sharedFactory: SqlDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      connected = await factory.connect();
+      return connected;
+    },
+  };
+  const adapter = async () => {
+    if (!connected) await connectClient();
+    if (!connected) throw new Error("the database adapter did not connect");
+    return connected;
+  };
+  const provider = factory.provider === "sqlite" ? "sqlite" : "postgresql";
+  const sql: Sql = {
+    ...runner(provider, adapter, onQuery),
+    transaction: async (work) => {
+      const tx = await (await adapter()).startTransaction();
+      onQuery?.("BEGIN");
+      const inside = runner(provider, async () => tx, onQuery);
+      try {
+        const result = await work(inside);
+        await inside.execute("COMMIT");
+        await tx.commit();
+        return result;
+      } catch (error) {
+        // The driver releases the connection either way; a failed ROLLBACK must not hide why.
+        await inside.execute("ROLLBACK").catch(() => {});
+        await tx.rollback();
+        throw error;
+      }
+    },
+  };
+  return { factory: sharedFactory, sql };
+}
+
+function scalarType(value: SqlValue): ArgScalarType {
+  if (value instanceof Date) return "datetime";
+  switch (typeof value) {
+    case "string":
+      return "string";
+    case "boolean":
+      return "boolean";
+    case "bigint":
+      return "bigint";
+    case "number":
+      return Number.isInteger(value) ? "int" : "float";
+    default:
+      return "unknown";
+  }
+}
+
+function runner(provider: SqlRunner["provider"], connection: () => Promise<SqlQueryable>, onQuery?: (sql: string) => void): SqlRunner {
+  const statement = (sql: string, args: SqlValue[]) => {
+    // Counted with Prisma's query events where someone listens (bench/queries.ts).
+    onQuery?.(sql);
+    return {
+      sql,
+      args,
+      argTypes: args.map((value) => ({ scalarType: scalarType(value), arity: "scalar" as const })),
+    };
+  };
+  return {
+    provider,
+    execute: async (sql, args = []) => (await connection()).executeRaw(statement(sql, args)),
+    query: async <T extends Record<string, unknown>>(sql: string, args: SqlValue[] = []) =>
+      toObjects<T>(await (await connection()).queryRaw(statement(sql, args))),
+  };
+}
+
+function toObjects<T>(result: SqlResultSet): T[] {
+  return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, index) => [name, row[index]])) as T);
+}
+
+/** A driver error's kind (UniqueConstraintViolation, TableDoesNotExist, …), from the adapter or through Prisma's client. */
+export function driverErrorKind(error: unknown): string | undefined {
+  const direct = error as { name?: string; cause?: { kind?: string } };
+  if (direct?.name === "DriverAdapterError") return direct.cause?.kind;
+  return (error as { meta?: { driverAdapterError?: { cause?: { kind?: string } } } })?.meta?.driverAdapterError?.cause?.kind;
+}
