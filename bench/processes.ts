@@ -43,7 +43,9 @@ export async function startServer(
   const started = performance.now();
   // `npm run bench -- --profile DIR`: each server writes a CPU profile there when stopped.
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${path.basename(args[0] ?? "server")}.${Date.now()}.cpuprofile`] : [];
+  const nodeArgs = profileDir
+    ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${path.basename(args[0] ?? "server")}.${Date.now()}.cpuprofile`]
+    : [];
   const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   // A profiled server must exit on its own to write its profile; otherwise nothing is kept.

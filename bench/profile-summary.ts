@@ -32,8 +32,8 @@ if (!file) {
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const self = new Map<number, number>();
-profile.samples.forEach((id, index) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
-const busy = [...self].filter(([id]) => !["(idle)"].includes(byId.get(id)!.callFrame.functionName));
+for (const [index, id] of profile.samples.entries()) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+const busy = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName !== "(idle)");
 const total = busy.reduce((sum, [, time]) => sum + time, 0);
 
 const sum = (key: (node: ProfileNode) => string) => {
@@ -47,6 +47,7 @@ console.log("by package:");
 for (const [name, time] of sum((node) => owner(node.callFrame.url, node.callFrame.functionName))) console.log(`  ${pct(time)}  ${name}`);
 console.log("by frame (self time):");
 for (const [name, time] of sum(
-  (node) => `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.split("/").slice(-2).join("/")}:${node.callFrame.lineNumber + 1}`,
+  (node) =>
+    `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.split("/").slice(-2).join("/")}:${node.callFrame.lineNumber + 1}`,
 ))
   console.log(`  ${pct(time)}  ${name}`);
