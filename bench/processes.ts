@@ -22,10 +22,19 @@ export async function residentMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 export interface ServerProcess {
   /** From spawn to the first answer on the ready URL. */
   readyMs: number;
   rssMb(): Promise<number>;
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -68,5 +77,5 @@ export async function startServer(
     await stop();
     throw error;
   }
-  return { readyMs: performance.now() - started, rssMb: () => residentMb(child.pid ?? 0), stop };
+  return { readyMs: performance.now() - started, rssMb: () => residentMb(child.pid ?? 0), cpuMs: () => cpuMs(child.pid ?? 0), stop };
 }

@@ -51,7 +51,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   reminders: { packages: ["node-cron", "luxon", "date-holidays", "node:module"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
   db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "node:"], src: ["core/", "db/"] },
   slack: {
-    packages: ["@slack/bolt", "express"],
+    packages: ["@slack/bolt", "express", "node:http", "node:https"],
     src: [
       "slack/",
       "chat/",

@@ -13,6 +13,7 @@ import * as views from "./listeners/views.js";
 import { createSlackChannel, createWebClient } from "./outbound.js";
 import { timestampGuard } from "./timestamp-guard.js";
 import { watchSlackToken } from "./token-watch.js";
+import { createSlackApi } from "./web-api.js";
 
 export interface SlackOptions {
   signingSecret?: string;
@@ -74,6 +75,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     timeoutMs: options.timeoutMs ?? 10_000,
     logger: boltLogger(deps.logger, true),
   });
+  const api = createSlackApi({ botToken: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs ?? 10_000 });
   const identity = watchSlackToken(client, deps.health, log);
   // Our own authorize: Bolt's default calls auth.test from the constructor with nothing
   // awaiting it (a Slack outage at start became an unhandled rejection) and on requests.
@@ -98,7 +100,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
 
   const listenerDeps: SlackListenerDeps = {
     interaction: deps.interaction,
-    client,
+    api,
     log,
     contactEmail: options.contactEmail,
     apiUrl: options.apiUrl,
@@ -125,7 +127,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   return {
     app,
     router,
-    channel: createSlackChannel(client, options.triageChannel),
+    channel: createSlackChannel(api, options.triageChannel),
     start: () => {
       identity.start();
       if (options.appToken) void connect();

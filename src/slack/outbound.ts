@@ -3,6 +3,7 @@ import type { ChatChannel, DeliveryFailure } from "../chat/channel.js";
 import { parseIdentityKey } from "../core/people/identity.js";
 import { renderMessage } from "./blocks.js";
 import { SLASH_COMMAND } from "./ids.js";
+import type { SlackApi } from "./web-api.js";
 
 /** Slack's answers that mean the token itself is wrong, not that Slack is down. */
 const TOKEN_REFUSED = new Set(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"]);
@@ -54,24 +55,24 @@ export function classifySlackError(error: unknown): DeliveryFailure {
 const QUIET = { unfurl_links: false, unfurl_media: false } as const;
 
 /** The Slack side of the outbox: what the dispatcher calls to post, update and DM. */
-export function createSlackChannel(client: webApi.WebClient, triageChannel: string | undefined): ChatChannel {
+export function createSlackChannel(api: SlackApi, triageChannel: string | undefined): ChatChannel {
   return {
     platform: "slack",
     commandPrefix: `${SLASH_COMMAND} `,
     classifyError: classifySlackError,
     configuredTriageChannel: triageChannel,
     sendDirect: async (identityKey, view) => {
-      await client.chat.postMessage({ channel: parseIdentityKey(identityKey)?.userId ?? "", ...renderMessage(view), ...QUIET });
+      await api.call("chat.postMessage", { channel: parseIdentityKey(identityKey)?.userId ?? "", ...renderMessage(view), ...QUIET });
     },
     postCard: async (conversationId, view) => {
-      const result = await client.chat.postMessage({ channel: conversationId, ...renderMessage(view), ...QUIET });
+      const result = await api.call("chat.postMessage", { channel: conversationId, ...renderMessage(view), ...QUIET });
       return String(result.ts ?? "");
     },
     updateCard: async (ref, view) => {
-      await client.chat.update({ channel: ref.conversationId, ts: ref.messageId, ...renderMessage(view) });
+      await api.call("chat.update", { channel: ref.conversationId, ts: ref.messageId, ...renderMessage(view) });
     },
     replyToCard: async (ref, view) => {
-      await client.chat.postMessage({ channel: ref.conversationId, thread_ts: ref.messageId, ...renderMessage(view), ...QUIET });
+      await api.call("chat.postMessage", { channel: ref.conversationId, thread_ts: ref.messageId, ...renderMessage(view), ...QUIET });
     },
   };
 }

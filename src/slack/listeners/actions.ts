@@ -3,14 +3,14 @@ import { clickAction } from "../../chat/interactions/click-action.js";
 import { outcomeMessage } from "../../chat/interactions/outcome.js";
 import { renderModal } from "../blocks.js";
 import { actionFromId, NEW_REQUEST_ACTION } from "../ids.js";
-import { BLANK_REQUEST_MODAL } from "./commands.js";
+import { openBlankRequestForm } from "./commands.js";
 import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
 
 /** Buttons: App Home's "New request", and every card button (moves, reminders). */
 export function register(app: App, deps: SlackListenerDeps): void {
   app.action(NEW_REQUEST_ACTION, async ({ ack, body }) => {
     await ack();
-    if ("trigger_id" in body && body.trigger_id) await deps.client.views.open({ trigger_id: body.trigger_id, view: BLANK_REQUEST_MODAL });
+    if ("trigger_id" in body && body.trigger_id) await deps.api.call("views.open", openBlankRequestForm(body.trigger_id));
   });
 
   app.action(/^ma_(?!new_request$)/, async ({ ack, body, action }) => {
@@ -25,7 +25,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
       value: action.value ?? "",
     });
     if (outcome.kind === "form") {
-      await deps.client.views.open({ trigger_id: body.trigger_id, view: renderModal(outcome.form) });
+      await deps.api.call("views.open", { trigger_id: body.trigger_id, view: renderModal(outcome.form) });
       return;
     }
     // A move's result shows on the redrawn card; anything else is told to the clicker.

@@ -4,10 +4,14 @@ import { requestFormView } from "../../chat/forms.js";
 import { handleCommand } from "../../chat/handle-command.js";
 import { renderModal } from "../blocks.js";
 import { SLASH_COMMAND } from "../ids.js";
+import { jsonBody } from "../web-api.js";
 import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
 
-/** The empty request form never changes: render it once, not on every `/ma new`. */
-export const BLANK_REQUEST_MODAL = renderModal(requestFormView());
+/** The empty request form never changes: rendered and serialised once, not on every `/ma new`. */
+const BLANK_REQUEST_MODAL = JSON.stringify(renderModal(requestFormView()));
+
+/** views.open's body for the blank request form: only the trigger id is new each time. */
+export const openBlankRequestForm = (triggerId: string) => jsonBody({ trigger_id: triggerId }, "view", BLANK_REQUEST_MODAL);
 
 /** `/ma <words>`: ack at once (Slack's 3 s), then answer through response_url. */
 export function register(app: App, deps: SlackListenerDeps): void {
@@ -16,7 +20,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
     const parsed = parseCommand(command.text);
     if (parsed.kind === "new") {
       // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
-      await deps.client.views.open({ trigger_id: command.trigger_id, view: BLANK_REQUEST_MODAL });
+      await deps.api.call("views.open", openBlankRequestForm(command.trigger_id));
       return;
     }
     const reply = await handleCommand(
@@ -32,7 +36,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
       },
     );
     if (reply.kind === "form") {
-      await deps.client.views.open({ trigger_id: command.trigger_id, view: renderModal(reply.form) });
+      await deps.api.call("views.open", { trigger_id: command.trigger_id, view: renderModal(reply.form) });
       return;
     }
     await tellUser(deps, { response_url: command.response_url, user: { id: command.user_id } }, reply.view, reply.visibility === "channel");

@@ -1,4 +1,3 @@
-import type { webApi } from "@slack/bolt";
 import { answerError } from "../../chat/errors.js";
 import type { InteractionDeps } from "../../chat/interactions/outcome.js";
 import type { MessageView } from "../../chat/views.js";
@@ -6,11 +5,12 @@ import { identityKey } from "../../core/people/identity.js";
 import type { IdentityInfo } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import { renderMessage } from "../blocks.js";
+import type { SlackApi } from "../web-api.js";
 
 /** What every Slack listener gets. */
 export interface SlackListenerDeps {
   interaction: InteractionDeps;
-  client: webApi.WebClient;
+  api: SlackApi;
   log: Logger;
   contactEmail?: string;
   /** SLACK_API_URL: its host may also serve response URLs (GovSlack, the test stand-in). */
@@ -58,7 +58,7 @@ export async function tellUser(
       if (!response.ok) throw Object.assign(new Error("response_url refused"), { code: `http_${response.status}` });
       return;
     }
-    await deps.client.chat.postMessage({ channel: body.user.id, ...message });
+    await deps.api.call("chat.postMessage", { channel: body.user.id, ...message });
   } catch (error) {
     // The answer could not be shown: nothing changed because of it, so it is logged, not retried.
     answerError(error, deps.interaction.report, { step: "tell user" });

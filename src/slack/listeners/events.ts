@@ -12,7 +12,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
     try {
       const actor = await deps.interaction.core.people.resolve(slackIdentity({ id: event.user }, (body as { team_id?: string }).team_id));
       const view = await homeView(deps.interaction.core, actor, { prefix: `${SLASH_COMMAND} `, contactEmail: deps.contactEmail });
-      await deps.client.views.publish({ user_id: event.user, view: renderHome(view) });
+      await deps.api.call("views.publish", { user_id: event.user, view: renderHome(view) });
     } catch (error) {
       answerError(error, deps.interaction.report, { event: "app_home_opened" });
     }

@@ -73,7 +73,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
     else await ack();
     const finished = await work;
     if (isNew) {
-      await deps.client.views.update({ view_id: view.id, view: lateModal(finished) as never });
+      await deps.api.call("views.update", { view_id: view.id, view: lateModal(finished) });
     } else if (finished.kind !== "done" && finished.kind !== "invalid" && finished.kind !== "form") {
       // The modal has closed: a late refusal reaches the user by DM.
       await tellUser(deps, { user: body.user }, outcomeMessage(finished));

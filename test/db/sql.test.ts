@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { insertRows, newRowId } from "../../src/db/raw-insert.js";
+import { isUniqueViolation } from "../../src/db/repositories/errors.js";
+import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+
+describe.each(DATABASE_KINDS)("statements on the driver adapter ($name)", (kind) => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.dispose();
+    db = undefined;
+  });
+
+  it("stores dates, booleans and nulls exactly as Prisma's client reads them", async () => {
+    db = await kind.create();
+    const { prisma, sql } = db.database;
+    const at = new Date("2026-11-30T14:05:06.789Z");
+    const person = await prisma.person.create({ data: { displayName: "Pat" } });
+    const id = newRowId();
+    await insertRows(sql, "MaRequest", [
+      {
+        id,
+        number: "MA-2026-0042",
+        year: 2026,
+        seq: 42,
+        status: "SUBMITTED",
+        version: 1,
+        requesterId: person.id,
+        organization: "PEO Ships",
+        component: "NAVY",
+        program: "",
+        effortTypes: "FMS,BPC",
+        supportType: "ADVISORY",
+        lifecyclePhase: "LOR",
+        problemStatement: "p",
+        desiredOutcome: "",
+        audienceSize: 7,
+        preferredStart: "2027-01-04",
+        preferredEnd: "2027-01-05",
+        deliveryMode: "VIRTUAL",
+        location: "",
+        travelFunded: true,
+        pocName: "Pat",
+        pocEmail: "pat@navy.mil",
+        eligibilityCheck: false,
+        sourcePlatform: "slack",
+        leadId: null,
+        statusSince: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+    ]);
+    const row = await prisma.maRequest.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ travelFunded: true, eligibilityCheck: false, leadId: null, audienceSize: 7, effortTypes: "FMS,BPC" });
+    expect(row.createdAt.toISOString()).toBe(at.toISOString());
+    // Prisma's own date filters find it: the stored text is the client's format, not merely readable.
+    expect(await prisma.maRequest.count({ where: { createdAt: { gte: at, lte: at } } })).toBe(1);
+  });
+
+  it("rolls a transaction back when its work throws, and names a unique violation by its kind", async () => {
+    db = await kind.create();
+    const { prisma, sql } = db.database;
+    const at = new Date();
+    const key = (value: string) => ({ key: value, resultId: "r", createdAt: at });
+    const failure = await sql
+      .transaction(async (tx) => {
+        await insertRows(tx, "IdempotencyKey", [key("first")]);
+        await insertRows(tx, "IdempotencyKey", [key("first")]);
+      })
+      .catch((error: unknown) => error);
+    expect(isUniqueViolation(failure)).toBe(true);
+    expect(await prisma.idempotencyKey.count()).toBe(0);
+    // The connection is usable again, inside and outside a transaction.
+    await sql.transaction((tx) => insertRows(tx, "IdempotencyKey", [key("second")]));
+    expect(await sql.query<{ key: string }>(`SELECT "key" FROM "IdempotencyKey"`)).toEqual([{ key: "second" }]);
+  });
+
+  it("makes ids that sort in the order they were made", () => {
+    const ids = Array.from({ length: 1_000 }, () => newRowId());
+    expect([...ids].sort()).toEqual(ids);
+  });
+});
