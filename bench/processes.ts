@@ -30,6 +30,22 @@ export async function cpuMs(pid: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/** Runs `work` and adds the CPU time `server` spent meanwhile to `totals[key]`. */
+export async function withCpu<T>(server: ServerProcess, totals: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
+  const before = await server.cpuMs();
+  const result = await work();
+  totals[key] = (totals[key] ?? 0) + (await server.cpuMs()) - before;
+  return result;
+}
+
+/**
+ * What a latency ratio follows when the machine is saturated: each server's own CPU per
+ * request (ours includes its platform calls and any outbox work done meanwhile).
+ */
+export function cpuRow(scenario: string, cpu: { ours: number; base: number }, requests: number) {
+  return { scenario, metric: "CPU", value: cpu.ours / requests, baseline: cpu.base / requests, ratio: cpu.ours / cpu.base, unit: "ms" };
+}
+
 export interface ServerProcess {
   /** From spawn to the first answer on the ready URL. */
   readyMs: number;

@@ -32,7 +32,7 @@ const settings = quick
   ? {
       slackRequests: 200,
       rounds: 3,
-      submits: 100,
+      submits: 500,
       lookups: 1_000,
       small: { cases: 1_000, milestones: 10_000 },
       large: { cases: 10_000, milestones: 100_000 },
@@ -42,7 +42,7 @@ const settings = quick
   : {
       slackRequests: 300,
       rounds: 3,
-      submits: 200,
+      submits: 1_000,
       lookups: 5_000,
       small: { cases: 10_000, milestones: 100_000 },
       large: { cases: 100_000, milestones: 1_000_000 },

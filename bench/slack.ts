@@ -4,17 +4,9 @@ import type { TestDatabase } from "../test/helpers/databases.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
-import { freePort, type ServerProcess, startServer } from "./processes.js";
+import { cpuRow, freePort, startServer, withCpu } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
-
-/** Runs `work` and adds the CPU time `server` spent meanwhile to `totals[key]`. */
-async function withCpu<T>(server: ServerProcess, totals: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
-  const before = await server.cpuMs();
-  const result = await work();
-  totals[key] = (totals[key] ?? 0) + (await server.cpuMs()) - before;
-  return result;
-}
 
 export async function benchSlack(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {
   const slackApi = await new SlackApiStandIn().start();
@@ -73,17 +65,7 @@ export async function benchSlack(db: TestDatabase, options: { requests: number; 
         // The goals of the speed issue: /ma new acks close to a bare ack; a submission, which
         // validates and stores before it answers, within twice one.
         rows.push(...latencyRows(`Slack ack ${label} c=${concurrency}`, mine, base, label === "/ma new" ? 1.2 : 2));
-        // What the latency ratio follows when the machine is saturated: the server's own CPU per
-        // request (ours includes its Web API calls and any outbox work done meanwhile).
-        const requests = options.rounds * options.requests;
-        rows.push({
-          scenario: `Slack CPU per request ${label} c=${concurrency}`,
-          metric: "CPU",
-          value: cpu.ours / requests,
-          baseline: cpu.base / requests,
-          ratio: cpu.ours / cpu.base,
-          unit: "ms",
-        });
+        rows.push(cpuRow(`Slack CPU per request ${label} c=${concurrency}`, cpu, options.rounds * options.requests));
         if (mine.errors + base.errors > 0) progress(`  ${mine.errors} errors (ours), ${base.errors} (baseline)`);
       }
     }

@@ -2,7 +2,7 @@ import { addDays, dayInZone } from "../src/core/dates.js";
 import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { invokeActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { freePort, startServer } from "./processes.js";
+import { cpuRow, freePort, startServer, withCpu } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runLoad, summarise } from "./stats.js";
 
@@ -47,14 +47,18 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     progress(`Teams card submit at 10 concurrent: ${options.rounds} rounds of ${options.requests}`);
     await runLoad(submit(ours), 30, 10);
     await runLoad(submit(baseline.url), 30, 10);
+    const cpu = { ours: 0, base: 0 };
     const runs = await alternate(
       options.rounds,
-      () => runLoad(submit(ours), options.requests, 10),
-      () => runLoad(submit(baseline.url), options.requests, 10),
+      () => withCpu(bot, cpu, "ours", () => runLoad(submit(ours), options.requests, 10)),
+      () => withCpu(bare, cpu, "base", () => runLoad(submit(baseline.url), options.requests, 10)),
     );
     const mine = summarise(runs.a);
     const base = summarise(runs.b);
-    return latencyRows("Teams card submit c=10", mine, base, 2);
+    return [
+      ...latencyRows("Teams card submit c=10", mine, base, 2),
+      cpuRow("Teams CPU per request card submit c=10", cpu, options.rounds * options.requests),
+    ];
   } finally {
     await bot.stop();
     await bare.stop();
