@@ -1,4 +1,13 @@
-import type { ArgScalarType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable, SqlResultSet } from "@prisma/driver-adapter-utils";
+import type {
+  ArgScalarType,
+  IsolationLevel,
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  SqlQueryable,
+  SqlResultSet,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
 
 /** A bind value as our statements pass it. */
 export type SqlValue = string | number | bigint | boolean | Date | null;
@@ -31,7 +40,8 @@ export function shareAdapter(factory: SqlDriverAdapterFactory, connectClient: ()
     provider: factory.provider,
     adapterName: factory.adapterName,
     connect: async () => {
-      connected = await factory.connect();
+      const adapter = await factory.connect();
+      connected = factory.provider === "sqlite" ? oneAtATime(adapter) : adapter;
       return connected;
     },
   };
@@ -61,6 +71,72 @@ export function shareAdapter(factory: SqlDriverAdapterFactory, connectClient: ()
     },
   };
   return { factory: sharedFactory, sql };
+}
+
+/**
+ * SQLite is one connection. Its adapter queues transactions, but a statement outside any
+ * transaction runs on that connection at once, so it joins whichever transaction is open
+ * and is rolled back with it: an outbox "sent" mark made while a submission was rolling
+ * back was undone that way (test/db/sql.test.ts), and the message would be sent twice.
+ * Here those statements queue with the transactions, each waiting for the open one to end.
+ * (A statement outside a transaction awaited inside one would wait forever: the
+ * repositories use the transaction's own handle inside it.)
+ */
+function oneAtATime(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  let tail: Promise<void> = Promise.resolve();
+  /** Resolves with a release function when every earlier holder has released. */
+  const turn = () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const ready = tail.then(() => release);
+    tail = released;
+    return ready;
+  };
+  const alone = async <T>(work: () => Promise<T>): Promise<T> => {
+    const release = await turn();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
+  const startTransaction = async (isolationLevel?: IsolationLevel): Promise<Transaction> => {
+    const release = await turn();
+    let tx: Transaction;
+    try {
+      tx = await adapter.startTransaction(isolationLevel);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const ending = (end: () => Promise<void>) => async () => {
+      try {
+        await end();
+      } finally {
+        release();
+      }
+    };
+    return delegate(tx, { commit: ending(() => tx.commit()), rollback: ending(() => tx.rollback()) });
+  };
+  return delegate(adapter, {
+    queryRaw: (query: SqlQuery) => alone(() => adapter.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => alone(() => adapter.executeRaw(query)),
+    executeScript: (script: string) => alone(() => adapter.executeScript(script)),
+    startTransaction,
+  });
+}
+
+/** `target` with some members replaced; the rest called on `target` itself (its private fields need it). */
+function delegate<T extends object>(target: T, replaced: Partial<T>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (property in replaced) return replaced[property as keyof T];
+      const value = Reflect.get(object, property, object);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
 }
 
 function scalarType(value: SqlValue): ArgScalarType {

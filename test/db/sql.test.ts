@@ -74,6 +74,34 @@ describe.each(DATABASE_KINDS)("statements on the driver adapter ($name)", (kind)
     expect(await sql.query<{ key: string }>(`SELECT "key" FROM "IdempotencyKey"`)).toEqual([{ key: "second" }]);
   });
 
+  it("keeps statements made outside a transaction out of it: no uncommitted reads, no writes undone", async () => {
+    db = await kind.create();
+    const { prisma, sql } = db.database;
+    const at = new Date();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const rolledBack = sql
+      .transaction(async (tx) => {
+        await insertRows(tx, "IdempotencyKey", [{ key: "uncommitted", resultId: "r", createdAt: at }]);
+        await gate;
+        throw new Error("roll back");
+      })
+      .catch((error: Error) => error.message);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Made while the transaction is open, as the outbox reads and marks messages while a
+    // submission is being stored: on SQLite's one connection they would have joined it.
+    const read = prisma.idempotencyKey.findMany({ select: { key: true } });
+    const written = insertRows(sql, "IdempotencyKey", [{ key: "outside", resultId: "r", createdAt: at }]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    expect(await rolledBack).toBe("roll back");
+    expect(await read).not.toContainEqual({ key: "uncommitted" });
+    await written;
+    expect((await prisma.idempotencyKey.findMany({ select: { key: true } })).map((row) => row.key)).toEqual(["outside"]);
+  });
+
   it("makes ids that sort in the order they were made", () => {
     const ids = Array.from({ length: 1_000 }, () => newRowId());
     expect([...ids].sort()).toEqual(ids);
