@@ -1,30 +1,29 @@
 import { randomUUID } from "node:crypto";
-import type { Database, Db } from "./client.js";
+import type { Db } from "./client.js";
+import { SqlFragment, type SqlRunner } from "./sql.js";
 
 /**
  * SQL for dialect features Prisma does not express (readiness and SQLite tuning keep
- * their own one-line queries beside their callers). PostgreSQL claims a batch of outbox rows in one statement with
- * FOR UPDATE SKIP LOCKED, so replicas take disjoint rows without waiting on each other.
+ * their own one-line queries beside their callers).
+ *
+ * Claims a batch of due outbox rows in one statement. PostgreSQL locks them FOR UPDATE
+ * SKIP LOCKED, so replicas take disjoint rows without waiting on each other; SQLite has
+ * one writer at a time, so the statement alone is atomic there.
  */
-export async function claimOutboxBatchPostgres(
-  database: Database,
+export async function claimOutboxBatch(
+  sql: SqlRunner,
   input: { now: Date; worker: string; claimedUntil: Date; limit: number },
 ): Promise<string[]> {
-  const rows = await database.prisma.$queryRawUnsafe<Array<{ id: string }>>(
-    `UPDATE "Outbox" SET "claimedBy" = $1, "claimedUntil" = $2::timestamp
-     WHERE "id" IN (
-       SELECT "id" FROM "Outbox"
-       WHERE "status" = 'PENDING' AND "nextAttemptAt" <= $3::timestamp AND ("claimedUntil" IS NULL OR "claimedUntil" < $3::timestamp)
-       ORDER BY "nextAttemptAt", "id"
-       LIMIT $4
-       FOR UPDATE SKIP LOCKED
-     )
-     RETURNING "id"`,
-    input.worker,
-    input.claimedUntil.toISOString(),
-    input.now.toISOString(),
-    input.limit,
-  );
+  const { now, worker, claimedUntil, limit } = input;
+  const lock = new SqlFragment(sql.provider === "postgresql" ? "FOR UPDATE SKIP LOCKED" : "");
+  const rows = await sql.rows<{ id: string }>`
+    UPDATE "Outbox" SET "claimedBy" = ${worker}, "claimedUntil" = ${claimedUntil}
+    WHERE "id" IN (
+      SELECT "id" FROM "Outbox"
+      WHERE "status" = 'PENDING' AND "nextAttemptAt" <= ${now} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
+      ORDER BY "nextAttemptAt", "id" LIMIT ${limit} ${lock}
+    )
+    RETURNING "id"`;
   return rows.map((row) => row.id);
 }
 

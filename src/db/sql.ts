@@ -19,6 +19,33 @@ export interface SqlRunner {
   execute(sql: string, args?: SqlValue[]): Promise<number>;
   /** Runs a statement that returns rows, each as an object by column name. */
   query<T extends Record<string, unknown>>(sql: string, args?: SqlValue[]): Promise<T[]>;
+  /**
+   * ``run`UPDATE "T" SET "a" = ${value}` ``: `execute` with each value bound as the dialect
+   * writes parameters; a `SqlFragment` (text this code chose) is spliced in as it is.
+   */
+  run(strings: TemplateStringsArray, ...values: Array<SqlValue | SqlFragment>): Promise<number>;
+  /** `query` written the same way. */
+  rows<T extends Record<string, unknown>>(strings: TemplateStringsArray, ...values: Array<SqlValue | SqlFragment>): Promise<T[]>;
+}
+
+/** SQL text chosen by this code (a dialect's clause), never from input: spliced, not bound. */
+export class SqlFragment {
+  constructor(readonly text: string) {}
+}
+
+/** A tagged statement: `?` (SQLite) or `$n` (PostgreSQL) where each value goes, fragments in place. */
+function compose(provider: SqlRunner["provider"], strings: TemplateStringsArray, values: Array<SqlValue | SqlFragment>) {
+  const args: SqlValue[] = [];
+  let text = strings[0] ?? "";
+  values.forEach((value, index) => {
+    if (value instanceof SqlFragment) text += value.text;
+    else {
+      args.push(value);
+      text += provider === "sqlite" ? "?" : `$${args.length}`;
+    }
+    text += strings[index + 1] ?? "";
+  });
+  return [text, args] as [string, SqlValue[]];
 }
 
 export interface Sql extends SqlRunner {
@@ -165,11 +192,16 @@ function runner(provider: SqlRunner["provider"], connection: () => Promise<SqlQu
       argTypes: args.map((value) => ({ scalarType: scalarType(value), arity: "scalar" as const })),
     };
   };
+  const execute = async (sql: string, args: SqlValue[] = []) => (await connection()).executeRaw(statement(sql, args));
+  const query = async <T extends Record<string, unknown>>(sql: string, args: SqlValue[] = []) =>
+    toObjects<T>(await (await connection()).queryRaw(statement(sql, args)));
   return {
     provider,
-    execute: async (sql, args = []) => (await connection()).executeRaw(statement(sql, args)),
-    query: async <T extends Record<string, unknown>>(sql: string, args: SqlValue[] = []) =>
-      toObjects<T>(await (await connection()).queryRaw(statement(sql, args))),
+    execute,
+    query,
+    run: (strings, ...values) => execute(...compose(provider, strings, values)),
+    rows: <T extends Record<string, unknown>>(strings: TemplateStringsArray, ...values: Array<SqlValue | SqlFragment>) =>
+      query<T>(...compose(provider, strings, values)),
   };
 }
 

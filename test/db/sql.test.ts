@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { insertRows, newRowId } from "../../src/db/raw-insert.js";
 import { isUniqueViolation } from "../../src/db/repositories/errors.js";
+import { SqlFragment } from "../../src/db/sql.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 describe.each(DATABASE_KINDS)("statements on the driver adapter ($name)", (kind) => {
@@ -100,6 +101,18 @@ describe.each(DATABASE_KINDS)("statements on the driver adapter ($name)", (kind)
     expect(await read).not.toContainEqual({ key: "uncommitted" });
     await written;
     expect((await prisma.idempotencyKey.findMany({ select: { key: true } })).map((row) => row.key)).toEqual(["outside"]);
+  });
+
+  it("binds every value of a tagged statement, and splices only the fragments this code chose", async () => {
+    db = await kind.create();
+    const { sql } = db.database;
+    const hostile = `x'); DELETE FROM "IdempotencyKey"; --`;
+    await sql.run`INSERT INTO "IdempotencyKey" ("key", "resultId", "createdAt") VALUES (${"safe"}, ${"r"}, ${new Date()})`;
+    await sql.run`INSERT INTO "IdempotencyKey" ("key", "resultId", "createdAt") VALUES (${hostile}, ${"r"}, ${new Date()})`;
+    const order = new SqlFragment(`ORDER BY "key" DESC`);
+    const rows = await sql.rows<{ key: string }>`SELECT "key" FROM "IdempotencyKey" WHERE "resultId" = ${"r"} ${order}`;
+    // Descending, as the fragment says: "x…" before "safe"; the hostile text stored as typed.
+    expect(rows.map((row) => row.key)).toEqual([hostile, "safe"]);
   });
 
   it("makes ids that sort in the order they were made", () => {

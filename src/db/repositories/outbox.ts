@@ -1,7 +1,7 @@
 import type { Platform } from "../../core/model.js";
 import type { Outbox, OutboxKind, OutboxRow, OwedMessage } from "../../core/ports.js";
 import type { Database, Db } from "../client.js";
-import { claimOutboxBatchPostgres } from "../dialect.js";
+import { claimOutboxBatch } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../raw-insert.js";
 import { guard, isUniqueViolation } from "./errors.js";
@@ -88,8 +88,7 @@ export function reminderKey(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "off
 }
 
 export function createOutbox(database: Database): Outbox {
-  const { prisma } = database;
-  const mine = (id: string, worker: string) => ({ id, claimedBy: worker });
+  const { prisma, sql } = database;
   const released = { claimedBy: null, claimedUntil: null };
   return {
     insertReminder: (row, at) =>
@@ -130,28 +129,11 @@ export function createOutbox(database: Database): Outbox {
         }
       }),
 
+    // A claim and the marks after each message are every message's statements: they go
+    // straight to the driver adapter (see sql.ts); a mark changes only a row this worker holds.
     claimDue: (now, worker, leaseMs, limit) =>
       guard(async () => {
-        const claimedUntil = new Date(now.getTime() + leaseMs);
-        let ids: string[];
-        if (database.target.provider === "postgresql") {
-          ids = await claimOutboxBatchPostgres(database, { now, worker, claimedUntil, limit });
-        } else {
-          // SQLite has one writer at a time: a conditional update per row is atomic, and
-          // of several processes racing for a row exactly one sees count 1.
-          const free: Prisma.OutboxWhereInput = { status: "PENDING", OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] };
-          const candidates = await prisma.outbox.findMany({
-            where: { ...free, nextAttemptAt: { lte: now } },
-            orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-            take: limit,
-            select: { id: true },
-          });
-          ids = [];
-          for (const { id } of candidates) {
-            const { count } = await prisma.outbox.updateMany({ where: { id, ...free }, data: { claimedBy: worker, claimedUntil } });
-            if (count === 1) ids.push(id);
-          }
-        }
+        const ids = await claimOutboxBatch(sql, { now, worker, claimedUntil: new Date(now.getTime() + leaseMs), limit });
         if (ids.length === 0) return [];
         const rows = await prisma.outbox.findMany({ where: { id: { in: ids } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }] });
         return rows.map(toRow);
@@ -159,34 +141,26 @@ export function createOutbox(database: Database): Outbox {
 
     markSent: (id, worker, at) =>
       guard(async () => {
-        await prisma.outbox.updateMany({
-          where: mine(id, worker),
-          data: { status: "SENT", sentAt: at, attempts: { increment: 1 }, ...released },
-        });
+        await sql.run`UPDATE "Outbox" SET "status" = 'SENT', "sentAt" = ${at}, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL
+          WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
       }),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {
-        await prisma.outbox.updateMany({
-          where: mine(id, worker),
-          data: { nextAttemptAt: next, attempts: { increment: 1 }, lastError: clip(error), ...released },
-        });
+        await sql.run`UPDATE "Outbox" SET "nextAttemptAt" = ${next}, "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, "claimedBy" = NULL, "claimedUntil" = NULL
+          WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
       }),
 
     markFailed: (id, worker, error) =>
       guard(async () => {
-        await prisma.outbox.updateMany({
-          where: mine(id, worker),
-          data: { status: "FAILED", attempts: { increment: 1 }, lastError: clip(error), ...released },
-        });
+        await sql.run`UPDATE "Outbox" SET "status" = 'FAILED', "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, "claimedBy" = NULL, "claimedUntil" = NULL
+          WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
       }),
 
     cancel: (id, reason) =>
       guard(async () => {
-        await prisma.outbox.updateMany({
-          where: { id, status: "PENDING" },
-          data: { status: "CANCELLED", lastError: clip(reason), ...released },
-        });
+        await sql.run`UPDATE "Outbox" SET "status" = 'CANCELLED', "lastError" = ${clip(reason)}, "claimedBy" = NULL, "claimedUntil" = NULL
+          WHERE "id" = ${id} AND "status" = 'PENDING'`;
       }),
 
     cancelPending: (subjectKey) =>
