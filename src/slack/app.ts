@@ -80,7 +80,9 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   // Our own authorize: Bolt's default calls auth.test from the constructor with nothing
   // awaiting it (a Slack outage at start became an unhandled rejection) and on requests.
   const authorize = async () => ({ botToken: options.botToken, botId: identity.botId, botUserId: identity.botUserId });
-  const common = { authorize, logger: boltLogger(deps.logger), clientOptions: { slackApiUrl: options.apiUrl } };
+  // No conversation store: nothing here reads Bolt's per-conversation state, and it costs
+  // a lookup on every request (~1 % of the bot's CPU under load).
+  const common = { authorize, convoStore: false as const, logger: boltLogger(deps.logger), clientOptions: { slackApiUrl: options.apiUrl } };
   let router: Router | undefined;
   let app: App;
   if (options.appToken) {
