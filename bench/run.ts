@@ -31,6 +31,7 @@ if (profileIndex > 0) process.env.BENCH_PROFILE_DIR = path.resolve(process.argv[
 const settings = quick
   ? {
       slackRequests: 200,
+      steadyRequests: 200,
       rounds: 3,
       submits: 500,
       lookups: 1_000,
@@ -41,6 +42,7 @@ const settings = quick
     }
   : {
       slackRequests: 300,
+      steadyRequests: 500,
       rounds: 3,
       submits: 1_000,
       lookups: 5_000,
@@ -72,7 +74,11 @@ const fresh = async <T>(kind: typeof sqlite, run: (db: Awaited<ReturnType<typeof
 };
 
 if (wanted("slack"))
-  rows.push(...(await fresh(sqlite, (db) => benchSlack(db, { requests: settings.slackRequests, rounds: settings.rounds }))));
+  rows.push(
+    ...(await fresh(sqlite, (db) =>
+      benchSlack(db, { requests: settings.slackRequests, steadyRequests: settings.steadyRequests, rounds: settings.rounds }),
+    )),
+  );
 if (wanted("submit")) {
   rows.push(...(await fresh(sqlite, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));
   if (postgres) rows.push(...(await fresh(postgres, (db) => benchSubmit(db, { count: settings.submits, rounds: settings.rounds }))));

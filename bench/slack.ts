@@ -6,9 +6,15 @@ import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/sl
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
 import { cpuRow, freePort, startServer, withCpu } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
-import { alternate, runLoad, summarise } from "./stats.js";
+import { alternate, runAtRate, runLoad, summarise } from "./stats.js";
 
-export async function benchSlack(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {
+/** Requests a second in the steady (open-loop) scenarios: about a tenth of the bot's capacity here. */
+const STEADY_RATE = 100;
+
+export async function benchSlack(
+  db: TestDatabase,
+  options: { requests: number; steadyRequests: number; rounds: number },
+): Promise<BenchRow[]> {
   const slackApi = await new SlackApiStandIn().start();
   const [port, basePort] = [await freePort(), await freePort()];
   // Both in processes of their own, as they run in production: the load generator and the
@@ -68,6 +74,16 @@ export async function benchSlack(db: TestDatabase, options: { requests: number; 
         rows.push(cpuRow(`Slack CPU per request ${label} c=${concurrency}`, cpu, options.rounds * options.requests));
         if (mine.errors + base.errors > 0) progress(`  ${mine.errors} errors (ours), ${base.errors} (baseline)`);
       }
+      // What a person feels on a busy day: acks at a steady rate far below either server's
+      // capacity, so nothing queues behind a saturated CPU. Information beside the goals above.
+      progress(`Slack ${label} at ${STEADY_RATE}/s: ${options.rounds} rounds of ${options.steadyRequests}`);
+      const steady = await alternate(
+        options.rounds,
+        () => runAtRate(make(ours), options.steadyRequests, STEADY_RATE),
+        () => runAtRate(make(baseline.url), options.steadyRequests, STEADY_RATE),
+      );
+      const latencies = latencyRows(`Slack ack ${label} at ${STEADY_RATE}/s`, summarise(steady.a), summarise(steady.b));
+      rows.push(...latencies.filter((row) => row.metric !== "throughput"));
     }
     const [rss, bareRss] = [await bot.rssMb(), await bare.rssMb()];
     rows.push({

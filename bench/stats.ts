@@ -31,6 +31,32 @@ export async function runLoad(call: (index: number) => Promise<boolean>, total: 
   return { latencies, seconds: (performance.now() - started) / 1000, errors };
 }
 
+/**
+ * Open loop: starts `total` calls at a steady `perSecond`, whether or not earlier ones have
+ * answered (as people's clicks arrive), and records each call's latency from its start.
+ */
+export async function runAtRate(call: (index: number) => Promise<boolean>, total: number, perSecond: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const calls: Promise<void>[] = [];
+  for (let index = 0; index < total; index++) {
+    const wait = started + (index * 1000) / perSecond - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const t0 = performance.now();
+    calls.push(
+      call(index)
+        .catch(() => false)
+        .then((ok) => {
+          latencies.push(performance.now() - t0);
+          if (!ok) errors++;
+        }),
+    );
+  }
+  await Promise.all(calls);
+  return { latencies, seconds: (performance.now() - started) / 1000, errors };
+}
+
 export interface Summary {
   p50: number;
   p99: number;
