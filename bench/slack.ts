@@ -77,13 +77,15 @@ export async function benchSlack(
       // What a person feels on a busy day: acks at a steady rate far below either server's
       // capacity, so nothing queues behind a saturated CPU. Information beside the goals above.
       progress(`Slack ${label} at ${STEADY_RATE}/s: ${options.rounds} rounds of ${options.steadyRequests}`);
+      const steadyCpu = { ours: 0, base: 0 };
       const steady = await alternate(
         options.rounds,
-        () => runAtRate(make(ours), options.steadyRequests, STEADY_RATE),
-        () => runAtRate(make(baseline.url), options.steadyRequests, STEADY_RATE),
+        () => withCpu(bot, steadyCpu, "ours", () => runAtRate(make(ours), options.steadyRequests, STEADY_RATE)),
+        () => withCpu(bare, steadyCpu, "base", () => runAtRate(make(baseline.url), options.steadyRequests, STEADY_RATE)),
       );
       const latencies = latencyRows(`Slack ack ${label} at ${STEADY_RATE}/s`, summarise(steady.a), summarise(steady.b));
       rows.push(...latencies.filter((row) => row.metric !== "throughput"));
+      rows.push(cpuRow(`Slack CPU per request ${label} at ${STEADY_RATE}/s`, steadyCpu, options.rounds * options.steadyRequests));
     }
     const [rss, bareRss] = [await bot.rssMb(), await bare.rssMb()];
     rows.push({
