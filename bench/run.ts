@@ -37,7 +37,7 @@ const settings = quick
       lookups: 1_000,
       small: { cases: 1_000, milestones: 10_000 },
       large: { cases: 10_000, milestones: 100_000 },
-      teamsRequests: 100,
+      teamsRequests: 300,
       importRows: 20_000,
     }
   : {
