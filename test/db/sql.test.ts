@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { insertRows, newRowId } from "../../src/db/raw-insert.js";
 import { isUniqueViolation } from "../../src/db/repositories/errors.js";
+import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { SqlFragment } from "../../src/db/sql.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
@@ -113,6 +114,21 @@ describe.each(DATABASE_KINDS)("statements on the driver adapter ($name)", (kind)
     const rows = await sql.rows<{ key: string }>`SELECT "key" FROM "IdempotencyKey" WHERE "resultId" = ${"r"} ${order}`;
     // Descending, as the fragment says: "x…" before "safe"; the hostile text stored as typed.
     expect(rows.map((row) => row.key)).toEqual([hostile, "safe"]);
+  });
+
+  it("saves a conversation once per platform and id: a later save updates it and revives a dead one", async () => {
+    db = await kind.create();
+    const { conversations } = createPrismaRepositories(db.database);
+    const first = { platform: "teams" as const, conversationId: "a:1", kind: "personal", identityKey: "teams:aad-1", reference: '{"v":1}' };
+    await conversations.save(first);
+    await db.database.prisma.conversationRef.updateMany({ data: { dead: true } });
+    await conversations.save({ ...first, reference: '{"v":2}', identityKey: undefined });
+    expect(
+      await db.database.prisma.conversationRef.findMany({
+        select: { conversationId: true, reference: true, identityKey: true, dead: true },
+      }),
+    ).toEqual([{ conversationId: "a:1", reference: '{"v":2}', identityKey: null, dead: false }]);
+    expect(await conversations.find("teams", "a:1")).toMatchObject({ reference: '{"v":2}', dead: false });
   });
 
   it("makes ids that sort in the order they were made", () => {

@@ -2,6 +2,8 @@ import type { Platform } from "../../core/model.js";
 import type { ConversationStore, DeliveryLog, StoredConversation } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { newRowId } from "../raw-insert.js";
+import type { Sql } from "../sql.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
 function toConversation(row: Prisma.ConversationRefGetPayload<object>): StoredConversation {
@@ -15,21 +17,19 @@ function toConversation(row: Prisma.ConversationRefGetPayload<object>): StoredCo
   };
 }
 
-export function createConversationStore(prisma: Db): ConversationStore {
+export function createConversationStore(prisma: Db, sql: Sql): ConversationStore {
   return {
+    // Every Teams activity saves its conversation: one statement on the driver adapter (see
+    // sql.ts), not the client's upsert (a read, then a write, inside a transaction).
     save: (conversation) =>
       guard(async () => {
-        const data = {
-          kind: conversation.kind,
-          identityKey: conversation.identityKey ?? null,
-          reference: conversation.reference,
-          dead: false,
-        };
-        await prisma.conversationRef.upsert({
-          where: { platform_conversationId: { platform: conversation.platform, conversationId: conversation.conversationId } },
-          create: { platform: conversation.platform, conversationId: conversation.conversationId, ...data },
-          update: data,
-        });
+        const { platform, conversationId, kind, reference } = conversation;
+        const identityKey = conversation.identityKey ?? null;
+        const at = new Date();
+        await sql.run`INSERT INTO "ConversationRef" ("id", "platform", "conversationId", "kind", "identityKey", "reference", "dead", "updatedAt")
+          VALUES (${newRowId()}, ${platform}, ${conversationId}, ${kind}, ${identityKey}, ${reference}, ${false}, ${at})
+          ON CONFLICT ("platform", "conversationId") DO UPDATE SET
+            "kind" = ${kind}, "identityKey" = ${identityKey}, "reference" = ${reference}, "dead" = ${false}, "updatedAt" = ${at}`;
       }),
     find: (platform, conversationId) =>
       guard(async () => {

@@ -18,7 +18,7 @@ export function createPrismaRepositories(database: Database) {
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
     triageCards: createTriageCardStore(prisma),
-    conversations: createConversationStore(prisma),
+    conversations: createConversationStore(prisma, database.sql),
     deliveries: createDeliveryLog(prisma),
     outbox: createOutbox(database),
   };
