@@ -12,7 +12,7 @@ import { openDatabase } from "../src/db/client.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
 import { serviceSettings } from "../src/reminders/holidays.js";
-import { FORM } from "./submit.js";
+import { FORM } from "./raw-writes.js";
 
 const file = path.join(tmpdir(), `ma-queries-${randomUUID()}.db`);
 await applyMigrations({ provider: "sqlite", file });

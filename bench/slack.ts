@@ -1,12 +1,17 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { requestFormView } from "../src/chat/forms.js";
 import { callbackIdOf } from "../src/slack/ids.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
+import { DATABASE_KINDS } from "../test/helpers/databases.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
-import { cpuRow, freePort, startServer, withCpu } from "./processes.js";
+import { cpuRow, freePort, ROOT, startServer, withCpu } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
 import { alternate, runAtRate, runLoad, summarise } from "./stats.js";
+
+const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
 
 /** Requests a second in the steady (open-loop) scenarios: about a tenth of the bot's capacity here. */
 const STEADY_RATE = 100;
@@ -37,6 +42,20 @@ export async function benchSlack(
     { PORT: String(basePort), SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${slackApi.url}/api/` },
     `http://127.0.0.1:${basePort}/slack/events`,
   );
+  // The same bare app, storing a submission's rows with the raw driver before it acks.
+  const [storingPort, storingDb] = [await freePort(), await sqlite.create()];
+  const person = await storingDb.database.prisma.person.create({ data: { displayName: "Bench" } });
+  const storing = await startServer(
+    ["--import", "tsx", "bench/bare-bolt.js"],
+    {
+      PORT: String(storingPort),
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      BARE_STORE: pathToFileURL(path.join(ROOT, "bench/bare-store.ts")).href,
+      BARE_DB_FILE: storingDb.url.slice("file:".length),
+      BARE_PERSON_ID: person.id,
+    },
+    `http://127.0.0.1:${storingPort}/slack/events`,
+  );
   const ours = `http://127.0.0.1:${port}/slack/events`;
   const baseline = { url: `http://127.0.0.1:${basePort}/slack/events` };
   const state = stateValues(requestFormView(), slackFormValues());
@@ -48,6 +67,22 @@ export async function benchSlack(
     const response = await postSigned(url, body);
     await response.arrayBuffer();
     return response.status === 200;
+  };
+  /** Submissions against the bare app that stores the same rows before it acks. */
+  const againstStoring = async (concurrency: number): Promise<BenchRow[]> => {
+    const storingUrl = `http://127.0.0.1:${storingPort}/slack/events`;
+    await runLoad(submit(storingUrl), 50, concurrency);
+    const cpu = { ours: 0, base: 0 };
+    const runs = await alternate(
+      options.rounds,
+      () => withCpu(bot, cpu, "ours", () => runLoad(submit(ours), options.requests, concurrency)),
+      () => withCpu(storing, cpu, "base", () => runLoad(submit(storingUrl), options.requests, concurrency)),
+    );
+    const scenario = `Slack ack view_submission c=${concurrency} vs a bare app that stores`;
+    return [
+      ...latencyRows(scenario, summarise(runs.a), summarise(runs.b)).filter((row) => row.metric === "p99"),
+      cpuRow(`Slack CPU per request view_submission c=${concurrency} vs a bare app that stores`, cpu, options.rounds * options.requests),
+    ];
   };
   const rows: BenchRow[] = [];
   try {
@@ -72,6 +107,7 @@ export async function benchSlack(
         // validates and stores before it answers, within twice one.
         rows.push(...latencyRows(`Slack ack ${label} c=${concurrency}`, mine, base, label === "/ma new" ? 1.2 : 2));
         rows.push(cpuRow(`Slack CPU per request ${label} c=${concurrency}`, cpu, options.rounds * options.requests));
+        if (label === "view_submission") rows.push(...(await againstStoring(concurrency)));
         if (mine.errors + base.errors > 0) progress(`  ${mine.errors} errors (ours), ${base.errors} (baseline)`);
       }
       // What a person feels on a busy day: acks at a steady rate far below either server's
@@ -99,6 +135,8 @@ export async function benchSlack(
   } finally {
     await bot.stop();
     await bare.stop();
+    await storing.stop();
+    await storingDb.dispose();
     await slackApi.stop();
   }
   return rows;
