@@ -8,10 +8,8 @@ import type { SqlRunner, SqlValue } from "./sql.js";
  */
 export const newRowId = (): string => uuidv7();
 
-/** The n-th bind parameter (1-based) as each dialect writes it. */
+/** The n-th bind parameter (1-based) as each dialect writes it: for statements built column by column. */
 const parameter = (provider: SqlRunner["provider"], index: number) => (provider === "sqlite" ? "?" : `$${index}`);
-const parameters = (provider: SqlRunner["provider"], count: number) =>
-  Array.from({ length: count }, (_, index) => parameter(provider, index + 1)).join(", ");
 
 /**
  * Inserts rows into one table with one statement; rows carry every column without a
@@ -36,11 +34,8 @@ export async function insertRows(db: SqlRunner, table: string, rows: Array<Recor
 
 /** The next number of the year's counter, created at 1: one statement, the row locked until commit. */
 export async function nextRequestSeq(db: SqlRunner, year: number): Promise<number> {
-  const rows = await db.query<{ last: number | bigint }>(
-    `INSERT INTO "RequestCounter" ("year", "last") VALUES (${parameter(db.provider, 1)}, 1)
-     ON CONFLICT ("year") DO UPDATE SET "last" = "RequestCounter"."last" + 1 RETURNING "last"`,
-    [year],
-  );
+  const rows = await db.rows<{ last: number | bigint }>`INSERT INTO "RequestCounter" ("year", "last") VALUES (${year}, 1)
+     ON CONFLICT ("year") DO UPDATE SET "last" = "RequestCounter"."last" + 1 RETURNING "last"`;
   return Number(rows[0]?.last);
 }
 
@@ -49,10 +44,7 @@ export async function nextRequestSeq(db: SqlRunner, year: number): Promise<numbe
  * (stored, naming `requestId`), false when a submission already holds it.
  */
 export async function claimIdempotencyKey(db: SqlRunner, key: string, requestId: string, at: Date): Promise<boolean> {
-  const rows = await db.query(
-    `INSERT INTO "IdempotencyKey" ("key", "resultId", "createdAt") VALUES (${parameters(db.provider, 3)})
-     ON CONFLICT ("key") DO NOTHING RETURNING "key"`,
-    [key, requestId, at],
-  );
+  const rows = await db.rows`INSERT INTO "IdempotencyKey" ("key", "resultId", "createdAt") VALUES (${key}, ${requestId}, ${at})
+     ON CONFLICT ("key") DO NOTHING RETURNING "key"`;
   return rows.length > 0;
 }

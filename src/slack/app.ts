@@ -69,13 +69,9 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   const log = deps.logger.child({ component: "slack" });
   // No silent 30-minute retry storms: a call fails within the timeout and is never retried
   // by the client (chat.postMessage has no idempotency key); the outbox retries instead.
-  const client = createWebClient({
-    botToken: options.botToken,
-    apiUrl: options.apiUrl,
-    timeoutMs: options.timeoutMs ?? 10_000,
-    logger: boltLogger(deps.logger, true),
-  });
-  const api = createSlackApi({ botToken: options.botToken, apiUrl: options.apiUrl, timeoutMs: options.timeoutMs ?? 10_000 });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const client = createWebClient({ botToken: options.botToken, apiUrl: options.apiUrl, timeoutMs, logger: boltLogger(deps.logger, true) });
+  const api = createSlackApi({ botToken: options.botToken, apiUrl: options.apiUrl, timeoutMs });
   const identity = watchSlackToken(client, deps.health, log);
   // Our own authorize: Bolt's default calls auth.test from the constructor with nothing
   // awaiting it (a Slack outage at start became an unhandled rejection) and on requests.

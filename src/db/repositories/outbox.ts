@@ -4,6 +4,7 @@ import type { Database, Db } from "../client.js";
 import { claimOutboxBatch } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../raw-insert.js";
+import { SqlFragment } from "../sql.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { createOutboxReport } from "./outbox-report.js";
 
@@ -34,6 +35,9 @@ export function toRow(row: Row): OutboxRow {
 
 /** Error text kept for `outbox --status`: codes and platform reasons, bounded. */
 const clip = (text: string) => text.slice(0, 500);
+
+/** A claim given back: the row is free for any worker again. */
+const RELEASE = new SqlFragment(`"claimedBy" = NULL, "claimedUntil" = NULL`);
 
 /** Rows that still owe something: waiting, or being sent. */
 const OPEN = ["PENDING"];
@@ -141,25 +145,25 @@ export function createOutbox(database: Database): Outbox {
 
     markSent: (id, worker, at) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "status" = 'SENT', "sentAt" = ${at}, "attempts" = "attempts" + 1, "claimedBy" = NULL, "claimedUntil" = NULL
+        await sql.run`UPDATE "Outbox" SET "status" = 'SENT', "sentAt" = ${at}, "attempts" = "attempts" + 1, ${RELEASE}
           WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
       }),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "nextAttemptAt" = ${next}, "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, "claimedBy" = NULL, "claimedUntil" = NULL
+        await sql.run`UPDATE "Outbox" SET "nextAttemptAt" = ${next}, "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, ${RELEASE}
           WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
       }),
 
     markFailed: (id, worker, error) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "status" = 'FAILED', "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, "claimedBy" = NULL, "claimedUntil" = NULL
+        await sql.run`UPDATE "Outbox" SET "status" = 'FAILED', "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, ${RELEASE}
           WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
       }),
 
     cancel: (id, reason) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "status" = 'CANCELLED', "lastError" = ${clip(reason)}, "claimedBy" = NULL, "claimedUntil" = NULL
+        await sql.run`UPDATE "Outbox" SET "status" = 'CANCELLED', "lastError" = ${clip(reason)}, ${RELEASE}
           WHERE "id" = ${id} AND "status" = 'PENDING'`;
       }),
 
