@@ -3,6 +3,8 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { BenchRow } from "./report.js";
+import { alternate, type LoadResult, summarise } from "./stats.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -30,20 +32,43 @@ export async function cpuMs(pid: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-/** Runs `work` and adds the CPU time `server` spent meanwhile to `totals[key]`. */
-export async function withCpu<T>(server: ServerProcess, totals: Record<string, number>, key: string, work: () => Promise<T>): Promise<T> {
-  const before = await server.cpuMs();
-  const result = await work();
-  totals[key] = (totals[key] ?? 0) + (await server.cpuMs()) - before;
-  return result;
+/** One server and the load run against it in each round. */
+export interface LoadSide {
+  server: Pick<ServerProcess, "cpuMs">;
+  run: () => Promise<LoadResult>;
 }
 
 /**
- * What a latency ratio follows when the machine is saturated: each server's own CPU per
- * request (ours includes its platform calls and any outbox work done meanwhile).
+ * Runs the load on `ours` and on `base` alternately `rounds` times, each summarised, with
+ * each server's own CPU time per request meanwhile: what a latency ratio follows when the
+ * machine is saturated (ours includes its platform calls and any outbox work done meanwhile).
  */
-export function cpuRow(scenario: string, cpu: { ours: number; base: number }, requests: number) {
-  return { scenario, metric: "CPU", value: cpu.ours / requests, baseline: cpu.base / requests, ratio: cpu.ours / cpu.base, unit: "ms" };
+export async function compareLoads(rounds: number, ours: LoadSide, base: LoadSide) {
+  const measured = async (side: LoadSide) => {
+    const before = await side.server.cpuMs();
+    const result = await side.run();
+    return { result, cpuMs: (await side.server.cpuMs()) - before };
+  };
+  const runs = await alternate(
+    rounds,
+    () => measured(ours),
+    () => measured(base),
+  );
+  const perRequest = (sides: Array<{ result: LoadResult; cpuMs: number }>) =>
+    sides.reduce((sum, side) => sum + side.cpuMs, 0) / sides.reduce((sum, side) => sum + side.result.latencies.length, 0);
+  const cpu = { ours: perRequest(runs.a), base: perRequest(runs.b) };
+  return {
+    ours: summarise(runs.a.map((side) => side.result)),
+    base: summarise(runs.b.map((side) => side.result)),
+    cpuRow: (scenario: string): BenchRow => ({
+      scenario,
+      metric: "CPU",
+      value: cpu.ours,
+      baseline: cpu.base,
+      ratio: cpu.ours / cpu.base,
+      unit: "ms",
+    }),
+  };
 }
 
 export interface ServerProcess {

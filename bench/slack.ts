@@ -7,9 +7,9 @@ import { DATABASE_KINDS } from "../test/helpers/databases.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
-import { cpuRow, freePort, ROOT, startServer, withCpu } from "./processes.js";
+import { compareLoads, freePort, ROOT, startServer } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
-import { alternate, runAtRate, runLoad, summarise } from "./stats.js";
+import { runAtRate, runLoad } from "./stats.js";
 
 const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
 
@@ -68,20 +68,19 @@ export async function benchSlack(
     await response.arrayBuffer();
     return response.status === 200;
   };
+  const storingUrl = `http://127.0.0.1:${storingPort}/slack/events`;
   /** Submissions against the bare app that stores the same rows before it acks. */
   const againstStoring = async (concurrency: number): Promise<BenchRow[]> => {
-    const storingUrl = `http://127.0.0.1:${storingPort}/slack/events`;
     await runLoad(submit(storingUrl), 50, concurrency);
-    const cpu = { ours: 0, base: 0 };
-    const runs = await alternate(
+    const compared = await compareLoads(
       options.rounds,
-      () => withCpu(bot, cpu, "ours", () => runLoad(submit(ours), options.requests, concurrency)),
-      () => withCpu(storing, cpu, "base", () => runLoad(submit(storingUrl), options.requests, concurrency)),
+      { server: bot, run: () => runLoad(submit(ours), options.requests, concurrency) },
+      { server: storing, run: () => runLoad(submit(storingUrl), options.requests, concurrency) },
     );
     const scenario = `Slack ack view_submission c=${concurrency} vs a bare app that stores`;
     return [
-      ...latencyRows(scenario, summarise(runs.a), summarise(runs.b)).filter((row) => row.metric === "p99"),
-      cpuRow(`Slack CPU per request view_submission c=${concurrency} vs a bare app that stores`, cpu, options.rounds * options.requests),
+      ...latencyRows(scenario, compared.ours, compared.base).filter((row) => row.metric === "p99"),
+      compared.cpuRow(`Slack CPU per request view_submission c=${concurrency} vs a bare app that stores`),
     ];
   };
   const rows: BenchRow[] = [];
@@ -95,33 +94,30 @@ export async function benchSlack(
         // Warm-up on both, then alternate.
         await runLoad(make(ours), 50, concurrency);
         await runLoad(make(baseline.url), 50, concurrency);
-        const cpu = { ours: 0, base: 0 };
-        const runs = await alternate(
+        const compared = await compareLoads(
           options.rounds,
-          () => withCpu(bot, cpu, "ours", () => runLoad(make(ours), options.requests, concurrency)),
-          () => withCpu(bare, cpu, "base", () => runLoad(make(baseline.url), options.requests, concurrency)),
+          { server: bot, run: () => runLoad(make(ours), options.requests, concurrency) },
+          { server: bare, run: () => runLoad(make(baseline.url), options.requests, concurrency) },
         );
-        const mine = summarise(runs.a);
-        const base = summarise(runs.b);
+        const { ours: mine, base } = compared;
         // The goals of the speed issue: /ma new acks close to a bare ack; a submission, which
         // validates and stores before it answers, within twice one.
         rows.push(...latencyRows(`Slack ack ${label} c=${concurrency}`, mine, base, label === "/ma new" ? 1.2 : 2));
-        rows.push(cpuRow(`Slack CPU per request ${label} c=${concurrency}`, cpu, options.rounds * options.requests));
+        rows.push(compared.cpuRow(`Slack CPU per request ${label} c=${concurrency}`));
         if (label === "view_submission") rows.push(...(await againstStoring(concurrency)));
         if (mine.errors + base.errors > 0) progress(`  ${mine.errors} errors (ours), ${base.errors} (baseline)`);
       }
       // What a person feels on a busy day: acks at a steady rate far below either server's
       // capacity, so nothing queues behind a saturated CPU. Information beside the goals above.
       progress(`Slack ${label} at ${STEADY_RATE}/s: ${options.rounds} rounds of ${options.steadyRequests}`);
-      const steadyCpu = { ours: 0, base: 0 };
-      const steady = await alternate(
+      const steady = await compareLoads(
         options.rounds,
-        () => withCpu(bot, steadyCpu, "ours", () => runAtRate(make(ours), options.steadyRequests, STEADY_RATE)),
-        () => withCpu(bare, steadyCpu, "base", () => runAtRate(make(baseline.url), options.steadyRequests, STEADY_RATE)),
+        { server: bot, run: () => runAtRate(make(ours), options.steadyRequests, STEADY_RATE) },
+        { server: bare, run: () => runAtRate(make(baseline.url), options.steadyRequests, STEADY_RATE) },
       );
-      const latencies = latencyRows(`Slack ack ${label} at ${STEADY_RATE}/s`, summarise(steady.a), summarise(steady.b));
+      const latencies = latencyRows(`Slack ack ${label} at ${STEADY_RATE}/s`, steady.ours, steady.base);
       rows.push(...latencies.filter((row) => row.metric !== "throughput"));
-      rows.push(cpuRow(`Slack CPU per request ${label} at ${STEADY_RATE}/s`, steadyCpu, options.rounds * options.steadyRequests));
+      rows.push(steady.cpuRow(`Slack CPU per request ${label} at ${STEADY_RATE}/s`));
     }
     const [rss, bareRss] = [await bot.rssMb(), await bare.rssMb()];
     rows.push({

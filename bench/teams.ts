@@ -2,9 +2,9 @@ import { addDays, dayInZone } from "../src/core/dates.js";
 import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { invokeActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { cpuRow, freePort, startServer, withCpu } from "./processes.js";
+import { compareLoads, freePort, startServer } from "./processes.js";
 import { type BenchRow, latencyRows, progress } from "./report.js";
-import { alternate, runLoad, summarise } from "./stats.js";
+import { runLoad } from "./stats.js";
 
 export async function benchTeams(db: TestDatabase, options: { requests: number; rounds: number }): Promise<BenchRow[]> {
   const connector = await new BotConnectorStandIn().start();
@@ -47,17 +47,14 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     progress(`Teams card submit at 10 concurrent: ${options.rounds} rounds of ${options.requests}`);
     await runLoad(submit(ours), 30, 10);
     await runLoad(submit(baseline.url), 30, 10);
-    const cpu = { ours: 0, base: 0 };
-    const runs = await alternate(
+    const compared = await compareLoads(
       options.rounds,
-      () => withCpu(bot, cpu, "ours", () => runLoad(submit(ours), options.requests, 10)),
-      () => withCpu(bare, cpu, "base", () => runLoad(submit(baseline.url), options.requests, 10)),
+      { server: bot, run: () => runLoad(submit(ours), options.requests, 10) },
+      { server: bare, run: () => runLoad(submit(baseline.url), options.requests, 10) },
     );
-    const mine = summarise(runs.a);
-    const base = summarise(runs.b);
     return [
-      ...latencyRows("Teams card submit c=10", mine, base, 2),
-      cpuRow("Teams CPU per request card submit c=10", cpu, options.rounds * options.requests),
+      ...latencyRows("Teams card submit c=10", compared.ours, compared.base, 2),
+      compared.cpuRow("Teams CPU per request card submit c=10"),
     ];
   } finally {
     await bot.stop();
