@@ -176,12 +176,23 @@ export function createReminderPassFor(context: AppContext) {
   });
 }
 
+/**
+ * Where the server listens. Local Teams alone (the default `npm start`, no credentials):
+ * loopback only, so nothing on the network reaches the unauthenticated endpoint at all.
+ * With Slack on the same port the server must be reachable by Slack, so it listens on
+ * every interface and local Teams relies on its guard (loopback peer, no proxy headers,
+ * a local Host and Origin on this port): see loopback-guard.ts.
+ */
+export function listenAddress(config: Config): string {
+  return teamsMode(config) === "local" && !slackEnabled(config) ? "127.0.0.1" : "0.0.0.0";
+}
+
 /** Listens on the port, or fails with the listen error (a taken port) before anything else starts. */
-function listen(app: express.Express, port: number): Promise<Server> {
+function listen(app: express.Express, port: number, host: string): Promise<Server> {
   const server = createServer(app);
   return new Promise<Server>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "0.0.0.0", () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve(server);
     });
@@ -198,7 +209,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
 
-  const server = await listen(app, config.PORT).catch(async (error) => {
+  const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
     await context.database.close();
     throw error;
   });

@@ -27,6 +27,10 @@ export async function serve(config: Config): Promise<void> {
     say(`  Teams:     ${base}/api/messages (Bot Framework tokens verified; Microsoft cloud: ${config.MICROSOFT_CLOUD})`);
   } else if (teams === "local") {
     say(`  Teams:     ${base}/api/messages — LOCAL MODE: no credentials, this machine only, never through a proxy`);
+    if (app.slack) {
+      // Slack must reach this port, so it is not bound to loopback: the guard alone keeps local Teams local.
+      say("             (with Slack on the same port: anything on this machine that forwards the port exposes it; see README)");
+    }
     say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
     // Demo cases are loaded into a fresh SQLite file only.
     const demo = app.database.target.provider === "sqlite" ? " or `case BN-D-YAB`" : "";

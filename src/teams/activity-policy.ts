@@ -45,9 +45,14 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
  * Why an activity may not be handled, or undefined when it may. Only Teams counts as
  * Teams (a Direct Line or Web Chat client could name any user id), only with an AAD
  * object id, only from the tenants configured, and only with a Bot Connector address of
- * the configured cloud: a forged serviceUrl would receive our answers.
+ * the configured cloud: a forged serviceUrl would receive our answers. Answers go only
+ * through the connector, never back in the HTTP response (`expectReplies`).
  */
 export function refusalOf(policy: ActivityPolicy, activity: Partial<Activity>): string | undefined {
+  // botbuilder would put every answer of the turn (a case card, CUI) in the HTTP response
+  // instead of sending it through the Bot Connector: no connector address would be needed
+  // to read it. Teams never asks for it.
+  if (activity.deliveryMode === "expectReplies") return "expectReplies is not supported";
   if (activity.channelId !== "msteams") return "not a Microsoft Teams activity";
   const aad = activity.from?.aadObjectId;
   if (!aad) return "no Azure AD user";

@@ -185,7 +185,14 @@ export function renderFormCard(form: FormView): AdaptiveCard {
     data: { state: form.state },
     style: "positive",
   };
-  // A move's form replaced the request's card: Cancel brings the card back unchanged.
-  const cancel = { type: "Action.Execute", title: "Cancel", verb: actionVerbOf("cancel"), data: { value: form.state } };
+  // A move's form replaced the request's card: Cancel brings the card back unchanged. It
+  // sends no inputs, so the form's own required fields cannot block it.
+  const cancel = {
+    type: "Action.Execute",
+    title: "Cancel",
+    verb: actionVerbOf("cancel"),
+    data: { value: form.state },
+    associatedInputs: "none",
+  };
   return card(body, form.state ? [submit, cancel] : [submit]);
 }

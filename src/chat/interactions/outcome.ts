@@ -25,14 +25,17 @@ export interface InteractionDeps {
  * - stale: the request moved on since they saw it; here is the current card;
  * - refused: not allowed, not found, not possible now;
  * - failed: our fault (database down); the form comes back so nothing typed is lost.
+ * A refused or failed move on a request carries `current`, the request's card as the person
+ * sees it when it could be read: a platform that replaces the card acted on (Teams) shows
+ * it again with the reason, so the card keeps its buttons.
  */
 export type Outcome =
   | { kind: "invalid"; errors: FieldErrors; form: FormView }
   | { kind: "form"; form: FormView }
   | { kind: "done"; notice: MessageView; card?: MessageView }
   | { kind: "stale"; notice: MessageView; current: MessageView }
-  | { kind: "refused"; notice: MessageView }
-  | { kind: "failed"; notice: MessageView; form?: FormView };
+  | { kind: "refused"; notice: MessageView; current?: MessageView }
+  | { kind: "failed"; notice: MessageView; form?: FormView; current?: MessageView };
 
 /** What to tell the person when an outcome is not a form: the current card when they saw an old one. */
 export function outcomeMessage(outcome: Exclude<Outcome, { kind: "invalid" | "form" }>): MessageView {

@@ -74,15 +74,15 @@ export async function moveRefusal(
   step: string,
 ): Promise<Outcome> {
   const notice = answerError(error, deps.report, { step });
-  if (!isAppError(error) || error.code === "UNAVAILABLE") return { kind: "failed", notice };
-  if (error.code === "CONFLICT") {
-    const current = await deps.core.requests.findById(request.requestId).catch(() => undefined);
-    if (current && current.version !== request.version) {
-      const audience = await currentAudience(deps.core, deps.channels);
-      await deps.core.outbox.enqueue(owedRedraws(audience, current), deps.core.clock.now());
-      deps.wake();
-      return { kind: "stale", notice, current: cardFor(actor, current) };
-    }
+  // Nothing changed: the request as it is now is the card the person acted on (or a newer one).
+  const current = await deps.core.requests.findById(request.requestId).catch(() => undefined);
+  const visible = current && canSeeRequest(actor, current) ? cardFor(actor, current) : undefined;
+  if (!isAppError(error) || error.code === "UNAVAILABLE") return { kind: "failed", notice, current: visible };
+  if (error.code === "CONFLICT" && current && current.version !== request.version) {
+    const audience = await currentAudience(deps.core, deps.channels);
+    await deps.core.outbox.enqueue(owedRedraws(audience, current), deps.core.clock.now());
+    deps.wake();
+    return { kind: "stale", notice, current: cardFor(actor, current) };
   }
-  return { kind: "refused", notice };
+  return { kind: "refused", notice, current: visible };
 }

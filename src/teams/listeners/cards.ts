@@ -1,4 +1,6 @@
 import type { Application, TurnState } from "@microsoft/teams-ai";
+import { ActivityTypes, type TurnContext } from "botbuilder";
+import { plainText } from "../../chat/inert.js";
 import { clickAction } from "../../chat/interactions/click-action.js";
 import { type Outcome, outcomeMessage } from "../../chat/interactions/outcome.js";
 import { submitForm } from "../../chat/interactions/submit-form.js";
@@ -8,8 +10,13 @@ import { teamsIdentity } from "../conversations.js";
 import { actionFromVerb, formFromVerb } from "../ids.js";
 import type { TeamsListenerDeps } from "./deps.js";
 
-/** The card that replaces the one the person acted on (universal actions: replace for the interactor). */
-function cardFor(outcome: Outcome): AdaptiveCard {
+/**
+ * The card that replaces the one the person acted on (universal actions: replace for the
+ * interactor), or `keep`: leave the card as it is and show the reason beside it.
+ * A refused or failed move shows the request's card again with the reason on top, so
+ * the buttons stay: a bare notice would leave faculty nothing to press but `show`.
+ */
+function cardFor(outcome: Outcome): AdaptiveCard | { keep: string } {
   switch (outcome.kind) {
     case "invalid":
     case "form":
@@ -17,12 +24,35 @@ function cardFor(outcome: Outcome): AdaptiveCard {
     case "done":
       return renderCard(outcome.card ?? outcome.notice);
     case "failed":
-      return outcome.form ? renderFormCard(outcome.form) : renderCard(withBanner(noticeView("Nothing was changed."), outcome.notice.text));
+      if (outcome.form) return renderFormCard(outcome.form);
+      // The request could not even be read: the card the person has is the best there is.
+      return outcome.current ? renderCard(withBanner(outcome.current, outcome.notice.text)) : { keep: outcome.notice.text };
     case "stale":
       return renderCard(outcomeMessage(outcome));
     case "refused":
-      return renderCard(withBanner(noticeView("Nothing was changed."), outcome.notice.text));
+      // Without a request the person may see (a forged or expired button), there is no card to give back.
+      return renderCard(withBanner(outcome.current ?? noticeView("Nothing was changed."), outcome.notice.text));
   }
+}
+
+/**
+ * Answers the invoke with an error: Teams leaves the card as it was, buttons and all, and
+ * shows the message beside it (universal actions' `application/vnd.microsoft.error`).
+ */
+async function keepCard(context: TurnContext, message: string): Promise<string> {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: {
+      status: 200,
+      body: { statusCode: 500, type: "application/vnd.microsoft.error", value: { code: "InternalServerError", message } },
+    },
+  });
+  return message;
+}
+
+async function answer(context: TurnContext, outcome: Outcome): Promise<AdaptiveCard | string> {
+  const result = cardFor(outcome);
+  return "keep" in result ? keepCard(context, plainText(result.keep)) : result;
 }
 
 /** Action.Execute from any card: a form's submit, or a button. */
@@ -33,7 +63,8 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
     const formId = formFromVerb(verb);
     if (formId) {
       const { state, ...values } = data;
-      return cardFor(
+      return answer(
+        context,
         await submitForm(deps.interaction, {
           identity,
           platform: "teams",
@@ -48,6 +79,6 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
     const actionId = actionFromVerb(verb);
     if (!actionId) return renderCard(noticeView("This button is no longer valid."));
     const value = typeof data.value === "string" ? data.value : "";
-    return cardFor(await clickAction(deps.interaction, { identity, platform: "teams", actionId, value }));
+    return answer(context, await clickAction(deps.interaction, { identity, platform: "teams", actionId, value }));
   });
 }
