@@ -171,6 +171,9 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const refusal = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "refuse", "an ephemeral refusal");
     expect(refusal.body.response_type).toBe("ephemeral");
     expect(refusal.body.text).toMatch(/Only faculty can accept and assign/);
+    // The card keeps its buttons: the refusal is a message beside it, never a replacement.
+    expect(refusal.body.replace_original).toBe(false);
+    expect(slackApi.callsTo("chat.update")).toHaveLength(0);
     expect(slackApi.callsTo("views.open")).toHaveLength(0);
     const stored = await app.database.prisma.maRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect([stored.status, stored.version]).toEqual(["SUBMITTED", 1]);

@@ -5,12 +5,15 @@ import { renderModal } from "../blocks.js";
 import { actionFromId, NEW_REQUEST_ACTION } from "../ids.js";
 import { openBlankRequestForm } from "./commands.js";
 import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
+import { openModal } from "./modals.js";
+
+const PRESS_AGAIN = "press the button";
 
 /** Buttons: App Home's "New request", and every card button (moves, reminders). */
 export function register(app: App, deps: SlackListenerDeps): void {
   app.action(NEW_REQUEST_ACTION, async ({ ack, body }) => {
     await ack();
-    if ("trigger_id" in body && body.trigger_id) await deps.api.call("views.open", openBlankRequestForm(body.trigger_id));
+    if ("trigger_id" in body && body.trigger_id) await openModal(deps, openBlankRequestForm(body.trigger_id), body, PRESS_AGAIN);
   });
 
   app.action(/^ma_(?!new_request$)/, async ({ ack, body, action }) => {
@@ -25,7 +28,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
       value: action.value ?? "",
     });
     if (outcome.kind === "form") {
-      await deps.api.call("views.open", { trigger_id: body.trigger_id, view: renderModal(outcome.form) });
+      await openModal(deps, { trigger_id: body.trigger_id, view: renderModal(outcome.form) }, body, PRESS_AGAIN);
       return;
     }
     // A move's result shows on the redrawn card; anything else is told to the clicker.

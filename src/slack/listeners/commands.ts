@@ -6,6 +6,7 @@ import { renderModal } from "../blocks.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { jsonBody } from "../web-api.js";
 import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
+import { openModal } from "./modals.js";
 
 /** The empty request form never changes: rendered and serialised once, not on every `/ma new`. */
 const BLANK_REQUEST_MODAL = JSON.stringify(renderModal(requestFormView()));
@@ -13,14 +14,19 @@ const BLANK_REQUEST_MODAL = JSON.stringify(renderModal(requestFormView()));
 /** views.open's body for the blank request form: only the trigger id is new each time. */
 export const openBlankRequestForm = (triggerId: string) => jsonBody({ trigger_id: triggerId }, "view", BLANK_REQUEST_MODAL);
 
+/** How someone whose form did not open opens it again. */
+const AGAIN_NEW = `run \`${SLASH_COMMAND} new\``;
+const AGAIN = "run the same command";
+
 /** `/ma <words>`: ack at once (Slack's 3 s), then answer through response_url. */
 export function register(app: App, deps: SlackListenerDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack }) => {
     await ack();
     const parsed = parseCommand(command.text);
+    const who = { response_url: command.response_url, user: { id: command.user_id } };
     if (parsed.kind === "new") {
       // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
-      await deps.api.call("views.open", openBlankRequestForm(command.trigger_id));
+      await openModal(deps, openBlankRequestForm(command.trigger_id), who, AGAIN_NEW);
       return;
     }
     const reply = await handleCommand(
@@ -36,9 +42,9 @@ export function register(app: App, deps: SlackListenerDeps): void {
       },
     );
     if (reply.kind === "form") {
-      await deps.api.call("views.open", { trigger_id: command.trigger_id, view: renderModal(reply.form) });
+      await openModal(deps, { trigger_id: command.trigger_id, view: renderModal(reply.form) }, who, AGAIN);
       return;
     }
-    await tellUser(deps, { response_url: command.response_url, user: { id: command.user_id } }, reply.view, reply.visibility === "channel");
+    await tellUser(deps, who, reply.view, reply.visibility === "channel");
   });
 }
