@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { moveFormView, requestFormView } from "../../src/chat/forms.js";
 import { userText } from "../../src/chat/inert.js";
 import { noticeView, triageCardView } from "../../src/chat/present.js";
 import { CUI_BANNER } from "../../src/chat/present-cases.js";
+import { FORM_IDS } from "../../src/chat/views.js";
 import type { MaRequest } from "../../src/core/model.js";
 import { type CardElement, renderCard, renderFormCard } from "../../src/teams/cards.js";
 import { SMUGGLED, smuggledRequest } from "../helpers/smuggled.js";
@@ -75,5 +77,17 @@ describe("renderCard", () => {
       state: "",
     });
     for (const text of markdownStrings(form)) for (const payload of SMUGGLED) expect(text).not.toContain(payload);
+  });
+
+  it("gives every form's Cancel no inputs, so the form's required fields cannot block it", () => {
+    const request = smuggledRequest() as MaRequest;
+    const forms = FORM_IDS.map((id) => (id === "request" ? requestFormView({ editing: request }) : moveFormView(id, request)));
+    for (const form of forms) {
+      const card = renderFormCard(form);
+      const cancel = card.actions?.filter((action) => action.title === "Cancel") ?? [];
+      expect([form.id, cancel]).toEqual([form.id, [expect.objectContaining({ associatedInputs: "none" })]]);
+      // The submit button does send the inputs, and Teams validates them first.
+      expect(card.actions?.[0]?.associatedInputs).toBeUndefined();
+    }
   });
 });

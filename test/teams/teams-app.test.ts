@@ -267,6 +267,32 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     await outboxSent();
   });
 
+  it("leaves the card as it was, with the reason beside it, when a move fails and the request cannot be read", async () => {
+    const { number, posted } = await submitGood();
+    await outboxSent();
+    const prisma = app.database.prisma;
+    await prisma.$executeRawUnsafe(`ALTER TABLE "MaRequest" RENAME TO "MaRequest_away"`);
+    try {
+      const press = pressButton(posted.body.attachments[0].content, "Decline", {
+        serviceUrl: connector.url,
+        from: FACULTY,
+        conversation: TRIAGE,
+      });
+      const response = await postActivity(endpoint, press);
+      expect(response.status).toBe(200);
+      // Teams shows the message and keeps the card, buttons and all.
+      expect(response.body).toEqual({
+        statusCode: 500,
+        type: "application/vnd.microsoft.error",
+        value: { code: "InternalServerError", message: "The database did not answer; nothing was changed. Please try again in a minute." },
+      });
+    } finally {
+      await prisma.$executeRawUnsafe(`ALTER TABLE "MaRequest_away" RENAME TO "MaRequest"`);
+    }
+    const stored = await prisma.maRequest.findUniqueOrThrow({ where: { number } });
+    expect([stored.status, stored.version]).toEqual(["SUBMITTED", 1]);
+  });
+
   it("gives a requester who clicks a faculty button the reason on their own card, and changes nothing", async () => {
     const { number, posted } = await submitGood();
     const response = await press(posted.body.attachments[0].content, "Accept and assign", REQUESTER, TRIAGE);
