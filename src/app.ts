@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
-import { type Config, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
+import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
@@ -174,17 +174,6 @@ export function createReminderPassFor(context: AppContext) {
     digestTime: context.config.DIGEST_TIME,
     log: context.logger,
   });
-}
-
-/**
- * Where the server listens. Local Teams alone (the default `npm start`, no credentials):
- * loopback only, so nothing on the network reaches the unauthenticated endpoint at all.
- * With Slack on the same port the server must be reachable by Slack, so it listens on
- * every interface and local Teams relies on its guard (loopback peer, no proxy headers,
- * a local Host and Origin on this port): see loopback-guard.ts.
- */
-export function listenAddress(config: Config): string {
-  return teamsMode(config) === "local" && !slackEnabled(config) ? "127.0.0.1" : "0.0.0.0";
 }
 
 /** Listens on the port, or fails with the listen error (a taken port) before anything else starts. */

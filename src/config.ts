@@ -134,6 +134,17 @@ export function teamsMode(config: Config): "bot-framework" | "local" | "off" {
   return slackEnabled(config) ? "off" : "local";
 }
 
+/**
+ * Where the server listens. Local Teams alone (the default `npm start`, no credentials):
+ * loopback only, so nothing on the network reaches the unauthenticated endpoint at all.
+ * With Slack on the same port the server must be reachable by Slack, so it listens on
+ * every interface and local Teams relies on its guard (loopback peer, no proxy headers,
+ * a local Host and Origin on this port): see teams/loopback-guard.ts.
+ */
+export function listenAddress(config: Config): string {
+  return teamsMode(config) === "local" && !slackEnabled(config) ? "127.0.0.1" : "0.0.0.0";
+}
+
 /** Slack is on with a bot token and either a signing secret (HTTP) or an app token (Socket Mode). */
 export function slackEnabled(config: Config): boolean {
   return Boolean(config.SLACK_BOT_TOKEN && (config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN));
