@@ -68,7 +68,14 @@ export interface Outbox {
    * update: a row is claimed by exactly one worker until its lease ends.
    */
   claimDue(now: Date, worker: string, leaseMs: number, limit: number): Promise<OutboxRow[]>;
-  markSent(id: string, worker: string, at: Date): Promise<void>;
+  /**
+   * Renews this worker's claims that have not expired, on rows still pending, to
+   * `now + leaseMs`, and returns their ids: what this worker may still send. A claim that
+   * expired or was taken over is not renewed (another worker may be sending that row).
+   */
+  renewClaims(worker: string, now: Date, leaseMs: number): Promise<string[]>;
+  /** Marks a row sent; false when this worker no longer held it (the mark changed nothing). */
+  markSent(id: string, worker: string, at: Date): Promise<boolean>;
   /** Back to pending, to try again at `next`. */
   retryLater(id: string, worker: string, next: Date, error: string): Promise<void>;
   markFailed(id: string, worker: string, error: string): Promise<void>;

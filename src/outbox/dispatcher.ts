@@ -14,6 +14,10 @@ export interface DispatcherDeps extends PrepareDeps {
   channels: readonly ChatChannel[];
   sleep: Sleep;
   log: Logger;
+  /** How long a claim lasts ({@link CLAIM_LEASE_MS}); tests shorten it. */
+  leaseMs?: number;
+  /** How long one send may take ({@link SEND_TIMEOUT_MS}); tests shorten it. */
+  sendTimeoutMs?: number;
   /** This process's name in claims; defaults to `host:pid:random`. */
   worker?: string;
   /** Called between sending and recording (tests simulate a crash there). */
@@ -37,7 +41,16 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-const BATCH = 20;
+/** The most rows one claim takes, however long the lease. */
+const MAX_BATCH = 20;
+
+/**
+ * Rows per claim: as many as can be sent within one lease if every send takes the whole
+ * send timeout, so a batch never outlives its lease even before renewals.
+ */
+export function batchSize(leaseMs: number, sendTimeoutMs: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(leaseMs / sendTimeoutMs)));
+}
 
 /** A name for this process in outbox claims. */
 export function workerName(): string {
@@ -74,11 +87,20 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
  * The one sender of everything the bot owes. Each row is claimed by one worker alone
  * (several replicas share the outbox), prepared from the current state, paced per
  * conversation, and recorded after it is sent: a crash in between resends that one
- * message once the claim's lease ends, never loses it. 429s wait for Retry-After,
- * transient failures back off, permanent ones are recorded with their reason.
+ * message once the claim's lease ends, never loses it. Immediately before each send the
+ * worker renews its unexpired claims and sends only if the row is among them, so a row
+ * whose lease ran out (and which another replica may have taken) is never sent twice.
+ * 429s wait for Retry-After, transient failures back off, permanent ones are recorded
+ * with their reason.
  */
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
-  const { outbox, clock } = deps.core;
+  const { outbox } = deps.core;
+  const clock = deps.clock ?? deps.core.clock;
+  const leaseMs = deps.leaseMs ?? CLAIM_LEASE_MS;
+  const sendTimeoutMs = deps.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  // Each send starts with a whole lease: a send timeout as long would let it outlive its claim.
+  if (sendTimeoutMs >= leaseMs) throw new Error("the outbox send timeout must be shorter than the claim lease");
+  const batch = batchSize(leaseMs, sendTimeoutMs);
   const worker = deps.worker ?? workerName();
   const pacer = new ConversationPacer(clock, deps.sleep);
   const log = deps.log.child({ component: "outbox" });
@@ -138,15 +160,23 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return;
     }
     await pacer.wait(`${row.platform}:${row.conversationId}`);
+    // The last moment to find out the row is no longer ours: its lease ran out while earlier
+    // rows were sent, and another replica may have taken it. Renewing here also gives this
+    // send a whole lease, longer than the send timeout, so it cannot outlive its claim.
+    if (!(await outbox.renewClaims(worker, now(), leaseMs)).includes(row.id)) {
+      log.info({ message: row.id, kind: row.kind }, "claim expired before sending; left to whoever holds it now");
+      return;
+    }
     try {
-      await withTimeout(plan.send(channel), SEND_TIMEOUT_MS);
+      await withTimeout(plan.send(channel), sendTimeoutMs);
     } catch (error) {
       if ((await settle(row, error, channel, result)) === "transient") down.add(row.platform);
       return;
     }
     await deps.afterSend?.(row);
-    await outbox.markSent(row.id, worker, now());
-    result.sent++;
+    // Counted only when the row was still ours: then this send is the one that counts.
+    if (await outbox.markSent(row.id, worker, now())) result.sent++;
+    else log.warn({ message: row.id, kind: row.kind }, "sent after its claim was lost; it may have been sent twice");
   }
 
   let stopping = false;
@@ -155,7 +185,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
     const down = new Set<string>();
     while (!stopping) {
-      const rows = await outbox.claimDue(now(), worker, CLAIM_LEASE_MS, BATCH);
+      const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
       if (rows.length === 0) return result;
       const core = await prefetchedFor(deps.core, rows);
       for (const row of interleaveByConversation(rows)) {

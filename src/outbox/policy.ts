@@ -6,11 +6,13 @@
 /**
  * A claim lasts this long; a worker that dies mid-send leaves its rows to be taken again
  * after it. With the dispatcher's tick, a dead process's messages go out within 2 minutes.
+ * A live worker renews its claims before each send, and claims no more rows than it could
+ * send within one lease at SEND_TIMEOUT_MS each (3).
  */
 export const CLAIM_LEASE_MS = 90_000;
 /** How often each process looks for due messages (retries, other replicas' leftovers). */
 export const DISPATCH_INTERVAL_MS = 5_000;
-/** One send that has not answered by then counts as a transient failure. */
+/** One send that has not answered by then counts as a transient failure. Shorter than a lease, so a send never outlives its claim. */
 export const SEND_TIMEOUT_MS = 30_000;
 /** A transient failure is retried for this long after the message was owed, then recorded as failed. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;

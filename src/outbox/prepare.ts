@@ -2,6 +2,7 @@ import type { ChatChannel } from "../chat/channel.js";
 import { triageCardView } from "../chat/present.js";
 import { type ReminderSubject, reminderView } from "../chat/present-cases.js";
 import type { MessageView } from "../chat/views.js";
+import type { Clock } from "../core/clock.js";
 import { daysBetween } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
 import { INACTIVE_CASE_STATUSES } from "../core/domain.js";
@@ -25,6 +26,12 @@ export type Plan =
 export interface PrepareDeps {
   core: CoreDeps;
   timeZone: string;
+  /**
+   * The real clock: claims, leases, backoff, pacing, the 24 h give-up and when a message is
+   * owed follow it, never a simulated one (`remind --now` plans and words messages with the
+   * core's clock). Defaults to the core's clock.
+   */
+  clock?: Clock;
 }
 
 /** The record a row is about: `request:<id>` or `milestone:<id>` → the id. */
@@ -69,7 +76,7 @@ async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
 }
 
 async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> {
-  const { requests, triageCards, outbox, clock } = deps.core;
+  const { requests, triageCards, outbox } = deps.core;
   const request = await requests.findById(idOf(row.subjectKey));
   if (!request) return { cancel: "request removed" };
   if (request.version > row.version && (await outbox.hasNewer(row))) return { cancel: "superseded by a newer version" };
@@ -96,7 +103,7 @@ async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan
           body: "",
           dedupeKey: `card-redraw:${request.id}:${row.platform}:repair:${row.id}`,
         };
-        await outbox.enqueue([repair], clock.now());
+        await outbox.enqueue([repair], (deps.clock ?? deps.core.clock).now());
       }
     },
   };

@@ -35,7 +35,7 @@ export class SlackApiStandIn {
     const app = express();
     app.use(express.urlencoded({ extended: true }));
     app.use(express.json());
-    app.post("/api/:method", (req, res) => {
+    app.post("/api/:method", async (req, res) => {
       const method = req.params.method;
       const body: Record<string, unknown> = { ...req.body };
       for (const field of JSON_FIELDS) if (typeof body[field] === "string") body[field] = JSON.parse(body[field] as string);
@@ -43,6 +43,7 @@ export class SlackApiStandIn {
       const index = queue.findIndex((candidate) => !candidate.match || candidate.match(body));
       const failure = index >= 0 ? queue.splice(index, 1)[0] : undefined;
       if (this.hanging) return; // accepts the connection, never answers
+      if (this.answerAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, this.answerAfterMs));
       if (failure) {
         this.calls.push({ method: `${method} (refused ${failure.status})`, body });
         if (failure.retryAfter !== undefined) res.setHeader("Retry-After", String(failure.retryAfter));
@@ -85,6 +86,8 @@ export class SlackApiStandIn {
 
   /** When true, every Web API call is accepted and never answered (a hung Slack). */
   hanging = false;
+  /** Every Web API call is answered this long after it arrived (a slow Slack); recorded when answered. */
+  answerAfterMs = 0;
   /** The scopes the token has (the x-oauth-scopes header). */
   scopes = ["commands", "chat:write", "im:write"];
   /** Channels the bot is a member of (conversations.info). */
@@ -95,6 +98,11 @@ export class SlackApiStandIn {
     const list = this.failures.get(method) ?? [];
     for (let index = 0; index < (options.count ?? 1); index++) list.push({ ...options, status });
     this.failures.set(method, list);
+  }
+
+  /** Slack is back: refusals still queued by `failNext` are dropped. */
+  recover(): void {
+    this.failures.clear();
   }
 
   callsTo(method: string): RecordedCall[] {

@@ -13,7 +13,7 @@ import { createDispatcher } from "../../src/outbox/dispatcher.js";
 import { serviceSettings } from "../../src/reminders/holidays.js";
 import { actorWith, TEST_NOW, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
-import { RecordingChannel } from "../helpers/reminders.js";
+import { platformError, RecordingChannel } from "../helpers/reminders.js";
 
 const TRIAGE = "C0TRIAGE";
 const audience: Audience = { platforms: ["slack"], triageChannels: new Map([["slack", TRIAGE]]) };
@@ -36,15 +36,15 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
   });
   afterEach(() => db.dispose());
 
-  const dispatcher = (worker: string, deps = core, target = channel) =>
-    createDispatcher({
-      core: deps,
-      channels: [target],
-      sleep: async (ms) => clock.advance(ms),
-      timeZone: "America/New_York",
-      log: createLogger("silent"),
-      worker,
-    });
+  const dispatcherDeps = (worker: string, deps = core, target = channel) => ({
+    core: deps,
+    channels: [target],
+    sleep: async (ms: number) => clock.advance(ms),
+    timeZone: "America/New_York",
+    log: createLogger("silent"),
+    worker,
+  });
+  const dispatcher = (worker: string, deps = core, target = channel) => createDispatcher(dispatcherDeps(worker, deps, target));
 
   async function newRequest() {
     const result = await submitRequest(core, {
@@ -185,6 +185,83 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     const rows = await db.database.prisma.outbox.findMany({ where: { status: "PENDING" } });
     expect(rows.map((row) => row.claimedBy)).toEqual([null]);
     expect(rows[0]!.nextAttemptAt.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+  });
+
+  const notices = (count: number, conversationId?: string): OwedMessage[] =>
+    Array.from({ length: count }, (_, index) => ({
+      kind: "notice",
+      platform: "slack",
+      conversationId: conversationId ?? `@slack:U${index}`,
+      subjectKey: "request:x",
+      version: 1,
+      body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
+      dedupeKey: `notice:${index}`,
+    }));
+
+  it("does not send a row whose claim ran out while it waited and another process took", async () => {
+    // Two messages to one person: pacing waits a second between them, and during that wait
+    // A's lease runs out and B takes the second message and sends it.
+    await core.outbox.enqueue(notices(2, "@slack:UONE"), clock.now());
+    const lease = { leaseMs: 5_000, sendTimeoutMs: 2_000 };
+    const other = createDispatcher({ ...dispatcherDeps("B"), ...lease });
+    let taken: Promise<unknown> | undefined;
+    const first = createDispatcher({
+      ...dispatcherDeps("A"),
+      ...lease,
+      sleep: async () => {
+        clock.advance(lease.leaseMs + 1_000);
+        taken ??= other.drain();
+        await taken;
+      },
+    });
+    const result = await first.drain();
+    expect(await taken).toMatchObject({ sent: 1 });
+    expect(result).toMatchObject({ sent: 1, retried: 0, failed: 0 });
+    expect(channel.sent.map((message) => message.text)).toEqual(["message 0", "message 1"]);
+    expect(await db.database.prisma.outbox.count({ where: { status: "SENT" } })).toBe(2);
+  });
+
+  it("claims no more rows than it can send within one lease at the send timeout", async () => {
+    await core.outbox.enqueue(notices(5), clock.now());
+    let claimedAtOnce = 0;
+    const counting = {
+      ...core,
+      outbox: {
+        ...core.outbox,
+        claimDue: async (...args: Parameters<typeof core.outbox.claimDue>) => {
+          const rows = await core.outbox.claimDue(...args);
+          claimedAtOnce = Math.max(claimedAtOnce, rows.length);
+          return rows;
+        },
+      },
+    };
+    const result = await createDispatcher({ ...dispatcherDeps("A", counting), leaseMs: 9_000, sendTimeoutMs: 3_000 }).drain();
+    expect([result.sent, claimedAtOnce]).toEqual([5, 3]);
+  });
+
+  it("claims, backs off and gives up on the real clock, not on a simulated one (remind --now)", async () => {
+    const real = clock.now();
+    // A live bot holds one message, another is in backoff, and a third is due.
+    await core.outbox.enqueue(notices(3), real);
+    const rows = await db.database.prisma.outbox.findMany({ orderBy: { dedupeKey: "asc" } });
+    await db.database.prisma.outbox.update({
+      where: { id: rows[0]!.id },
+      data: { claimedBy: "live", claimedUntil: new Date(real.getTime() + 60_000) },
+    });
+    await db.database.prisma.outbox.update({ where: { id: rows[1]!.id }, data: { nextAttemptAt: new Date(real.getTime() + 30_000) } });
+    channel.failures.push(platformError("service_unavailable"));
+    // The pass plans as of 26 hours later; its dispatcher keeps the real clock.
+    const simulated = { ...core, clock: fixedClock(new Date(real.getTime() + 26 * 3_600_000)) };
+    const result = await createDispatcher({ ...dispatcherDeps("cli", simulated), clock }).drain();
+    expect(result).toMatchObject({ sent: 0, retried: 1, failed: 0 });
+    const after = await db.database.prisma.outbox.findMany({ orderBy: { dedupeKey: "asc" } });
+    expect(after.map((row) => [row.status, row.claimedBy, row.attempts])).toEqual([
+      ["PENDING", "live", 0],
+      ["PENDING", null, 0],
+      ["PENDING", null, 1],
+    ]);
+    // The retry is planned on the real clock: seconds away, not a day.
+    expect(after[2]!.nextAttemptAt.getTime() - real.getTime()).toBeLessThan(60_000);
   });
 
   it("sends each message once when two processes dispatch one outbox", async () => {

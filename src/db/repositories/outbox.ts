@@ -143,11 +143,20 @@ export function createOutbox(database: Database): Outbox {
         return rows.map(toRow);
       }),
 
-    markSent: (id, worker, at) =>
+    renewClaims: (worker, now, leaseMs) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "status" = 'SENT', "sentAt" = ${at}, "attempts" = "attempts" + 1, ${RELEASE}
-          WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
+        const rows = await sql.rows<{ id: string }>`UPDATE "Outbox" SET "claimedUntil" = ${new Date(now.getTime() + leaseMs)}
+          WHERE "claimedBy" = ${worker} AND "claimedUntil" > ${now} AND "status" = 'PENDING'
+          RETURNING "id"`;
+        return rows.map((row) => row.id);
       }),
+
+    markSent: (id, worker, at) =>
+      guard(
+        async () =>
+          (await sql.run`UPDATE "Outbox" SET "status" = 'SENT', "sentAt" = ${at}, "attempts" = "attempts" + 1, ${RELEASE}
+          WHERE "id" = ${id} AND "claimedBy" = ${worker}`) === 1,
+      ),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {
