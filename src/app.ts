@@ -25,6 +25,8 @@ import { createLazyTeamsAdapter } from "./teams/lazy.js";
 
 export interface AppContext {
   config: Config;
+  /** The real clock: the outbox's claims, leases, backoff and give-up. `core.clock` is what planning reads. */
+  clock: Clock;
   database: Database;
   repositories: Repositories;
   core: CoreDeps;
@@ -49,7 +51,13 @@ export interface RunningApp extends AppContext {
 const ADMIN_USERS_GRANTOR = "ADMIN_USERS";
 
 export interface ContextOptions {
+  /** Real time (tests fake it): everything, including the outbox's claims, leases, backoff and give-up. */
   clock?: Clock;
+  /**
+   * What planning and message wording read as now, when it is not real time (`remind --now`);
+   * the outbox never follows it, so a simulated pass cannot steal or fail what a live bot owes.
+   */
+  planningClock?: Clock;
   /** How the dispatcher waits between messages to one conversation (tests advance a clock instead). */
   sleep?: Sleep;
   /** false: nothing is sent in the background, not even right after a change (tests drain the outbox themselves). */
@@ -65,7 +73,10 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
     await tuneSqlite(database);
-    if (database.target.provider === "sqlite" && (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, clock.now()))) {
+    if (
+      database.target.provider === "sqlite" &&
+      (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, (options.planningClock ?? clock).now()))
+    ) {
       logger.info("loaded demo data: Bandaria (BN) cases");
     }
     const repositories = createPrismaRepositories(database);
@@ -75,10 +86,15 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE, ...serviceSettings(serviceLevelsOf(config)) };
+    const core: CoreDeps = {
+      ...repositories,
+      clock: options.planningClock ?? clock,
+      timeZone: config.REMINDER_TIMEZONE,
+      ...serviceSettings(serviceLevelsOf(config)),
+    };
     const channels: ChatChannel[] = [];
     const sleep = options.sleep ?? realSleep;
-    const dispatcher = createDispatcher({ core, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
+    const dispatcher = createDispatcher({ core, clock, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
     const interaction: InteractionDeps = {
       core,
       channels,
@@ -88,7 +104,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
       statusReport: async () => (await runDoctor({ config, database, core, conversations: repositories.conversations })).map(formatCheck),
     };
-    return { config, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
+    return { config, clock, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
   } catch (error) {
     await database.close();
     throw error;
@@ -173,6 +189,7 @@ export function createReminderPassFor(context: AppContext) {
     platforms: context.channels,
     digestTime: context.config.DIGEST_TIME,
     log: context.logger,
+    clock: context.clock,
   });
 }
 

@@ -13,7 +13,9 @@ export async function remindOnce(config: Config, values: { now?: string; "dry-ru
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now "${values.now}" is not an ISO-8601 time, e.g. 2026-03-02T13:00:00Z`);
   const { createChatAdapters, createReminderPassFor, prepareContext } = await loadApp();
   const logger = createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL);
-  const context = await prepareContext(config, logger, { clock: clockStartingAt(now) });
+  // Planning follows --now; the outbox keeps the real clock, so this pass never claims what a
+  // live bot holds or has in backoff, nor counts a fresh failure as a day old.
+  const context = await prepareContext(config, logger, { planningClock: clockStartingAt(now) });
   try {
     await createChatAdapters(context);
     const summary = await createReminderPassFor(context)(now, { dryRun: values["dry-run"] });

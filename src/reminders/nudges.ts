@@ -36,9 +36,10 @@ const DIGEST_WINDOW_HOURS = 8;
 /**
  * Writes the service-level nudges and the daily digests owed at `now` into the outbox, on
  * working days only. Each has a key of its own (request, stage, level, target; or channel
- * and day), so overlapping passes and replicas owe each once.
+ * and day), so overlapping passes and replicas owe each once. `owedAt` (default `now`) is
+ * the real time they are owed from, when `now` is simulated.
  */
-export async function planServiceLevels(deps: ServicePlanDeps, now: Date): Promise<ServicePlanResult> {
+export async function planServiceLevels(deps: ServicePlanDeps, now: Date, owedAt = now): Promise<ServicePlanResult> {
   const { core } = deps;
   const clock = serviceClockOf(core);
   const today = reminderDay(now, core.timeZone);
@@ -74,8 +75,8 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date): Promi
       }
     }
   }
-  const nudges = await core.outbox.enqueue(owed, now);
-  const digests = digestDue(now, deps.digestTime, core.timeZone) ? await planDigests(deps, open, today, now) : 0;
+  const nudges = await core.outbox.enqueue(owed, owedAt);
+  const digests = digestDue(now, deps.digestTime, core.timeZone) ? await planDigests(deps, open, today, owedAt) : 0;
   return { nudges, digests };
 }
 
@@ -86,7 +87,7 @@ function digestDue(now: Date, digestTime: string, timeZone: string): boolean {
   return local >= from && local < from.plus({ hours: DIGEST_WINDOW_HOURS });
 }
 
-async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: string, now: Date): Promise<number> {
+async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: string, owedAt: Date): Promise<number> {
   const { core } = deps;
   if (isEmptyDigest(buildDigest(open, today, serviceClockOf(core)))) return 0;
   const owed: OwedMessage[] = [];
@@ -104,7 +105,7 @@ async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: stri
       dedupeKey: `digest:${platform}:${conversationId}:${today}`,
     });
   }
-  return core.outbox.enqueue(owed, now);
+  return core.outbox.enqueue(owed, owedAt);
 }
 
 /** Where one nudge goes: the card's channel, or each identity of the people it is for. */

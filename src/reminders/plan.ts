@@ -28,8 +28,9 @@ const LAST_DAY_KEY = "reminders:last-day";
  * outbox's unique (subject, due date, offset, target) key makes planning idempotent, so
  * overlapping passes and replicas plan the same rows at most once. The scan reads only
  * due dates that can have a reminder in the window (indexed), not every milestone.
+ * `owedAt` (default `now`) is the real time the rows are owed from, when `now` is simulated.
  */
-export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun?: boolean } = {}): Promise<PlanResult> {
+export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun?: boolean; owedAt?: Date } = {}): Promise<PlanResult> {
   const { core } = deps;
   const untilDay = reminderDay(now, deps.timeZone);
   const lastDay = (await core.settings.get(LAST_DAY_KEY)) ?? addDays(untilDay, -1);
@@ -84,7 +85,8 @@ export async function planReminders(deps: PlanDeps, now: Date, options: { dryRun
 
   let stored = 0;
   if (!options.dryRun) {
-    for (const { what: _what, ...candidate } of candidates) if (await core.outbox.insertReminder(candidate, now)) stored++;
+    const owedAt = options.owedAt ?? now;
+    for (const { what: _what, ...candidate } of candidates) if (await core.outbox.insertReminder(candidate, owedAt)) stored++;
     await core.settings.set(LAST_DAY_KEY, untilDay);
   }
   return { candidates, stored, window: { sinceDay, untilDay } };
