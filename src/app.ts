@@ -51,12 +51,8 @@ export interface RunningApp extends AppContext {
 const ADMIN_USERS_GRANTOR = "ADMIN_USERS";
 
 export interface ContextOptions {
-  /** Real time (tests fake it): everything, including the outbox's claims, leases, backoff and give-up. */
   clock?: Clock;
-  /**
-   * What planning and message wording read as now, when it is not real time (`remind --now`);
-   * the outbox never follows it, so a simulated pass cannot steal or fail what a live bot owes.
-   */
+  /** What planning and wording read as now (`remind --now`), not `clock`: the outbox never does, so it cannot steal what a live bot owes. */
   planningClock?: Clock;
   /** How the dispatcher waits between messages to one conversation (tests advance a clock instead). */
   sleep?: Sleep;
@@ -66,17 +62,14 @@ export interface ContextOptions {
 
 /** Opens and migrates the database, loads demo data on a fresh SQLite file, grants ADMIN_USERS. */
 export async function prepareContext(config: Config, logger: Logger, options: ContextOptions = {}): Promise<AppContext> {
-  const clock = options.clock ?? systemClock;
+  const { clock = systemClock, sleep = realSleep, planningClock = clock } = options;
   const database = await openDatabase(config.DATABASE_URL);
   if (database.createdFolder) logger.info({ folder: database.createdFolder }, "created the database folder");
   try {
     const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
     await tuneSqlite(database);
-    if (
-      database.target.provider === "sqlite" &&
-      (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, (options.planningClock ?? clock).now()))
-    ) {
+    if (database.target.provider === "sqlite" && (await loadDemoDataOnce(database, config.REMINDER_TIMEZONE, planningClock.now()))) {
       logger.info("loaded demo data: Bandaria (BN) cases");
     }
     const repositories = createPrismaRepositories(database);
@@ -86,14 +79,9 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const core: CoreDeps = {
-      ...repositories,
-      clock: options.planningClock ?? clock,
-      timeZone: config.REMINDER_TIMEZONE,
-      ...serviceSettings(serviceLevelsOf(config)),
-    };
+    const settings = serviceSettings(serviceLevelsOf(config));
+    const core: CoreDeps = { ...repositories, clock: planningClock, timeZone: config.REMINDER_TIMEZONE, ...settings };
     const channels: ChatChannel[] = [];
-    const sleep = options.sleep ?? realSleep;
     const dispatcher = createDispatcher({ core, clock, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
     const interaction: InteractionDeps = {
       core,

@@ -73,12 +73,14 @@ export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 
     sleeps.push(ms);
     clock.advance(ms);
   };
-  const makeDispatcher = (afterSend?: DispatcherDeps["afterSend"], worker?: string) =>
-    createDispatcher({ core, channels: [channel], sleep, timeZone: core.timeZone, log, afterSend, worker });
-  const makePass = (afterSend?: DispatcherDeps["afterSend"]) =>
+  /** The claim's lease and the send timeout, when a test needs batches of another size. */
+  type Timing = Pick<DispatcherDeps, "leaseMs" | "sendTimeoutMs">;
+  const makeDispatcher = (afterSend?: DispatcherDeps["afterSend"], worker?: string, timing: Timing = {}) =>
+    createDispatcher({ core, channels: [channel], sleep, timeZone: core.timeZone, log, afterSend, worker, ...timing });
+  const makePass = (afterSend?: DispatcherDeps["afterSend"], timing: Timing = {}) =>
     createReminderPass({
       core,
-      dispatcher: makeDispatcher(afterSend),
+      dispatcher: makeDispatcher(afterSend, undefined, timing),
       offsets,
       timeZone: core.timeZone,
       platforms: [channel],

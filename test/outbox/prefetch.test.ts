@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SEND_TIMEOUT_MS } from "../../src/outbox/policy.js";
 import { PREFETCH_FRESH_MS } from "../../src/outbox/prefetch.js";
 import { createSubscriber, DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { reminderHarness } from "../helpers/reminders.js";
@@ -48,7 +49,8 @@ describe.each(DATABASE_KINDS)("reminders prepared in batches on $name", (kind) =
     Object.assign(cases, { findMilestone: count("milestone", cases.findMilestone) });
     Object.assign(subscriptions, { find: count("subscription", subscriptions.find) });
     Object.assign(people, { findPerson: count("person", people.findPerson) });
-    await harness.makePass()(harness.clock.now());
+    // A lease long enough for all 24 in one batch (the batch is as many as fit in a lease at the send timeout).
+    await harness.makePass(undefined, { leaseMs: 25 * SEND_TIMEOUT_MS, sendTimeoutMs: SEND_TIMEOUT_MS })(harness.clock.now());
     const toOwnChannels = harness.channel.sent.filter((message) => message.conversationId !== "C0ALL");
     expect(toOwnChannels).toHaveLength(MILESTONES);
     // C0ALL's twelve are paced 1 s apart: those sent after PREFETCH_FRESH_MS read afresh.
