@@ -1,3 +1,5 @@
+import { keepBackupMention, parseAway, parseTemplate } from "./commands-workbench.js";
+
 /**
  * The words users type after `/ma` (Slack) or to the bot (Teams), parsed into typed
  * commands. Tolerant of case, extra spaces and a leading @mention.
@@ -19,6 +21,16 @@ export type ChatCommand =
   | { kind: "status" }
   /** The service report for a period of days (YYYY-MM-DD); defaults filled in by the handler. */
   | { kind: "report"; from?: string; to?: string }
+  /** My requests, assignments, availability, the queue and sessions ahead (answered privately). */
+  | { kind: "home" }
+  | { kind: "templates" }
+  | { kind: "template-add"; name: string; text: string }
+  | { kind: "template-remove"; name: string }
+  /** Days as YYYY-MM-DD; `backup` as typed (`@dana.ruiz`, a name or a user id). */
+  | { kind: "away"; from: string; to: string; note: string; backup?: string }
+  | { kind: "away-off" }
+  /** No tags: show mine. */
+  | { kind: "skills"; tags: string[] }
   /** Known word, missing or bad argument: answer with that command's usage. */
   | { kind: "usage"; command: CommandWord; problem: string }
   /** Anything else: help, with a suggestion when a word is close to a command. */
@@ -38,6 +50,11 @@ export const COMMAND_WORDS = [
   "triage-here",
   "status",
   "report",
+  "home",
+  "templates",
+  "template",
+  "away",
+  "skills",
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
@@ -56,6 +73,20 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
   "triage-here": { usage: "triage-here", does: "make this channel the faculty triage channel (admin)" },
   status: { usage: "status", does: "the bot's own checks: tokens, triage channel, database, reminders (admin)" },
   report: { usage: "report [from] [to]", does: "requests, times to triage and delivery, service levels (faculty; last 30 days)" },
+  home: { usage: "home", does: "your requests, assignments, availability, the queue and sessions ahead (answered privately)" },
+  templates: { usage: "templates", does: "faculty saved replies for Ask for information and Decline" },
+  template: {
+    usage: "template add NAME <text> | template remove NAME",
+    does: "save or remove a reply; {id} {title} {requester} {lead} {start} are filled in (faculty)",
+  },
+  away: {
+    usage: "away <from> <to> [note] [backup @someone] | away off",
+    does: "when you are away: never suggested as lead, nudges go to your backup or the admins (faculty)",
+  },
+  skills: {
+    usage: "skills <tags…>",
+    does: "what you cover, e.g. FMS BPC LOA pricing BN: the lead picker lists matching faculty first (faculty)",
+  },
 };
 
 const ALIASES: Readonly<Record<string, CommandWord>> = {
@@ -66,6 +97,9 @@ const ALIASES: Readonly<Record<string, CommandWord>> = {
   due: "upcoming",
   triage_here: "triage-here",
   triagehere: "triage-here",
+  replies: "templates",
+  availability: "away",
+  skill: "skills",
 };
 
 /** Longer command text is refused before any parsing: no command needs more. */
@@ -111,7 +145,7 @@ export function suggestCommand(word: string): CommandWord | undefined {
 
 export function parseCommand(input: string): ChatCommand {
   if (input.length > MAX_COMMAND_LENGTH) return { kind: "unknown", text: input.slice(0, 40) };
-  const text = stripMentions(input);
+  const text = stripMentions(keepBackupMention(input));
   const [first = "", ...rest] = text.split(/\s+/).filter(Boolean);
   const lowered = first.toLowerCase();
   const word = (COMMAND_WORDS as readonly string[]).includes(lowered) ? (lowered as CommandWord) : ALIASES[lowered];
@@ -125,7 +159,15 @@ export function parseCommand(input: string): ChatCommand {
     case "queue":
     case "triage-here":
     case "status":
+    case "home":
+    case "templates":
       return { kind: word };
+    case "template":
+      return parseTemplate(text, argument);
+    case "away":
+      return parseAway(argument);
+    case "skills":
+      return { kind: "skills", tags: argument.split(/[\s,]+/).filter(Boolean) };
     case "show":
     case "case":
       return argument

@@ -9,11 +9,13 @@ import {
   SUPPORT_TYPES,
 } from "../core/domain.js";
 import type { FieldErrors } from "../core/errors.js";
+import type { LeadPicker } from "../core/faculty/lead-candidates.js";
 import type { MaRequest } from "../core/model.js";
-import type { FacultyLoad } from "../core/requests/queries.js";
+import type { ReplyTemplate } from "../core/ports.js";
 import { formToRaw, type RawRequestForm, type RequestField } from "../core/requests/request-form.js";
 import type { Move } from "../core/requests/workflow.js";
 import { userText } from "./inert.js";
+import { leadOptionLabel } from "./present-workbench.js";
 import type { FieldView, FormId, FormView } from "./views.js";
 import { encodeRequestAction } from "./views.js";
 
@@ -107,17 +109,42 @@ export function requestFormView(options: RequestFormOptions = {}): FormView {
   };
 }
 
+/** The forms that offer saved replies, and the text box each fills. */
+export const TEMPLATE_TARGETS: Partial<Record<FormId, string>> = { askInfo: "question", decline: "note" };
+export const TEMPLATE_FIELD = "template";
+
+const templatePickerField = (templates: ReplyTemplate[]): FieldView => ({
+  name: TEMPLATE_FIELD,
+  label: "Saved reply",
+  kind: "select",
+  required: false,
+  hint: "Fills the box below, with this request's details.",
+  placeholder: "Choose a saved reply",
+  options: templates.map((template) => ({ value: template.id, label: template.name })),
+  dispatch: "useTemplate",
+});
+
+export interface MoveFormExtra {
+  /** The Accept form's lead picker: ordered, with the suggested lead. */
+  picker?: LeadPicker;
+  /** Saved replies offered by Ask for information and Decline. */
+  templates?: ReplyTemplate[];
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  /** Set when a saved reply was just filled in: the text box shows the new text. */
+  revision?: string;
+}
+
 /** Forms for one workflow move each; the request and version travel in `state`. */
-export function moveFormView(
-  kind: Exclude<FormId, "request">,
-  request: MaRequest,
-  extra: { loads?: FacultyLoad[]; errors?: FieldErrors; values?: Record<string, string> } = {},
-): FormView {
+export function moveFormView(kind: Exclude<FormId, "request">, request: MaRequest, extra: MoveFormExtra = {}): FormView {
   const state = encodeRequestAction({ requestId: request.id, version: request.version });
   const errors = extra.errors ?? {};
   const values = extra.values ?? {};
   const field = (view: FieldView): FieldView => ({ ...view, value: view.value ?? values[view.name], error: errors[view.name] });
   const base = { id: kind, state, intro: `${request.number} · ${userText(request.form.organization)} — ${userText(request.form.program)}` };
+  // The saved-reply picker, where there are any; the box it fills gets the revision.
+  const picker = (extra.templates ?? []).length > 0 ? [field(templatePickerField(extra.templates ?? []))] : [];
+  const revision = extra.revision ? { revision: extra.revision } : {};
   switch (kind) {
     case "accept":
       return {
@@ -130,11 +157,12 @@ export function moveFormView(
             label: "Faculty lead",
             kind: "select",
             required: true,
-            hint: "The number in brackets is how many open assignments each faculty member leads.",
-            options: (extra.loads ?? []).map((load) => ({
-              value: load.person.id,
-              label: `${load.person.displayName} (${load.openAssignments})`,
+            hint: "Available faculty first, then the most matching skills, then the fewest open assignments. Faculty who are away are never suggested.",
+            options: (extra.picker?.candidates ?? []).map((candidate) => ({
+              value: candidate.person.id,
+              label: leadOptionLabel(candidate),
             })),
+            value: values.leadId ?? extra.picker?.suggested?.id,
           }),
           field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000 }),
         ],
@@ -144,7 +172,10 @@ export function moveFormView(
         ...base,
         title: "Ask for information",
         submitLabel: "Send",
-        fields: [field({ name: "question", label: "Question for the requester", kind: "textarea", required: true, maxLength: 3000 })],
+        fields: [
+          ...picker,
+          field({ name: "question", label: "Question for the requester", kind: "textarea", required: true, maxLength: 3000, ...revision }),
+        ],
       };
     case "answer":
       return {
@@ -161,7 +192,8 @@ export function moveFormView(
         submitLabel: "Decline",
         fields: [
           field({ name: "reason", label: "Reason", kind: "select", required: true, options: options(DECLINE_REASONS) }),
-          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000 }),
+          ...picker,
+          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000, ...revision }),
         ],
       };
     case "schedule":

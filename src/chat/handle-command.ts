@@ -1,6 +1,9 @@
 import { lookupCase } from "../core/cases/lookup-case.js";
 import { DEFAULT_UPCOMING_DAYS, upcoming } from "../core/cases/upcoming.js";
 import { addDays, dayInZone } from "../core/dates.js";
+import { endAway, setAway } from "../core/faculty/availability.js";
+import { mySkills, setSkills } from "../core/faculty/skills.js";
+import { addTemplate, listTemplates, removeTemplate } from "../core/faculty/templates.js";
 import type { Actor, Platform } from "../core/model.js";
 import { isAdmin } from "../core/permissions.js";
 import type { IdentityInfo } from "../core/ports.js";
@@ -12,12 +15,14 @@ import type { ChatCommand } from "./commands.js";
 import { answerError } from "./errors.js";
 import { requestFormView } from "./forms.js";
 import { helpView, unknownCommandLead, usageLead } from "./help.js";
+import { homeView } from "./home.js";
 import { userText } from "./inert.js";
 import type { InteractionDeps } from "./interactions/outcome.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
 import { caseView, subscriptionsView, upcomingView } from "./present-cases.js";
 import { reportView } from "./present-report.js";
+import { awayPeriodsView, skillsView, templatesView } from "./present-workbench.js";
 import type { FormView, MessageView, Visibility } from "./views.js";
 
 export interface ChatContext {
@@ -131,6 +136,35 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
       const to = command.to ?? dayInZone(deps.clock.now(), deps.timeZone);
       const from = command.from ?? addDays(to, -(REPORT_DEFAULT_DAYS - 1));
       return privately(reportView(await serviceReport(deps, actor, from, to)));
+    }
+    case "home":
+      return privately(await homeView(deps, actor, { prefix, contactEmail: context.contactEmail }));
+    case "templates":
+      return privately(templatesView(await listTemplates(deps, actor), prefix));
+    case "template-add": {
+      const template = await addTemplate(deps, actor, { name: command.name, text: command.text });
+      return privately(noticeView(`Saved reply "${userText(template.name)}" added. The Ask for information and Decline forms offer it.`));
+    }
+    case "template-remove":
+      await removeTemplate(deps, actor, command.name);
+      return privately(noticeView(`Saved reply "${userText(command.name)}" removed.`));
+    case "away": {
+      const input = { from: command.from, to: command.to, note: command.note, backup: command.backup };
+      const periods = await setAway(deps, actor, input);
+      return privately(
+        awayPeriodsView(
+          periods,
+          "Noted. While you are away you are not suggested as lead, and nudges about your requests go to your backup or the admins. You are away:",
+        ),
+      );
+    }
+    case "away-off": {
+      const ended = await endAway(deps, actor);
+      return privately(noticeView(ended > 0 ? "Welcome back: you are no longer marked away." : "You were not marked away."));
+    }
+    case "skills": {
+      if (command.tags.length === 0) return privately(skillsView(await mySkills(deps, actor), prefix, false));
+      return privately(skillsView(await setSkills(deps, actor, command.tags), prefix, true));
     }
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));

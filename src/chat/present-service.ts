@@ -1,3 +1,4 @@
+import { formatDay } from "../core/dates.js";
 import type { MaRequest } from "../core/model.js";
 import type { Digest, Waiting } from "../core/service-levels/digest.js";
 import type { NudgeBody } from "../core/service-levels/policy.js";
@@ -14,8 +15,16 @@ export function shortDay(day: string): string {
 
 const line = (request: MaRequest) => `*${request.number}* ${userText(request.form.organization)} — ${userText(request.form.program)}`;
 
-/** What a service-level nudge says, to whom it goes (see NudgeBody.audience). */
+/** What a service-level nudge says; one sent in place of someone away says so first. */
 export function nudgeView(request: MaRequest, nudge: NudgeBody, prefix: string): MessageView {
+  const view = audienceNudgeView(request, nudge, prefix);
+  if (!nudge.coveringFor) return view;
+  const covering = `↪️ You get this because ${userText(nudge.coveringFor.name)} is away until ${formatDay(nudge.coveringFor.until)}.`;
+  return { text: `${view.text} (${userText(nudge.coveringFor.name)} is away)`, blocks: [{ type: "text", text: covering }, ...view.blocks] };
+}
+
+/** What a service-level nudge says, to whom it goes (see NudgeBody.audience). */
+function audienceNudgeView(request: MaRequest, nudge: NudgeBody, prefix: string): MessageView {
   const waited = workingDays(nudge.waited);
   const show = `Type \`${prefix}show ${request.number}\` for details.`;
   const text = (summary: string, detail: string = summary): MessageView => ({

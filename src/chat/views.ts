@@ -47,6 +47,16 @@ export interface FieldView {
   value?: string | string[] | boolean;
   error?: string;
   maxLength?: number;
+  /**
+   * Choosing a value acts at once, before the form is submitted (a saved reply fills the
+   * text box): Slack dispatches the select, Teams shows a button beside it.
+   */
+  dispatch?: ActionId;
+  /**
+   * Changes when the server sets this field's value on a form already open: Slack keeps
+   * what is in an input across views.update unless its element's id changes.
+   */
+  revision?: string;
 }
 
 export interface FormView {
@@ -77,6 +87,8 @@ export const ACTION_IDS = [
   "reminderSnooze",
   /** Leaves a move's form without changing anything (Teams cards; Slack modals have Close). */
   "cancel",
+  /** Fills a move's text box with the chosen saved reply (Ask for information, Decline). */
+  "useTemplate",
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 

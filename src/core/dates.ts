@@ -64,3 +64,62 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+
+/** "Jan", "jan.", "January", "Sept" → 1–12. */
+function monthOf(word: string): number | undefined {
+  const lowered = word.toLowerCase().replace(/\.$/, "");
+  const index = MONTH_NAMES.findIndex(
+    (name) => lowered === name || lowered === name.slice(0, 3) || (name === "september" && lowered === "sept"),
+  );
+  return index >= 0 ? index + 1 : undefined;
+}
+
+function dayOf(year: number, month: number, day: number): IsoDate | undefined {
+  const text = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return isIsoDate(text) ? text : undefined;
+}
+
+/**
+ * A day as people write it: `2027-01-12`, `12 Jan 2027`, `January 12, 2027`, `1/12/2027`
+ * (U.S. order: month first). Undefined when it is not a real day.
+ */
+export function parseHumanDate(text: string): IsoDate | undefined {
+  const words = text.trim().replace(/,/g, " ").split(/\s+/).filter(Boolean);
+  if (words.length === 1) {
+    const [word = ""] = words;
+    if (isIsoDate(word)) return word;
+    const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(word);
+    return us ? dayOf(Number(us[3]), Number(us[1]), Number(us[2])) : undefined;
+  }
+  if (words.length !== 3 || !/^\d{4}$/.test(words[2] ?? "")) return undefined;
+  const [first = "", second = "", year = ""] = words;
+  // 12 Jan 2027, or Jan 12 2027.
+  const dayFirst = /^\d{1,2}$/.test(first) ? monthOf(second) : undefined;
+  if (dayFirst) return dayOf(Number(year), dayFirst, Number(first));
+  const monthFirst = /^\d{1,2}$/.test(second) ? monthOf(first) : undefined;
+  return monthFirst ? dayOf(Number(year), monthFirst, Number(second)) : undefined;
+}
+
+/** "12 Jan 2027": a day people read without doubt about the order. */
+export function formatDay(day: IsoDate): string {
+  const [year, month, date] = day.split("-").map(Number);
+  const name = MONTHS[(month ?? 1) - 1] ?? "";
+  return `${date} ${name.charAt(0).toUpperCase()}${name.slice(1)} ${year}`;
+}

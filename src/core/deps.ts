@@ -1,10 +1,13 @@
 import type { Clock } from "./clock.js";
 import type {
+  AvailabilityStore,
   CaseDirectory,
   Outbox,
   PeopleDirectory,
+  ReplyTemplateStore,
   RequestRepository,
   SettingsStore,
+  SkillStore,
   SubscriptionStore,
   TriageCardStore,
 } from "./ports.js";
@@ -22,6 +25,12 @@ export interface CoreDeps {
   outbox: Outbox;
   /** Where each request's triage cards are, and which version they show. */
   triageCards: TriageCardStore;
+  /** Faculty saved replies. */
+  templates: ReplyTemplateStore;
+  /** When faculty are away (leave, TDY, teaching). */
+  availability: AvailabilityStore;
+  /** What faculty cover, for the lead picker. */
+  skills: SkillStore;
   clock: Clock;
   /** IANA zone that decides what "today" is (REMINDER_TIMEZONE). */
   timeZone: string;

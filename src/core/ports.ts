@@ -193,5 +193,7 @@ export interface DeliveryLog {
   firstTime(key: string, at: Date): Promise<boolean>;
 }
 
+/** The faculty workbench ports (saved replies, availability, skills). */
+export * from "./faculty/ports.js";
 /** The outbox port (what the bot owes, and its dispatcher's claims) lives beside this file. */
 export * from "./outbox.js";

@@ -1,10 +1,11 @@
 import { DateTime } from "luxon";
 import type { CoreDeps } from "../core/deps.js";
 import { OPEN_REQUEST_STATUSES } from "../core/domain.js";
+import { awayOn } from "../core/faculty/availability.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
 import { adminIdentityKeys } from "../core/people/admins.js";
 import { directTargets } from "../core/people/identity.js";
-import type { OwedMessage } from "../core/ports.js";
+import type { AwayPeriod, OwedMessage } from "../core/ports.js";
 import { buildDigest, isEmptyDigest } from "../core/service-levels/digest.js";
 import {
   type Nudge,
@@ -53,9 +54,11 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date, owedAt
     admins ??= adminIdentityKeys(core);
     return admins;
   };
+  // Who is away today, read once per pass: their nudges go to their backup or the admins.
+  const away = await awayOn(core, today);
   for (const request of open) {
     for (const nudge of nudgesDue(request, today, clock)) {
-      const body: NudgeBody = {
+      const base: NudgeBody = {
         stage: nudge.stage,
         since: request.statusSince.toISOString(),
         level: nudge.level,
@@ -63,7 +66,9 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date, owedAt
         waited: workingDaysWaiting(request, today, clock),
         serviceLevel: stageServiceLevel(request.status, clock.levels) ?? 0,
       };
-      for (const target of await nudgeTargets(deps, request, nudge, adminKeys)) {
+      const { targets, coveringFor } = await nudgeTargets(deps, request, nudge, adminKeys, away);
+      const body: NudgeBody = coveringFor ? { ...base, coveringFor } : base;
+      for (const target of targets) {
         owed.push({
           kind: "nudge",
           ...target,
@@ -108,13 +113,19 @@ async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: stri
   return core.outbox.enqueue(owed, owedAt);
 }
 
-/** Where one nudge goes: the card's channel, or each identity of the people it is for. */
+type Target = { platform: Platform; conversationId: string };
+
+/**
+ * Where one nudge goes: the card's channel, or each identity of the people it is for. A
+ * faculty member away today is covered by their backup, else by the admins.
+ */
 async function nudgeTargets(
   deps: ServicePlanDeps,
   request: MaRequest,
   nudge: Nudge,
   adminKeys: () => Promise<string[]>,
-): Promise<Array<{ platform: Platform; conversationId: string }>> {
+  away: Map<string, AwayPeriod>,
+): Promise<{ targets: Target[]; coveringFor?: NudgeBody["coveringFor"] }> {
   const { core } = deps;
   const platforms = deps.platforms.map((item) => item.platform);
   const direct = (people: PersonRef[]) =>
@@ -122,20 +133,27 @@ async function nudgeTargets(
       people.flatMap((person) => person.identityKeys),
       platforms,
     );
+  const faculty = async (person: PersonRef | undefined) => {
+    if (!person) return { targets: [] };
+    const period = away.get(person.id);
+    if (!period) return { targets: direct([person]) };
+    const coveringFor = { name: person.displayName, until: period.to };
+    return { targets: period.backup ? direct([period.backup]) : directTargets(await adminKeys(), platforms), coveringFor };
+  };
   switch (nudge.audience) {
     case "triage-card": {
       const cards = await Promise.all(platforms.map((platform) => core.triageCards.find(request.id, platform)));
-      return cards.flatMap((card) => (card ? [{ platform: card.platform, conversationId: card.conversationId }] : []));
+      return { targets: cards.flatMap((card) => (card ? [{ platform: card.platform, conversationId: card.conversationId }] : [])) };
     }
     case "admins":
-      return directTargets(await adminKeys(), platforms);
+      return { targets: directTargets(await adminKeys(), platforms) };
     case "requester":
-      return direct([request.requester]);
+      return { targets: direct([request.requester]) };
     case "asker": {
       const asked = (await core.requests.history(request.id)).filter((event) => event.toStatus === "NEEDS_INFO").at(-1);
-      return asked ? direct([asked.actor]) : [];
+      return faculty(asked?.actor);
     }
     case "lead":
-      return request.lead ? direct([request.lead]) : [];
+      return faculty(request.lead);
   }
 }

@@ -109,8 +109,14 @@ function option(value: string, label: string): Block {
   return { text: plain(label, 75), value };
 }
 
+/** The element's action_id: a dispatching select acts by its action; a filled box gets a new id so Slack shows the new text. */
+function elementId(field: FieldView): string {
+  if (field.dispatch) return actionIdOf(field.dispatch);
+  return field.revision ? `${field.name}.${field.revision}` : field.name;
+}
+
 function renderElement(field: FieldView): Block {
-  const base = { action_id: field.name };
+  const base = { action_id: elementId(field) };
   const placeholder = field.placeholder ? { placeholder: plain(field.placeholder) } : {};
   const text = typeof field.value === "string" ? field.value : undefined;
   switch (field.kind) {
@@ -162,6 +168,7 @@ export function renderModal(form: FormView): types.ModalView {
       block_id: field.name,
       label: plain(field.kind === "checkbox" ? (field.groupLabel ?? field.label) : field.label, 2000),
       optional: !field.required,
+      ...(field.dispatch ? { dispatch_action: true } : {}),
       element: renderElement(field),
       ...(field.hint ? { hint: plain(field.hint, 2000) } : {}),
     });

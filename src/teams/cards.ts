@@ -122,12 +122,13 @@ function stringValue(field: FieldView): string | undefined {
   return field.value;
 }
 
-function renderInput(field: FieldView): CardElement {
+function renderInput(field: FieldView, validateOnClient: boolean): CardElement {
+  const required = field.required && validateOnClient;
   const common = {
     id: field.name,
     label: plainText(field.groupLabel ?? field.label),
-    isRequired: field.required,
-    ...(field.required ? { errorMessage: `${field.label} is required` } : {}),
+    isRequired: required,
+    ...(required ? { errorMessage: `${field.label} is required` } : {}),
   };
   const value = stringValue(field);
   switch (field.kind) {
@@ -173,8 +174,18 @@ export function renderFormCard(form: FormView): AdaptiveCard {
   const body: CardElement[] = [richText(form.title, { size: "Large", weight: "Bolder" })];
   if (form.notice) body.push(richText(form.notice, { color: "Attention", weight: "Bolder" }));
   for (const line of (form.intro ?? "").split("\n").filter(Boolean)) body.push(richText(line, { isSubtle: true }));
+  // A card checks required inputs before any button sends it: a "Use" button must work on
+  // a form not filled in yet, so such forms are checked by the server only (as every form is).
+  const validateOnClient = !form.fields.some((field) => field.dispatch);
   for (const field of form.fields) {
-    body.push(renderInput(field));
+    body.push(renderInput(field, validateOnClient));
+    if (field.dispatch) {
+      body.push({
+        type: "ActionSet",
+        spacing: "Small",
+        actions: [{ type: "Action.Execute", title: "Use", verb: actionVerbOf(field.dispatch), data: { state: form.state, form: form.id } }],
+      });
+    }
     if (field.hint && !field.error) body.push(richText(field.hint, { isSubtle: true, size: "Small" }, { spacing: "None" }));
     if (field.error) body.push(richText(field.error, { color: "Attention", size: "Small" }, { spacing: "None" }));
   }

@@ -192,8 +192,8 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     await click(FACULTY, "ma_accept", post, "a");
     const modal = await slackApi.waitFor((call) => call.method === "views.open", "the accept modal");
     expect(modal.body.view.callback_id).toBe("ma_form_accept");
-    expect(JSON.stringify(modal.body.view)).toMatch(/Dana Ruiz \(\d+\)/);
-    expect(JSON.stringify(modal.body.view)).toContain("The number in brackets is how many open assignments each faculty member leads.");
+    expect(JSON.stringify(modal.body.view)).toMatch(/Dana Ruiz · \d+ open/);
+    expect(JSON.stringify(modal.body.view)).toContain("Faculty who are away are never suggested.");
     const state = decodeRequestAction(modal.body.view.private_metadata)!;
     const facultyPerson = await app.repositories.people.resolve({ key: `slack:${FACULTY}` });
     const submit = (formId: "accept" | "schedule", values: Record<string, unknown>, version: number) =>

@@ -199,10 +199,10 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
   it("lets faculty accept from the triage card: card updated for everyone, requester told in their 1:1 chat", async () => {
     const { number, posted } = await submitGood();
     const form = await press(posted.body.attachments[0].content, "Accept and assign", FACULTY, TRIAGE);
-    expect(cardText(form)).toMatch(/Morgan Hale \(\d+\)/);
-    // The lead is required: Teams itself refuses to send the form without one.
+    expect(cardText(form)).toMatch(/Morgan Hale · \d+ open/);
+    // The lead is required: one is pre-selected, and Teams itself refuses to send the form with it cleared.
     const at = { serviceUrl: connector.url, from: FACULTY, conversation: TRIAGE, replyToId: posted.activityId };
-    expect(() => pressButton(form, "Accept", at)).toThrow(/Faculty lead is required/);
+    expect(() => pressButton(form, "Accept", at, { leadId: "" })).toThrow(/Faculty lead is required/);
     const faculty = await app.repositories.people.resolve({ key: `teams:${FACULTY.aad}` });
     connector.clear();
     const done = await postActivity(endpoint, pressButton(form, "Accept", at, { leadId: faculty.id }));

@@ -1,12 +1,12 @@
 import type { Actor, Platform } from "../../core/model.js";
 import type { IdentityInfo } from "../../core/ports.js";
 import { checkMove } from "../../core/requests/move-request.js";
-import { facultyLoad } from "../../core/requests/queries.js";
 import { MOVE_RULES, type Move, type MoveKind } from "../../core/requests/workflow.js";
 import { answerError } from "../errors.js";
-import { moveFormView, requestFormView } from "../forms.js";
+import { requestFormView } from "../forms.js";
 import { noticeView } from "../present.js";
 import { type ActionId, decodeRequestAction, type FormId, type FormView } from "../views.js";
+import { buildMoveForm } from "./move-form.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 import { isReminderAction, reminderAction } from "./reminder-action.js";
 import { cardFor, isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
@@ -37,9 +37,10 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
   try {
     const request = await checkMove(core, { actor, requestId: target.requestId, expectedVersion: target.version, kind });
     if (MOVE_RULES[kind].opensForm) {
-      const loads = MOVE_RULES[kind].listsFaculty ? await facultyLoad(core, actor) : undefined;
       const form: FormView =
-        kind === "edit" ? requestFormView({ editing: request }) : moveFormView(kind as Exclude<FormId, "request">, request, { loads });
+        kind === "edit"
+          ? requestFormView({ editing: request })
+          : await buildMoveForm(core, actor, kind as Exclude<FormId, "request">, request);
       return { kind: "form", form };
     }
     return await makeMove(deps, actor, { requestId: request.id, version: request.version }, { kind } as Move);

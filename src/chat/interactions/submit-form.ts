@@ -1,14 +1,14 @@
 import { isAppError } from "../../core/errors.js";
 import type { Platform } from "../../core/model.js";
 import type { IdentityInfo } from "../../core/ports.js";
-import { facultyLoad } from "../../core/requests/queries.js";
 import type { RawRequestForm } from "../../core/requests/request-form.js";
 import { submitRequest } from "../../core/requests/submit-request.js";
 import { answerError } from "../errors.js";
-import { moveFormView, moveFromForm, requestFormView } from "../forms.js";
+import { moveFromForm, requestFormView } from "../forms.js";
 import { currentAudience, owedForNewRequest } from "../owed.js";
 import { noticeView } from "../present.js";
 import { decodeRequestAction, type FormId, type FormView } from "../views.js";
+import { buildMoveForm } from "./move-form.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 import { isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
 
@@ -48,11 +48,7 @@ export async function submitForm(deps: InteractionDeps, input: SubmitFormInput):
         const form: FormView =
           formId === "request"
             ? requestFormView({ editing: request, values, errors: error.fieldErrors })
-            : moveFormView(formId, request, {
-                errors: error.fieldErrors,
-                values: textValues(values),
-                loads: formId === "accept" ? await facultyLoad(core, actor) : undefined,
-              });
+            : await buildMoveForm(core, actor, formId, request, { errors: error.fieldErrors, values: textValues(values) });
         return { kind: "invalid", errors: error.fieldErrors, form };
       }
     }
@@ -90,7 +86,7 @@ async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): 
   }
 }
 
-function textValues(values: RawRequestForm): Record<string, string> {
+export function textValues(values: RawRequestForm): Record<string, string> {
   return Object.fromEntries(
     Object.entries(values).map(([key, value]) => [key, Array.isArray(value) ? value.join(",") : String(value ?? "")]),
   );

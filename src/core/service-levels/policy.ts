@@ -38,6 +38,8 @@ export interface NudgeBody {
   audience: Nudge["audience"];
   waited: number;
   serviceLevel: number;
+  /** Set when the person it is for is away: it goes to their backup or the admins instead. */
+  coveringFor?: { name: string; until: IsoDate };
 }
 
 /** A stage's nudges: at which multiple of its service level, to whom. */

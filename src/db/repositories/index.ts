@@ -7,6 +7,7 @@ import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
 import { createTriageCardStore } from "./triage-cards.js";
+import { createAvailabilityStore, createReplyTemplateStore, createSkillStore } from "./workbench.js";
 
 /** Every repository over one database. */
 export function createPrismaRepositories(database: Database) {
@@ -21,6 +22,9 @@ export function createPrismaRepositories(database: Database) {
     conversations: createConversationStore(prisma, database.sql),
     deliveries: createDeliveryLog(prisma),
     outbox: createOutbox(database),
+    templates: createReplyTemplateStore(prisma),
+    availability: createAvailabilityStore(prisma),
+    skills: createSkillStore(prisma),
   };
 }
 

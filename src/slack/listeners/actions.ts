@@ -1,8 +1,9 @@
 import type { App } from "@slack/bolt";
 import { clickAction } from "../../chat/interactions/click-action.js";
 import { outcomeMessage } from "../../chat/interactions/outcome.js";
-import { renderModal } from "../blocks.js";
-import { actionFromId, NEW_REQUEST_ACTION } from "../ids.js";
+import { useTemplate } from "../../chat/interactions/use-template.js";
+import { readModalValues, renderModal } from "../blocks.js";
+import { actionFromId, actionIdOf, formFromCallbackId, NEW_REQUEST_ACTION } from "../ids.js";
 import { openBlankRequestForm } from "./commands.js";
 import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
 import { openModal } from "./modals.js";
@@ -16,7 +17,28 @@ export function register(app: App, deps: SlackListenerDeps): void {
     if ("trigger_id" in body && body.trigger_id) await openModal(deps, openBlankRequestForm(body.trigger_id), body, PRESS_AGAIN);
   });
 
-  app.action(/^ma_(?!new_request$)/, async ({ ack, body, action }) => {
+  // A saved reply chosen in an open modal: the same modal, its text box filled in.
+  app.action(actionIdOf("useTemplate"), async ({ ack, body }) => {
+    await ack();
+    if (body.type !== "block_actions" || !body.view) return;
+    const formId = formFromCallbackId(body.view.callback_id);
+    if (!formId) return;
+    const outcome = await useTemplate(deps.interaction, {
+      identity: slackIdentity(body.user, body.team?.id ?? undefined),
+      platform: "slack",
+      formId,
+      state: body.view.private_metadata,
+      values: readModalValues(body.view.state as Parameters<typeof readModalValues>[0]),
+    });
+    if (outcome.kind === "form") {
+      // The hash makes Slack refuse the update if the modal changed meanwhile.
+      await deps.api.call("views.update", { view_id: body.view.id, hash: body.view.hash, view: renderModal(outcome.form) });
+      return;
+    }
+    if (outcome.kind !== "invalid") await tellUser(deps, { user: body.user }, outcomeMessage(outcome));
+  });
+
+  app.action(/^ma_(?!new_request$|useTemplate$)/, async ({ ack, body, action }) => {
     await ack();
     if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
     const actionId = actionFromId(action.action_id);

@@ -4,7 +4,9 @@ import { plainText } from "../../chat/inert.js";
 import { clickAction } from "../../chat/interactions/click-action.js";
 import { type Outcome, outcomeMessage } from "../../chat/interactions/outcome.js";
 import { submitForm } from "../../chat/interactions/submit-form.js";
+import { useTemplate } from "../../chat/interactions/use-template.js";
 import { noticeView, withBanner } from "../../chat/present.js";
+import { FORM_IDS, type FormId } from "../../chat/views.js";
 import { type AdaptiveCard, renderCard, renderFormCard } from "../cards.js";
 import { teamsIdentity } from "../conversations.js";
 import { actionFromVerb, formFromVerb } from "../ids.js";
@@ -78,6 +80,15 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
     }
     const actionId = actionFromVerb(verb);
     if (!actionId) return renderCard(noticeView("This button is no longer valid."));
+    if (actionId === "useTemplate") {
+      // "Use" beside a saved-reply picker: the card comes back with its text box filled in.
+      const { state, form, ...values } = data;
+      const formId = FORM_IDS.find((id) => id === form) as FormId | undefined;
+      if (!formId) return renderCard(noticeView("This button is no longer valid."));
+      return cardFor(
+        await useTemplate(deps.interaction, { identity, platform: "teams", formId, state: typeof state === "string" ? state : "", values }),
+      );
+    }
     const value = typeof data.value === "string" ? data.value : "";
     return answer(context, await clickAction(deps.interaction, { identity, platform: "teams", actionId, value }));
   });
