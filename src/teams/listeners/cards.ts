@@ -85,7 +85,8 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
       const { state, form, ...values } = data;
       const formId = FORM_IDS.find((id) => id === form) as FormId | undefined;
       if (!formId) return renderCard(noticeView("This button is no longer valid."));
-      return cardFor(
+      return answer(
+        context,
         await useTemplate(deps.interaction, { identity, platform: "teams", formId, state: typeof state === "string" ? state : "", values }),
       );
     }
