@@ -2,7 +2,7 @@
 // the same run, on loopback. Prints a table and one ratio line per scenario, and writes
 // bench/results/latest.json. Measurements, not tests: nothing here passes or fails CI.
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
@@ -55,8 +55,12 @@ const DUE = 1_000;
 const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
 const postgres = DATABASE_KINDS.find((kind) => kind.name === "postgresql");
 const started = Date.now();
+/** Other work on the machine when the run began (1-minute load average): numbers from a busy machine are noisy. */
+const loadAtStart = loadavg()[0] ?? 0;
 console.log(`Mission Assist benchmarks${quick ? " (--quick)" : ""}`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadAtStart.toFixed(1)}`,
+);
 console.log(
   `settings: ${JSON.stringify(settings)}; PostgreSQL: ${POSTGRES_URL ? "on (TEST_POSTGRES_URL)" : "off (set TEST_POSTGRES_URL)"}`,
 );
@@ -146,7 +150,7 @@ const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "results");
 await mkdir(out, { recursive: true });
 await writeFile(
   path.join(out, "latest.json"),
-  `${JSON.stringify({ at: new Date().toISOString(), quick, node: process.version, cpus: cpus().length, settings, seconds, rows }, null, 2)}\n`,
+  `${JSON.stringify({ at: new Date().toISOString(), quick, node: process.version, cpus: cpus().length, loadAtStart, settings, seconds, rows }, null, 2)}\n`,
 );
 const missed = rows.filter((row) => row.met === false).length;
 console.log(
