@@ -62,7 +62,7 @@ export async function benchSlack(db: TestDatabase, options: { steadyRequests: nu
     const state = stateValues(requestFormView(), slackFormValues());
     let views = 0;
 
-    /** Counts what a request's answer was: an ack with no body for a slash command. */
+    /** `/ma new` from a new user: the answer must be an ack with no body (the modal opens after it). */
     const command = (url: string) => async (): Promise<Verdict> => {
       const user = nextUser();
       const response = await postSigned(
