@@ -4,6 +4,7 @@
 // that binary first and fails offline; pointing PRISMA_SCHEMA_ENGINE_BINARY at any
 // existing file stops the download. Migrations use @prisma/schema-engine-wasm instead.
 import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,6 +13,8 @@ const env = {
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
   CHECKPOINT_DISABLE: "1",
+  // The schemas' second generator (prisma-kysely) is found as a command, as under `npm run`.
+  PATH: [path.join(root, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
 };
 
 for (const provider of ["sqlite", "postgresql"]) {

@@ -1,12 +1,12 @@
-import { randomUUID } from "node:crypto";
-import type { RequestStatus } from "../../core/domain.js";
+import type { Kysely } from "kysely";
 import { formatRequestNumber } from "../../core/ids/request-number.js";
 import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { claimIdempotencyKey, insertRows, newRowId, nextRequestSeq } from "../raw-insert.js";
-import type { Sql } from "../sql.js";
+import { newRowId } from "../ids.js";
+import type { DB } from "../kysely.js";
+import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
@@ -29,7 +29,35 @@ function applyChange(before: MaRequest, change: RequestChange): MaRequest {
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository {
+/** The next number of the year's counter, created at 1: one statement, the row locked until commit. */
+async function nextRequestSeq(db: Kysely<DB>, year: number): Promise<number> {
+  const row = await db
+    .insertInto("RequestCounter")
+    .values({ year, last: 1 })
+    .onConflict((conflict) =>
+      conflict.column("year").doUpdateSet((update) => ({ last: update(update.ref("RequestCounter.last"), "+", 1) })),
+    )
+    .returning("last")
+    .executeTakeFirstOrThrow();
+  return Number(row.last);
+}
+
+/**
+ * Claims an idempotency key for a new request in one statement: true when the key is new
+ * (stored, naming `requestId`), false when a submission already holds it.
+ */
+async function claimIdempotencyKey(db: Kysely<DB>, key: string, requestId: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .insertInto("IdempotencyKey")
+    .values({ key, resultId: requestId, createdAt: at })
+    .onConflict((conflict) => conflict.column("key").doNothing())
+    .returning("key")
+    .execute();
+  return rows.length > 0;
+}
+
+export function createRequestRepository(database: Database): RequestRepository {
+  const { prisma, kysely: db } = database;
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -39,24 +67,25 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
     guard(async () => (await prisma.maRequest.findMany({ where, include: REQUEST_INCLUDE, orderBy })).map(toRequest));
 
   /**
-   * A new request and everything it owes in one transaction of 6 statements on the
-   * driver adapter (see sql.ts): key, number, request, case links, audit event, owed
-   * messages. Nothing is read back: the request is built from what was written.
+   * A new request and everything it owes in one transaction of 6 Kysely statements on the
+   * client's connection (see connection.ts): key, number, request, case links, audit event,
+   * owed messages. Nothing is read back: the request is built from what was written.
    */
   async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
     // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
     const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
-    const stored = await sql.transaction(async (tx) => {
-      const id = randomUUID();
+    const stored = await database.transaction(async () => {
+      const id = newRowId();
       const at = input.at;
-      if (idempotencyKey && !(await claimIdempotencyKey(tx, idempotencyKey, id, at))) return undefined;
+      if (idempotencyKey && !(await claimIdempotencyKey(db, idempotencyKey, id, at))) return undefined;
       const year = at.getUTCFullYear();
       // The counter row update takes a row lock, so concurrent submits get distinct,
       // consecutive numbers; a rolled-back submit gives its number back.
-      const seq = await nextRequestSeq(tx, year);
+      const seq = await nextRequestSeq(db, year);
       const number = formatRequestNumber(year, seq);
-      await insertRows(tx, "MaRequest", [
-        {
+      await db
+        .insertInto("MaRequest")
+        .values({
           id,
           number,
           year,
@@ -70,17 +99,28 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
           statusSince: at,
           createdAt: at,
           updatedAt: at,
-        },
-      ]);
-      await insertRows(
-        tx,
-        "RequestCaseLink",
-        input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })),
-      );
+        })
+        .execute();
+      if (input.form.relatedCases.length > 0) {
+        await db
+          .insertInto("RequestCaseLink")
+          .values(input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })))
+          .execute();
+      }
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
-      await insertRows(tx, "AuditEvent", [
-        { id: newRowId(), requestId: id, actorId: input.requester.id, action: "submit", fromStatus: null, toStatus: "SUBMITTED", note, at },
-      ]);
+      await db
+        .insertInto("AuditEvent")
+        .values({
+          id: newRowId(),
+          requestId: id,
+          actorId: input.requester.id,
+          action: "submit",
+          fromStatus: null,
+          toStatus: "SUBMITTED",
+          note,
+          at,
+        })
+        .execute();
       const request: MaRequest = {
         id,
         number,
@@ -94,7 +134,8 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
         updatedAt: at,
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      await insertRows(tx, "Outbox", owedRows(owe(request), at));
+      const owed = owedRows(owe(request), at);
+      if (owed.length > 0) await db.insertInto("Outbox").values(owed).execute();
       return request;
     });
     if (stored) return { request: stored, created: true };
@@ -122,7 +163,7 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
 
     update: (change: RequestChange, owe = () => []) =>
       guard(() =>
-        prisma.$transaction(async (tx) => {
+        database.interactive(async (tx) => {
           const { set } = change;
           const data: Prisma.MaRequestUncheckedUpdateManyInput = {
             status: change.status,
@@ -187,8 +228,8 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
             requestId: row.requestId,
             actor: byId.get(row.actorId) ?? { id: row.actorId, displayName: "unknown", identityKeys: [] },
             action: row.action,
-            fromStatus: (row.fromStatus as RequestStatus | null) ?? undefined,
-            toStatus: row.toStatus as RequestStatus,
+            fromStatus: storedOptional(ZRequestStatus, "AuditEvent.fromStatus", row.fromStatus),
+            toStatus: stored(ZRequestStatus, "AuditEvent.toStatus", row.toStatus),
             note: row.note,
             at: row.at,
           }),
