@@ -4,6 +4,7 @@
 // that binary first and fails offline; pointing PRISMA_SCHEMA_ENGINE_BINARY at any
 // existing file stops the download. Migrations use @prisma/schema-engine-wasm instead.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,10 +18,15 @@ const env = {
   PATH: [path.join(root, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
 };
 
+// Kysely's types only matter to `tsc`: an install without dev dependencies (no TypeScript,
+// no prisma-kysely) generates the client alone.
+const withKyselyTypes = existsSync(path.join(root, "node_modules", "prisma-kysely"));
+const only = withKyselyTypes ? [] : ["--generator", "client"];
+
 for (const provider of ["sqlite", "postgresql"]) {
   const result = spawnSync(
     process.execPath,
-    ["node_modules/prisma/build/index.js", "generate", "--schema", `prisma/${provider}/schema.prisma`],
+    ["node_modules/prisma/build/index.js", "generate", "--schema", `prisma/${provider}/schema.prisma`, ...only],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
   );
   if (result.status !== 0) {
