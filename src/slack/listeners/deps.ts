@@ -55,12 +55,21 @@ export async function tellUser(
         body: JSON.stringify({ response_type: inChannel ? "in_channel" : "ephemeral", replace_original: false, ...message }),
         signal: AbortSignal.timeout(10_000),
       });
-      if (!response.ok) throw Object.assign(new Error("response_url refused"), { code: `http_${response.status}` });
+      if (!response.ok) throw new ResponseUrlRefusedError(response.status);
       return;
     }
     await deps.api.call("chat.postMessage", { channel: body.user.id, ...message });
   } catch (error) {
     // The answer could not be shown: nothing changed because of it, so it is logged, not retried.
     answerError(error, deps.interaction.report, { step: "tell user" });
+  }
+}
+
+/** Slack refused a reply posted to an interaction's response_url. */
+export class ResponseUrlRefusedError extends Error {
+  readonly kind = "RESPONSE_URL_REFUSED";
+  constructor(readonly status: number) {
+    super(`response_url refused: HTTP ${status}`);
+    this.name = "ResponseUrlRefusedError";
   }
 }
