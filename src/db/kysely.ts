@@ -1,10 +1,12 @@
 import type { ArgScalarType, SqlQuery, SqlQueryable, SqlResultSet } from "@prisma/driver-adapter-utils";
 import {
   type ColumnType,
+  type Compilable,
   type CompiledQuery,
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type Insertable,
   Kysely,
   PostgresAdapter,
   PostgresIntrospector,
@@ -118,4 +120,66 @@ function toSqlQuery(compiled: CompiledQuery): SqlQuery {
 
 function toObjects<R>(result: SqlResultSet): R[] {
   return result.rows.map((row) => Object.fromEntries(result.columnNames.map((name, index) => [name, row[index]])) as R);
+}
+
+/** A value bound at each run of a statement compiled once (see `prepare`). */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/** The parameters of `compiled` with each slot filled from `values`. */
+const fill = (compiled: CompiledQuery, values: Record<string, unknown>): CompiledQuery => ({
+  ...compiled,
+  parameters: compiled.parameters.map((value) => (value instanceof Slot ? values[value.name] : value)),
+});
+
+/**
+ * A statement built and compiled once, run with new values: the hot paths' statements skip
+ * Kysely's building and compiling on every call (measured: about a fifth of a submission's
+ * CPU). `build` names each bound value with `slot(name)`; its type is the column's, so
+ * `tsc` checks tables and columns as usual.
+ */
+export function prepare<Values extends Record<string, unknown>, Row>(
+  db: Kysely<DB>,
+  build: (slot: <K extends keyof Values & string>(name: K) => Values[K]) => Compilable<Row>,
+): (values: Values) => Promise<QueryResult<Row>> {
+  let compiled: CompiledQuery | undefined;
+  return (values) => {
+    compiled ??= build((name) => new Slot(name) as never).compile();
+    return db.executeQuery<Row>(fill(compiled, values));
+  };
+}
+
+/**
+ * An INSERT of whole rows into `table`, compiled once per shape (row count and columns):
+ * the row type is the table's, so a wrong or missing column fails `tsc`.
+ */
+export function prepareInsert<Table extends keyof DB & string>(db: Kysely<DB>, table: Table) {
+  const compiled = new Map<string, CompiledQuery>();
+  return async (rows: ReadonlyArray<Insertable<DB[Table]>>): Promise<void> => {
+    const first = rows[0] as Record<string, unknown> | undefined;
+    if (!first) return;
+    const columns = Object.keys(first).filter((column) => first[column] !== undefined);
+    for (const row of rows as ReadonlyArray<Record<string, unknown>>) {
+      const defined = Object.keys(row).filter((column) => row[column] !== undefined);
+      if (defined.length !== columns.length || defined.some((column) => first[column] === undefined)) {
+        throw new Error(`rows inserted into ${table} together must set the same columns`);
+      }
+    }
+    const shape = `${rows.length}:${columns.join(",")}`;
+    let statement = compiled.get(shape);
+    if (!statement) {
+      const slots = rows.map((_, index) => Object.fromEntries(columns.map((column) => [column, new Slot(`${index}:${column}`)])));
+      statement = db
+        .insertInto(table)
+        .values(slots as never)
+        .compile();
+      compiled.set(shape, statement);
+    }
+    const values: Record<string, unknown> = {};
+    rows.forEach((row, index) => {
+      for (const column of columns) values[`${index}:${column}`] = (row as Record<string, unknown>)[column];
+    });
+    await db.executeQuery(fill(statement, values));
+  };
 }

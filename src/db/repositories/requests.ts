@@ -5,7 +5,7 @@ import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "
 import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
-import type { DB } from "../kysely.js";
+import { type DB, prepare, prepareInsert } from "../kysely.js";
 import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
@@ -29,35 +29,40 @@ function applyChange(before: MaRequest, change: RequestChange): MaRequest {
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-/** The next number of the year's counter, created at 1: one statement, the row locked until commit. */
-async function nextRequestSeq(db: Kysely<DB>, year: number): Promise<number> {
-  const row = await db
-    .insertInto("RequestCounter")
-    .values({ year, last: 1 })
-    .onConflict((conflict) =>
-      conflict.column("year").doUpdateSet((update) => ({ last: update(update.ref("RequestCounter.last"), "+", 1) })),
-    )
-    .returning("last")
-    .executeTakeFirstOrThrow();
-  return Number(row.last);
-}
-
 /**
- * Claims an idempotency key for a new request in one statement: true when the key is new
- * (stored, naming `requestId`), false when a submission already holds it.
+ * A submission's statements, compiled once (src/db/kysely.ts): a submission is the busiest
+ * transaction, and Kysely's building and compiling would be a fifth of its CPU.
  */
-async function claimIdempotencyKey(db: Kysely<DB>, key: string, requestId: string, at: Date): Promise<boolean> {
-  const rows = await db
-    .insertInto("IdempotencyKey")
-    .values({ key, resultId: requestId, createdAt: at })
-    .onConflict((conflict) => conflict.column("key").doNothing())
-    .returning("key")
-    .execute();
-  return rows.length > 0;
+function submissionStatements(db: Kysely<DB>) {
+  return {
+    /** Claims an idempotency key: a row back when the key is new, none when a submission already holds it. */
+    claimKey: prepare<{ key: string; resultId: string; createdAt: Date }, { key: string }>(db, (slot) =>
+      db
+        .insertInto("IdempotencyKey")
+        .values({ key: slot("key"), resultId: slot("resultId"), createdAt: slot("createdAt") })
+        .onConflict((conflict) => conflict.column("key").doNothing())
+        .returning("key"),
+    ),
+    /** The next number of the year's counter, created at 1: the row stays locked until commit. */
+    nextSeq: prepare<{ year: number }, { last: number }>(db, (slot) =>
+      db
+        .insertInto("RequestCounter")
+        .values({ year: slot("year"), last: 1 })
+        .onConflict((conflict) =>
+          conflict.column("year").doUpdateSet((update) => ({ last: update(update.ref("RequestCounter.last"), "+", 1) })),
+        )
+        .returning("last"),
+    ),
+    request: prepareInsert(db, "MaRequest"),
+    caseLinks: prepareInsert(db, "RequestCaseLink"),
+    audit: prepareInsert(db, "AuditEvent"),
+    outbox: prepareInsert(db, "Outbox"),
+  };
 }
 
 export function createRequestRepository(database: Database): RequestRepository {
-  const { prisma, kysely: db } = database;
+  const { prisma } = database;
+  const statements = submissionStatements(database.kysely);
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -77,15 +82,15 @@ export function createRequestRepository(database: Database): RequestRepository {
     const stored = await database.transaction(async () => {
       const id = newRowId();
       const at = input.at;
-      if (idempotencyKey && !(await claimIdempotencyKey(db, idempotencyKey, id, at))) return undefined;
+      if (idempotencyKey && (await statements.claimKey({ key: idempotencyKey, resultId: id, createdAt: at })).rows.length === 0)
+        return undefined;
       const year = at.getUTCFullYear();
       // The counter row update takes a row lock, so concurrent submits get distinct,
       // consecutive numbers; a rolled-back submit gives its number back.
-      const seq = await nextRequestSeq(db, year);
+      const seq = Number((await statements.nextSeq({ year })).rows[0]?.last);
       const number = formatRequestNumber(year, seq);
-      await db
-        .insertInto("MaRequest")
-        .values({
+      await statements.request([
+        {
           id,
           number,
           year,
@@ -99,18 +104,12 @@ export function createRequestRepository(database: Database): RequestRepository {
           statusSince: at,
           createdAt: at,
           updatedAt: at,
-        })
-        .execute();
-      if (input.form.relatedCases.length > 0) {
-        await db
-          .insertInto("RequestCaseLink")
-          .values(input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })))
-          .execute();
-      }
+        },
+      ]);
+      await statements.caseLinks(input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })));
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
-      await db
-        .insertInto("AuditEvent")
-        .values({
+      await statements.audit([
+        {
           id: newRowId(),
           requestId: id,
           actorId: input.requester.id,
@@ -119,8 +118,8 @@ export function createRequestRepository(database: Database): RequestRepository {
           toStatus: "SUBMITTED",
           note,
           at,
-        })
-        .execute();
+        },
+      ]);
       const request: MaRequest = {
         id,
         number,
@@ -134,8 +133,7 @@ export function createRequestRepository(database: Database): RequestRepository {
         updatedAt: at,
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      const owed = owedRows(owe(request), at);
-      if (owed.length > 0) await db.insertInto("Outbox").values(owed).execute();
+      await statements.outbox(owedRows(owe(request), at));
       return request;
     });
     if (stored) return { request: stored, created: true };
