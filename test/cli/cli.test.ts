@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { neutraliseFormula } from "../../src/cli/csv.js";
 import { runCli } from "../helpers/cli.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
@@ -157,16 +156,3 @@ describe("mission-assist CLI configuration errors", () => {
   });
 });
 
-describe("neutraliseFormula", () => {
-  it("makes formula-leading cells plain text and leaves the rest", () => {
-    expect(["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain", "MA-2026-0001"].map(neutraliseFormula)).toEqual([
-      "'=SUM(A1)",
-      "'+1",
-      "'-2",
-      "'@cmd",
-      "'\tx",
-      "plain",
-      "MA-2026-0001",
-    ]);
-  });
-});
