@@ -12,6 +12,7 @@ import { createPrismaRepositories, type Repositories } from "./db/repositories/i
 import { formatCheck } from "./doctor/checks.js";
 import { runDoctor } from "./doctor/run.js";
 import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
+import { jsonErrors, jsonNotFound } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
@@ -197,6 +198,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const { slack, teams } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
+  // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
+  app.use(jsonNotFound);
+  app.use(jsonErrors(logger.child({ component: "http" })));
 
   const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
     await context.database.close();

@@ -94,7 +94,11 @@ export function encodeRequestAction(value: RequestActionValue): string {
   return JSON.stringify({ r: value.requestId, v: value.version });
 }
 
+/** Our buttons' values are short JSON; anything longer is not ours and is not parsed. */
+const MAX_ACTION_VALUE = 500;
+
 export function decodeRequestAction(text: string): RequestActionValue | undefined {
+  if (text.length > MAX_ACTION_VALUE) return undefined;
   try {
     const parsed = JSON.parse(text) as { r?: unknown; v?: unknown };
     if (typeof parsed.r === "string" && typeof parsed.v === "number") return { requestId: parsed.r, version: parsed.v };
@@ -115,6 +119,7 @@ export function encodeReminderAction(value: ReminderActionValue): string {
 }
 
 export function decodeReminderAction(text: string): ReminderActionValue | undefined {
+  if (text.length > MAX_ACTION_VALUE) return undefined;
   try {
     const parsed = JSON.parse(text) as { m?: unknown; o?: unknown };
     if (typeof parsed.o === "string") return { reminderId: parsed.o, milestoneId: typeof parsed.m === "string" ? parsed.m : undefined };
