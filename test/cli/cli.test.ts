@@ -155,4 +155,3 @@ describe("mission-assist CLI configuration errors", () => {
     expect(result.stderr).toMatch(/unknown command "frobnicate"/);
   });
 });
-

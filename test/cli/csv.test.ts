@@ -31,7 +31,7 @@ describe("toCsv", () => {
   const columns = ["id", "organization", "program", "audience_size"];
   const text = toCsv(columns, [
     { id: "MA-2026-0001", organization: PAYLOAD, program: "Radar,@SUM(1)\n-3", audience_size: 12 },
-    { id: "MA-2026-0002", organization: "=HYPERLINK(\"http://x\")", program: "plain", audience_size: 3 },
+    { id: "MA-2026-0002", organization: '=HYPERLINK("http://x")', program: "plain", audience_size: 3 },
   ]);
 
   it.each([";", ","])("has no cell a spreadsheet would run when read with %j as the delimiter", (delimiter) => {
@@ -46,6 +46,6 @@ describe("toCsv", () => {
     expect(table.header).toEqual(columns);
     expect(table.rows[0]?.organization).toBe("PEO Aviation;'=cmd|' /C calc'!A0");
     expect(table.rows[0]?.program).toBe("Radar,'@SUM(1)\n'-3");
-    expect(table.rows[1]?.organization).toBe("'=HYPERLINK(\"http://x\")");
+    expect(table.rows[1]?.organization).toBe('\'=HYPERLINK("http://x")');
   });
 });
