@@ -33,6 +33,9 @@ export async function benchSlack(
       SLACK_BOT_TOKEN: "xoxb-bench",
       SLACK_API_URL: `${slackApi.url}/api/`,
       LOG_LEVEL: "warn",
+      // One bench user sends thousands: the per-person limits would refuse all but the first.
+      MA_REQUESTS_PER_HOUR: "100000",
+      MA_COMMANDS_PER_MINUTE: "100000",
     },
     `http://127.0.0.1:${port}/readyz`,
     (status) => status === 200,

@@ -12,7 +12,15 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
   // Each in a process of its own, as in production (local mode: no credentials, loopback only).
   const bot = await startServer(
     ["bin/mission-assist.js", "serve"],
-    { DATABASE_URL: db.url, PORT: String(port), TEAMS_LOCAL: "1", LOG_LEVEL: "warn" },
+    // One bench user sends thousands: the per-person limits would refuse all but the first.
+    {
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      TEAMS_LOCAL: "1",
+      LOG_LEVEL: "warn",
+      MA_REQUESTS_PER_HOUR: "100000",
+      MA_COMMANDS_PER_MINUTE: "100000",
+    },
     `http://127.0.0.1:${port}/readyz`,
     (status) => status === 200,
   );

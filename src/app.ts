@@ -5,6 +5,7 @@ import type { InteractionDeps } from "./chat/interactions/outcome.js";
 import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
+import { createRateLimits } from "./core/limits/rate-limits.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
@@ -76,7 +77,21 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE, ...serviceSettings(serviceLevelsOf(config)) };
+    const limits = createRateLimits(
+      {
+        requestsPerHour: config.MA_REQUESTS_PER_HOUR,
+        commandsPerMinute: config.MA_COMMANDS_PER_MINUTE,
+        contactEmail: config.MA_CONTACT_EMAIL,
+      },
+      clock,
+    );
+    const core: CoreDeps = {
+      ...repositories,
+      clock,
+      timeZone: config.REMINDER_TIMEZONE,
+      ...serviceSettings(serviceLevelsOf(config)),
+      limits,
+    };
     const channels: ChatChannel[] = [];
     const sleep = options.sleep ?? realSleep;
     const dispatcher = createDispatcher({ core, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
@@ -87,6 +102,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
         if (options.dispatch !== false) dispatcher.wake();
       },
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
+      warn: (context, message) => logger.warn(context, message),
       statusReport: async () => (await runDoctor({ config, database, core, conversations: repositories.conversations })).map(formatCheck),
     };
     return { config, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };

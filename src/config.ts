@@ -41,6 +41,16 @@ const workingDays = (fallback: number) =>
     })
     .transform(Number);
 
+/** A per-person rate limit: a whole number from 1 to 100,000. */
+const perPersonLimit = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((value) => /^\d{1,6}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 100_000, {
+      message: "must be a whole number from 1 to 100000",
+    })
+    .transform(Number);
+
 const ConfigSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -113,6 +123,10 @@ const ConfigSchema = z.object({
   MA_CONTACT_EMAIL: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
     message: "must be an e-mail address",
   }),
+  /** New requests one person may file in any hour, counted in the database (so across replicas). */
+  MA_REQUESTS_PER_HOUR: perPersonLimit(10),
+  /** Commands one person may type in any minute, counted by each running copy. */
+  MA_COMMANDS_PER_MINUTE: perPersonLimit(60),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),

@@ -13,6 +13,8 @@ export interface InteractionDeps {
   /** Called once owed messages are stored: the dispatcher sends them now, not at its next tick. */
   wake(): void;
   report: ReportUnexpected;
+  /** One log line for an expected event worth an operator's eye (a rate limit reached): ids only. */
+  warn?: (context: Record<string, string>, message: string) => void;
   /** The bot's own checks, one line each (`/ma status` for admins). */
   statusReport?: () => Promise<string[]>;
 }

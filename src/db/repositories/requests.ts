@@ -55,6 +55,13 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
       // consecutive numbers; a rolled-back submit gives its number back.
       const seq = await nextRequestSeq(tx, year);
       const number = formatRequestNumber(year, seq);
+      if (input.quota) {
+        // Counted under the counter's row lock: a concurrent submit by anyone waits for this one.
+        const [filed] = await tx.rows<{ count: number | bigint }>`SELECT COUNT(*) AS "count" FROM "MaRequest"
+           WHERE "requesterId" = ${input.requester.id} AND "createdAt" >= ${input.quota.since}`;
+        // Thrown inside the transaction: it rolls back, giving the number and the key back.
+        if (Number(filed?.count ?? 0) >= input.quota.max) throw input.quota.refusal;
+      }
       await insertRows(tx, "MaRequest", [
         {
           id,

@@ -1,7 +1,7 @@
 import type { App } from "@slack/bolt";
 import { parseCommand } from "../../chat/commands.js";
 import { requestFormView } from "../../chat/forms.js";
-import { handleCommand } from "../../chat/handle-command.js";
+import { commandLimitReached, handleCommand } from "../../chat/handle-command.js";
 import { renderModal } from "../blocks.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { jsonBody } from "../web-api.js";
@@ -24,23 +24,24 @@ export function register(app: App, deps: SlackListenerDeps): void {
     await ack();
     const parsed = parseCommand(command.text);
     const who = { response_url: command.response_url, user: { id: command.user_id } };
+    const identity = slackIdentity({ id: command.user_id, name: command.user_name }, command.team_id);
+    const limited = parsed.kind === "new" ? commandLimitReached(deps.interaction, identity, parsed) : undefined;
+    if (limited) {
+      await tellUser(deps, who, limited);
+      return;
+    }
     if (parsed.kind === "new") {
       // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
       await openModal(deps, openBlankRequestForm(command.trigger_id), who, AGAIN_NEW);
       return;
     }
-    const reply = await handleCommand(
-      deps.interaction,
-      slackIdentity({ id: command.user_id, name: command.user_name }, command.team_id),
-      parsed,
-      {
-        platform: "slack",
-        conversationId: command.channel_id,
-        isPersonal: command.channel_id.startsWith("D") || command.channel_name === "directmessage",
-        prefix: `${SLASH_COMMAND} `,
-        contactEmail: deps.contactEmail,
-      },
-    );
+    const reply = await handleCommand(deps.interaction, identity, parsed, {
+      platform: "slack",
+      conversationId: command.channel_id,
+      isPersonal: command.channel_id.startsWith("D") || command.channel_name === "directmessage",
+      prefix: `${SLASH_COMMAND} `,
+      contactEmail: deps.contactEmail,
+    });
     if (reply.kind === "form") {
       await openModal(deps, { trigger_id: command.trigger_id, view: renderModal(reply.form) }, who, AGAIN);
       return;
