@@ -2,10 +2,9 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
-import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
+import { type Config, listenAddress, rateLimitsOf, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
-import { createRateLimits } from "./core/limits/rate-limits.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
@@ -77,21 +76,8 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const limits = createRateLimits(
-      {
-        requestsPerHour: config.MA_REQUESTS_PER_HOUR,
-        commandsPerMinute: config.MA_COMMANDS_PER_MINUTE,
-        contactEmail: config.MA_CONTACT_EMAIL,
-      },
-      clock,
-    );
-    const core: CoreDeps = {
-      ...repositories,
-      clock,
-      timeZone: config.REMINDER_TIMEZONE,
-      ...serviceSettings(serviceLevelsOf(config)),
-      limits,
-    };
+    const settings = { ...serviceSettings(serviceLevelsOf(config)), limits: rateLimitsOf(config, clock) };
+    const core: CoreDeps = { ...repositories, clock, timeZone: config.REMINDER_TIMEZONE, ...settings };
     const channels: ChatChannel[] = [];
     const sleep = options.sleep ?? realSleep;
     const dispatcher = createDispatcher({ core, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
@@ -215,8 +201,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
   // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
-  app.use(jsonNotFound);
-  app.use(jsonErrors(logger.child({ component: "http" })));
+  app.use(jsonNotFound, jsonErrors(logger.child({ component: "http" })));
 
   const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
     await context.database.close();

@@ -1,6 +1,8 @@
 import cron from "node-cron";
 import { z } from "zod";
+import type { Clock } from "./core/clock.js";
 import { isValidTimeZone } from "./core/dates.js";
+import { createRateLimits, type RateLimits } from "./core/limits/rate-limits.js";
 import { isIdentityKey } from "./core/people/identity.js";
 import type { ServiceLevels } from "./core/service-levels/policy.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
@@ -192,6 +194,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return config;
+}
+
+/** The per-person rate limits configured, as the core applies them. */
+export function rateLimitsOf(config: Config, clock: Clock): RateLimits {
+  const policy = {
+    requestsPerHour: config.MA_REQUESTS_PER_HOUR,
+    commandsPerMinute: config.MA_COMMANDS_PER_MINUTE,
+    contactEmail: config.MA_CONTACT_EMAIL,
+  };
+  return createRateLimits(policy, clock);
 }
 
 /** The service levels configured, as the core counts them. */

@@ -21,6 +21,15 @@ export interface ActionView {
   style?: "primary" | "danger";
   /** Opaque to the renderer; comes back with the click. */
   value: string;
+  /** Asked before the click counts (Slack: a confirm dialog; Teams: a confirm step on the card). */
+  confirm?: ConfirmView;
+}
+
+export interface ConfirmView {
+  title: string;
+  text: string;
+  yes: string;
+  no: string;
 }
 
 export interface MessageView {
@@ -75,6 +84,12 @@ export const ACTION_IDS = [
   "withdraw",
   "milestoneDone",
   "reminderSnooze",
+  /** A channel reminder's "Details privately": the case, answered to the clicker only. */
+  "reminderDetails",
+  /** "Undo" on a reminder marked done (for 10 minutes). */
+  "milestoneUndo",
+  /** Teams: "Cancel" on the Mark-done confirm step brings the reminder back. */
+  "reminderBack",
   /** Leaves a move's form without changing anything (Teams cards; Slack modals have Close). */
   "cancel",
 ] as const;

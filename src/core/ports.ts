@@ -82,7 +82,11 @@ export interface CaseDirectory {
   findMilestone(id: string): Promise<{ milestone: Milestone; caseRecord: CaseRecord } | undefined>;
   /** Many milestones with their cases, in one read (the outbox prepares reminders in batches). */
   findMilestones(ids: string[]): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
-  updateMilestone(id: string, set: { completedDate: IsoDate }): Promise<void>;
+  /** Marks a milestone done (with when and by whom), or not done again (all null). */
+  updateMilestone(
+    id: string,
+    set: { completedDate: IsoDate | null; completedAt: Date | null; completedById: string | null },
+  ): Promise<void>;
 }
 
 export interface IdentityInfo {
