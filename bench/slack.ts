@@ -53,6 +53,9 @@ export async function benchSlack(db: TestDatabase, options: { steadyRequests: nu
       SLACK_API_URL: apiUrl,
       SLACK_TRIAGE_CHANNEL: TRIAGE_CHANNEL,
       LOG_LEVEL: "warn",
+      // One bench user sends thousands: the per-person limits would refuse all but the first.
+      MA_REQUESTS_PER_HOUR: "100000",
+      MA_COMMANDS_PER_MINUTE: "100000",
     },
     `http://127.0.0.1:${port}/readyz`,
     (status) => status === 200,

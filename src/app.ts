@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
-import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
+import { type Config, listenAddress, rateLimitsOf, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
@@ -12,6 +12,7 @@ import { createPrismaRepositories, type Repositories } from "./db/repositories/i
 import { formatCheck } from "./doctor/checks.js";
 import { runDoctor } from "./doctor/run.js";
 import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
+import { jsonErrors, jsonNotFound } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
@@ -79,7 +80,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const settings = serviceSettings(serviceLevelsOf(config));
+    const settings = { ...serviceSettings(serviceLevelsOf(config)), limits: rateLimitsOf(config, clock) };
     const core: CoreDeps = { ...repositories, clock: planningClock, timeZone: config.REMINDER_TIMEZONE, ...settings };
     const channels: ChatChannel[] = [];
     const dispatcher = createDispatcher({ core, clock, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
@@ -90,6 +91,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
         if (options.dispatch !== false) dispatcher.wake();
       },
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
+      warn: (context, message) => logger.warn(context, message),
       statusReport: async () => (await runDoctor({ config, database, core, conversations: repositories.conversations })).map(formatCheck),
     };
     return { config, clock, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
@@ -202,6 +204,8 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const { slack, teams } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
+  // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
+  app.use(jsonNotFound, jsonErrors(logger.child({ component: "http" })));
 
   const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
     await context.database.close();

@@ -1,6 +1,8 @@
 import cron from "node-cron";
 import { z } from "zod";
+import type { Clock } from "./core/clock.js";
 import { isValidTimeZone } from "./core/dates.js";
+import { createRateLimits, type RateLimits } from "./core/limits/rate-limits.js";
 import { isIdentityKey } from "./core/people/identity.js";
 import type { ServiceLevels } from "./core/service-levels/policy.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
@@ -38,6 +40,16 @@ const workingDays = (fallback: number) =>
     .default(String(fallback))
     .refine((value) => /^\d{1,2}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 60, {
       message: "must be a whole number of working days from 1 to 60",
+    })
+    .transform(Number);
+
+/** A per-person rate limit: a whole number from 1 to 100,000. */
+const perPersonLimit = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((value) => /^\d{1,6}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 100_000, {
+      message: "must be a whole number from 1 to 100000",
     })
     .transform(Number);
 
@@ -113,6 +125,10 @@ const ConfigSchema = z.object({
   MA_CONTACT_EMAIL: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
     message: "must be an e-mail address",
   }),
+  /** New requests one person may file in any hour, counted in the database (so across replicas). */
+  MA_REQUESTS_PER_HOUR: perPersonLimit(10),
+  /** Commands one person may type in any minute, counted by each running copy. */
+  MA_COMMANDS_PER_MINUTE: perPersonLimit(60),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
@@ -178,6 +194,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return config;
+}
+
+/** The per-person rate limits configured, as the core applies them. */
+export function rateLimitsOf(config: Config, clock: Clock): RateLimits {
+  const policy = {
+    requestsPerHour: config.MA_REQUESTS_PER_HOUR,
+    commandsPerMinute: config.MA_COMMANDS_PER_MINUTE,
+    contactEmail: config.MA_CONTACT_EMAIL,
+  };
+  return createRateLimits(policy, clock);
 }
 
 /** The service levels configured, as the core counts them. */

@@ -61,6 +61,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "logger.ts",
       "platform-health.ts",
       "doctor/checks.ts",
+      "http/errors.ts",
     ],
   },
   teams: {
@@ -71,7 +72,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
     packages: ["node-cron"],
     src: ["doctor/", "config.ts", "core/", "chat/", "db/client.ts", "db/readiness.ts", "slack/doctor.ts", "teams/doctor.ts"],
   },
-  http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
+  http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts", "logger.ts"] },
   cli: {
     packages: ["node:", "csv-parse/", "csv-stringify/"],
     src: [

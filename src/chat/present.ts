@@ -1,5 +1,6 @@
 import { labelOf } from "../core/domain.js";
 import type { MaRequest } from "../core/model.js";
+import { relatedCasesShown } from "../core/permissions.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
 import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
@@ -23,8 +24,12 @@ export function requestTitle(request: MaRequest): string {
   return `${request.number} · ${userText(request.form.organization)} — ${userText(request.form.program)}`;
 }
 
-/** The facts every request card shows. */
-export function requestFields(request: MaRequest): ViewBlock {
+/**
+ * The facts every request card shows. Related case ids as the core allows them to be
+ * shown: by default as on a card anyone may read (a triage channel, a forwarded notice),
+ * where a masked case's id never appears.
+ */
+export function requestFields(request: MaRequest, related = relatedCasesShown(undefined, request.form.relatedCases)): ViewBlock {
   const { form } = request;
   const fields = [
     { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince)}` },
@@ -41,7 +46,10 @@ export function requestFields(request: MaRequest): ViewBlock {
     { label: "Audience", value: `${form.audienceSize} people` },
     { label: "Point of contact", value: `${userText(form.pocName)} ${userText(`<${form.pocEmail}>`)}` },
   ];
-  if (form.relatedCases.length > 0) fields.push({ label: "Related cases", value: form.relatedCases.join(", ") });
+  if (related.shown.length + related.hidden > 0) {
+    const masked = related.hidden > 0 ? `${related.shown.length > 0 ? " and " : ""}${related.hidden} masked (faculty: \`show\`)` : "";
+    fields.push({ label: "Related cases", value: `${related.shown.join(", ")}${masked}` });
+  }
   if (request.lead) fields.push({ label: "Faculty lead", value: userText(request.lead.displayName) });
   if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
   if (request.declineReason) fields.push({ label: "Declined", value: labelOf(request.declineReason) });
@@ -94,7 +102,7 @@ export function requestDetailView(detail: RequestDetail): MessageView {
   const { request, history } = detail;
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
-    requestFields(request),
+    requestFields(request, detail.relatedCases),
     ...(detail.waiting ? [{ type: "context" as const, text: `⏱ Waiting ${waitingText(detail.waiting)}` }] : []),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];

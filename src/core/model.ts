@@ -104,5 +104,8 @@ export interface Milestone {
   type: MilestoneType;
   dueDate?: IsoDate;
   completedDate?: IsoDate;
+  /** Marked done from a reminder: when and by whom (person id); Undo is offered for a while after. */
+  completedAt?: Date;
+  completedById?: string;
   note: string;
 }

@@ -1,4 +1,5 @@
 import type { RequestStatus } from "./domain.js";
+import type { RequestQuota } from "./limits/rate-limits.js";
 import type { Actor, AuditEvent, CaseRecord, IsoDate, MaRequest, Milestone, PersonRef, Platform, RequestForm, Role } from "./model.js";
 import type { OweMessages } from "./outbox.js";
 
@@ -11,6 +12,8 @@ export interface NewRequest {
   /** The inbound submission's key (Slack view id + hash, Teams activity id). */
   idempotencyKey?: string;
   at: Date;
+  /** Past this many requests by the requester since `since`, nothing is stored and `refusal` is thrown. */
+  quota?: RequestQuota;
 }
 
 /** A change of a request, applied only if the request is still at `expectedVersion`. */
@@ -31,7 +34,9 @@ export interface RequestRepository {
   /**
    * Stores a request with the year's next number and its first audit event, in one
    * transaction. With an idempotency key seen before, stores nothing and returns the
-   * request first stored under it (`created: false`).
+   * request first stored under it (`created: false`). With a quota, counts the requester's
+   * requests in the same transaction (after taking the year's counter lock, so concurrent
+   * submits are counted one after another) and throws its refusal past it.
    */
   create(input: NewRequest, owe?: OweMessages): Promise<{ request: MaRequest; created: boolean }>;
   /**
@@ -77,7 +82,11 @@ export interface CaseDirectory {
   findMilestone(id: string): Promise<{ milestone: Milestone; caseRecord: CaseRecord } | undefined>;
   /** Many milestones with their cases, in one read (the outbox prepares reminders in batches). */
   findMilestones(ids: string[]): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
-  updateMilestone(id: string, set: { completedDate: IsoDate }): Promise<void>;
+  /** Marks a milestone done (with when and by whom), or not done again (all null). */
+  updateMilestone(
+    id: string,
+    set: { completedDate: IsoDate | null; completedAt: Date | null; completedById: string | null },
+  ): Promise<void>;
 }
 
 export interface IdentityInfo {

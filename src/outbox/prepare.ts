@@ -1,6 +1,6 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { triageCardView } from "../chat/present.js";
-import { type ReminderSubject, reminderView } from "../chat/present-cases.js";
+import { milestoneSubject, type ReminderSubject, reminderView } from "../chat/present-cases.js";
 import type { MessageView } from "../chat/views.js";
 import type { Clock } from "../core/clock.js";
 import { daysBetween } from "../core/dates.js";
@@ -141,14 +141,7 @@ async function reminderSubject(core: CoreDeps, row: OutboxRow): Promise<{ subjec
     if (INACTIVE_CASE_STATUSES.includes(caseRecord.status)) return { cancel: "case closed or cancelled" };
     if (milestone.dueDate !== row.dueDate) return { cancel: "due date changed" };
     if (!(await stillSubscribed({ type: "case", id: caseRecord.id }))) return { cancel: "unsubscribed" };
-    const masked = caseRecord.masked;
-    return {
-      subject: {
-        kind: "milestone",
-        caseRecord: { id: caseRecord.id, title: masked ? "" : caseRecord.title },
-        milestone: { id: milestone.id, type: milestone.type, dueDate: milestone.dueDate ?? "", note: masked ? "" : milestone.note },
-      },
-    };
+    return { subject: milestoneSubject(caseRecord, milestone, Boolean(identityOfAddress(row.conversationId))) };
   }
   const request = await core.requests.findById(id);
   if (request?.status !== "SCHEDULED" || request.scheduledStart !== row.dueDate)

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { neutraliseFormula } from "../../src/cli/csv.js";
 import { runCli } from "../helpers/cli.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
@@ -154,19 +153,5 @@ describe("mission-assist CLI configuration errors", () => {
     const result = await runCli(["frobnicate"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown command "frobnicate"/);
-  });
-});
-
-describe("neutraliseFormula", () => {
-  it("makes formula-leading cells plain text and leaves the rest", () => {
-    expect(["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain", "MA-2026-0001"].map(neutraliseFormula)).toEqual([
-      "'=SUM(A1)",
-      "'+1",
-      "'-2",
-      "'@cmd",
-      "'\tx",
-      "plain",
-      "MA-2026-0001",
-    ]);
   });
 });

@@ -73,6 +73,9 @@ export class SlackApiStandIn {
       case "chat.postMessage":
       case "chat.update":
         return { ok: true, channel: body.channel, ts: method === "chat.update" ? body.ts : `${this.nextTs++}.000100` };
+      case "conversations.open":
+        // The bot's DM with a user: D + their id (a DM between two people has another id).
+        return { ok: true, channel: { id: `D${String(body.users)}` } };
       case "conversations.info":
         return { ok: true, channel: { id: body.channel, is_member: this.memberOf.has(String(body.channel)) } };
       case "views.open":

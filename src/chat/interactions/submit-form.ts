@@ -4,7 +4,7 @@ import type { IdentityInfo } from "../../core/ports.js";
 import { facultyLoad } from "../../core/requests/queries.js";
 import type { RawRequestForm } from "../../core/requests/request-form.js";
 import { submitRequest } from "../../core/requests/submit-request.js";
-import { answerError } from "../errors.js";
+import { answerError, noteLimited } from "../errors.js";
 import { moveFormView, moveFromForm, requestFormView } from "../forms.js";
 import { currentAudience, owedForNewRequest } from "../owed.js";
 import { noticeView } from "../present.js";
@@ -81,6 +81,10 @@ async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): 
       notice: noticeView(`Thank you. Your request is ${result.request.number}; you will get a message as it moves.`),
     };
   } catch (error) {
+    if (isAppError(error, "LIMITED")) {
+      noteLimited(deps, error, { limit: "requests", person: actor.id });
+      return { kind: "refused", notice: noticeView(error.message) };
+    }
     // Saving failed: the form comes back filled in, with a notice, so nothing typed is lost.
     return {
       kind: "failed",

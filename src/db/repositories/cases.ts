@@ -29,6 +29,8 @@ export function toMilestone(row: MilestoneRow): Milestone {
     type: stored(ZMilestoneType, "Milestone.type", row.type),
     dueDate: row.dueDate ?? undefined,
     completedDate: row.completedDate ?? undefined,
+    completedAt: row.completedAt ?? undefined,
+    completedById: row.completedById ?? undefined,
     note: row.note,
   };
 }

@@ -204,6 +204,15 @@ export function createOutbox(database: Database): Outbox {
         return count;
       }),
 
+    reopenCancelled: (subjectKey, at) =>
+      guard(async () => {
+        const { count } = await prisma.outbox.updateMany({
+          where: { subjectKey, kind: "reminder", status: "CANCELLED", lastError: "completed" },
+          data: { status: "PENDING", lastError: "", nextAttemptAt: at },
+        });
+        return count;
+      }),
+
     hasNewer: (row) =>
       guard(async () => {
         const count = await prisma.outbox.count({

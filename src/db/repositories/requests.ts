@@ -53,6 +53,14 @@ function submissionStatements(db: Kysely<DB>) {
         )
         .returning("last"),
     ),
+    /** How many requests one person filed since a time (the per-person hourly limit). */
+    filedSince: prepare<{ requesterId: string; since: Date }, { count: number | bigint | string }>(db, (slot) =>
+      db
+        .selectFrom("MaRequest")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .where("requesterId", "=", slot("requesterId"))
+        .where("createdAt", ">=", slot("since")),
+    ),
     request: prepareInsert(db, "MaRequest"),
     caseLinks: prepareInsert(db, "RequestCaseLink"),
     audit: prepareInsert(db, "AuditEvent"),
@@ -89,6 +97,12 @@ export function createRequestRepository(database: Database): RequestRepository {
       // consecutive numbers; a rolled-back submit gives its number back.
       const seq = Number((await statements.nextSeq({ year })).rows[0]?.last);
       const number = formatRequestNumber(year, seq);
+      if (input.quota) {
+        // Counted under the counter's row lock: a concurrent submit by anyone waits for this one.
+        const filed = (await statements.filedSince({ requesterId: input.requester.id, since: input.quota.since })).rows[0];
+        // Thrown inside the transaction: it rolls back, giving the number and the key back.
+        if (Number(filed?.count ?? 0) >= input.quota.max) throw input.quota.refusal;
+      }
       await statements.request([
         {
           id,

@@ -37,6 +37,26 @@ export function slackIdentity(user: { id: string; team_id?: string; name?: strin
 }
 
 /**
+ * Replaces the message a button was clicked on (a reminder after Mark done), through the
+ * payload's response_url; without a trusted one, the clicker is told instead.
+ */
+export async function replaceMessage(deps: SlackListenerDeps, body: { response_url?: string; user: { id: string } }, view: MessageView) {
+  if (!body.response_url || !isTrustedResponseUrl(body.response_url, deps.apiUrl)) return tellUser(deps, body, view);
+  try {
+    const response = await fetch(body.response_url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ replace_original: true, ...renderMessage(view) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw Object.assign(new Error("response_url refused"), { code: `http_${response.status}` });
+  } catch (error) {
+    // The change is made and stored; only its drawing failed, so it is logged, not retried.
+    answerError(error, deps.interaction.report, { step: "replace message" });
+  }
+}
+
+/**
  * Answers the person who acted: through the payload's response_url when it is one of
  * Slack's (ephemeral, or in the channel when `inChannel`), else by DM.
  */
