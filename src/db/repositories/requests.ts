@@ -10,7 +10,7 @@ import type { Sql } from "../sql.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
-import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
+import { formColumns, intakeColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
 /** The request after `change`, from the request it was made to. */
 function applyChange(before: MaRequest, change: RequestChange): MaRequest {
@@ -23,6 +23,7 @@ function applyChange(before: MaRequest, change: RequestChange): MaRequest {
     version: before.version + 1,
     statusSince: change.status !== before.status ? change.at : before.statusSince,
     updatedAt: change.at,
+    ...(before.intake && change.missingFields ? { intake: { ...before.intake, missingFields: change.missingFields } } : {}),
   };
 }
 
@@ -77,6 +78,9 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
         "RequestCaseLink",
         input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })),
       );
+      if (input.intake) {
+        await insertRows(tx, "RequestIntake", [{ requestId: id, ...intakeColumns(input.intake), heldMail: 0, updatedAt: at }]);
+      }
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
       await insertRows(tx, "AuditEvent", [
         { id: newRowId(), requestId: id, actorId: input.requester.id, action: "submit", fromStatus: null, toStatus: "SUBMITTED", note, at },
@@ -92,6 +96,7 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
         statusSince: at,
         createdAt: at,
         updatedAt: at,
+        ...(input.intake ? { intake: { ...input.intake, heldMail: 0 } } : {}),
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
       await insertRows(tx, "Outbox", owedRows(owe(request), at));
@@ -137,9 +142,21 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
           if ("question" in set) data.question = set.question ?? null;
           if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
           if (set.form) Object.assign(data, formColumns(set.form));
+          if (change.idempotencyKey) {
+            // Claimed first: a message seen before stops the change before it writes anything.
+            const seen = await tx.idempotencyKey.findUnique({ where: { key: change.idempotencyKey } });
+            if (seen) return undefined;
+            await tx.idempotencyKey.create({ data: { key: change.idempotencyKey, resultId: change.requestId, createdAt: change.at } });
+          }
           // Compare-and-set on the version: a stale card or a concurrent click changes nothing.
           const { count } = await tx.maRequest.updateMany({ where: { id: change.requestId, version: change.expectedVersion }, data });
           if (count === 0) return undefined;
+          if (change.missingFields) {
+            await tx.requestIntake.updateMany({
+              where: { requestId: change.requestId },
+              data: { missingFields: change.missingFields.join(","), updatedAt: change.at },
+            });
+          }
           if (set.form) {
             await tx.requestCaseLink.deleteMany({ where: { requestId: change.requestId } });
             await tx.requestCaseLink.createMany({ data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })) });
@@ -193,6 +210,22 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
             at: row.at,
           }),
         );
+      }),
+
+    recordEvent: (event) =>
+      guard(async () => {
+        await prisma.auditEvent.create({
+          data: {
+            id: newRowId(),
+            requestId: event.requestId,
+            actorId: event.actorId,
+            action: event.action,
+            fromStatus: event.status,
+            toStatus: event.status,
+            note: event.note,
+            at: event.at,
+          },
+        });
       }),
 
     openLoadByLead: () =>
