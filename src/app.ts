@@ -15,6 +15,8 @@ import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
 import { jsonErrors, jsonNotFound } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
+import type { MailBridge } from "./mail/bridge.js";
+import { type MailOptions, mailBridgeFor } from "./mail-setup.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
 import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
 import { PlatformHealth } from "./platform-health.js";
@@ -40,10 +42,8 @@ export interface AppContext {
   logger: Logger;
 }
 
-export interface RunningApp extends AppContext {
+export interface RunningApp extends AppContext, ChatAdapters {
   server: Server;
-  slack?: SlackAdapter;
-  teams?: ChatAdapters["teams"];
   port: number;
   close(): Promise<void>;
 }
@@ -110,11 +110,13 @@ export interface StartOptions extends ContextOptions {
   selfCheck?: boolean;
   /** How long one Slack Web API call may take. */
   slackTimeoutMs?: number;
+  mail?: MailOptions;
 }
 
 export interface ChatAdapters {
   slack?: SlackAdapter;
   teams?: ReturnType<typeof createLazyTeamsAdapter>;
+  mail?: MailBridge;
 }
 
 /**
@@ -123,6 +125,7 @@ export interface ChatAdapters {
  */
 export async function createChatAdapters(context: AppContext, options: StartOptions = {}): Promise<ChatAdapters> {
   const { config, logger } = context;
+  const mail = mailBridgeFor(context, options.mail);
   let slack: SlackAdapter | undefined;
   if (slackEnabled(config)) {
     // Bolt is loaded only where Slack is configured.
@@ -145,7 +148,7 @@ export async function createChatAdapters(context: AppContext, options: StartOpti
   }
   // Teams with credentials, or in local mode (this machine only, for the Agents Playground), or not at all.
   const mode = teamsMode(config);
-  if (mode === "off") return { slack };
+  if (mode === "off") return { slack, mail };
   const teams = createLazyTeamsAdapter({
     interaction: context.interaction,
     conversations: context.repositories.conversations,
@@ -165,7 +168,7 @@ export async function createChatAdapters(context: AppContext, options: StartOpti
   });
   context.health.set("teams", { state: "ok" });
   context.channels.push(teams.channel);
-  return { slack, teams };
+  return { slack, teams, mail };
 }
 
 /** The reminder pass over this context's database and chat channels. */
@@ -201,7 +204,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  const { slack, teams } = await createChatAdapters(context, options);
+  const { slack, teams, mail } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
   // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
@@ -216,6 +219,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   // Everything that talks to a platform starts after the port is ours, and in the background.
   slack?.start();
   if (options.dispatch !== false) context.dispatcher.start(DISPATCH_INTERVAL_MS);
+  if (mail && options.mail?.polling !== false) mail.startPolling(config.MAIL_POLL_SECONDS);
   const checkSelf = () =>
     selfCheck({ ...context, conversations: context.repositories.conversations, wake: context.interaction.wake }).catch((error) =>
       logger.warn({ err: errorSummary(error) }, "self-check failed"),
@@ -239,6 +243,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     closing ??= (async () => {
       clearInterval(selfChecks);
       await scheduler?.stop();
+      await mail?.stop();
       await context.dispatcher.stop();
       await slack?.stop();
       await new Promise<void>((resolve) => {
@@ -249,5 +254,5 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     })();
     return closing;
   };
-  return { ...context, server, slack, teams, port, close };
+  return { ...context, server, slack, teams, mail, port, close };
 }

@@ -129,6 +129,35 @@ const ConfigSchema = z.object({
   MA_REQUESTS_PER_HOUR: perPersonLimit(10),
   /** Commands one person may type in any minute, counted by each running copy. */
   MA_COMMANDS_PER_MINUTE: perPersonLimit(60),
+  /** The e-mail bridge: IMAP + SMTP, or Microsoft Graph on a Microsoft 365 shared mailbox. */
+  MAIL_TRANSPORT: z
+    .preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.enum(["imap", "graph"], { errorMap: () => ({ message: "must be imap or graph" }) }).optional(),
+    )
+    .optional(),
+  MAIL_ADDRESS: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
+    message: "must be an e-mail address",
+  }),
+  IMAP_URL: optional.refine((value) => value === undefined || /^imaps?:\/\/[^/\s]+/.test(value), {
+    message: "must look like imap[s]://user:password@host:port",
+  }),
+  SMTP_URL: optional.refine((value) => value === undefined || /^smtps?:\/\/[^/\s]+/.test(value), {
+    message: "must look like smtp[s]://user:password@host:port",
+  }),
+  GRAPH_TENANT_ID: optional,
+  GRAPH_CLIENT_ID: optional,
+  GRAPH_CLIENT_SECRET: optional,
+  GRAPH_API_URL: optional.refine((value) => value === undefined || /^https:\/\//.test(value), { message: "must be an https URL" }),
+  GRAPH_LOGIN_URL: optional.refine((value) => value === undefined || /^https:\/\//.test(value), { message: "must be an https URL" }),
+  /** How often `serve` reads new mail. */
+  MAIL_POLL_SECONDS: z
+    .string()
+    .default("60")
+    .refine((value) => /^\d{1,4}$/.test(value.trim()) && Number(value) >= 5 && Number(value) <= 3600, {
+      message: "must be a whole number of seconds from 5 to 3600",
+    })
+    .transform(Number),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
@@ -193,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Configuration error: MICROSOFT_ALLOWED_TENANTS (or MICROSOFT_APP_TENANT_ID) is required with MICROSOFT_APP_ID: list the tenants allowed to use the bot",
     );
   }
+  checkMail(config);
+  // Help names the mailbox people can write to.
+  config.MA_CONTACT_EMAIL ??= config.MAIL_ADDRESS;
   return config;
 }
 
@@ -204,6 +236,17 @@ export function rateLimitsOf(config: Config, clock: Clock): RateLimits {
     contactEmail: config.MA_CONTACT_EMAIL,
   };
   return createRateLimits(policy, clock);
+}
+
+/** The e-mail bridge's variables go together: one line names the first one missing. */
+function checkMail(config: Config): void {
+  if (!config.MAIL_TRANSPORT) return;
+  const required =
+    config.MAIL_TRANSPORT === "imap"
+      ? (["MAIL_ADDRESS", "IMAP_URL", "SMTP_URL"] as const)
+      : (["MAIL_ADDRESS", "GRAPH_TENANT_ID", "GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET"] as const);
+  const missing = required.find((name) => !config[name]);
+  if (missing) throw new ConfigError(`Configuration error: ${missing} is required with MAIL_TRANSPORT=${config.MAIL_TRANSPORT}`);
 }
 
 /** The service levels configured, as the core counts them. */

@@ -4,6 +4,7 @@ import { relatedCasesShown } from "../core/permissions.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
 import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
+import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
 import { type ActionView, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
@@ -21,7 +22,33 @@ function moveAction(request: MaRequest, kind: MoveKind): ActionView {
 }
 
 export function requestTitle(request: MaRequest): string {
+  // A request that came by mail may lack organization and program: its subject names it.
+  if (request.intake && !(request.form.organization && request.form.program)) {
+    return `${request.number} · ${userText(request.intake.title || "(no subject)")}`;
+  }
   return `${request.number} · ${userText(request.form.organization)} — ${userText(request.form.program)}`;
+}
+
+/** "Received by e-mail — missing: Preferred start, Preferred end", attachments, held mail. */
+function intakeBlocks(request: MaRequest): ViewBlock[] {
+  const { intake } = request;
+  if (!intake) return [];
+  const missing = intake.missingFields.map((field) => REQUEST_FIELD_LABELS.get(field) ?? field);
+  const lines = [`📧 Received by e-mail${missing.length > 0 ? ` — missing: ${missing.join(", ")}` : " — complete"}`];
+  if (intake.title) lines.push(`Subject: ${userText(intake.title)}`);
+  if (intake.attachments.length > 0) {
+    lines.push(
+      `Attachments (not stored): ${intake.attachments.map((file) => `${userText(file.name)} (${formatSize(file.size)})`).join(", ")}`,
+    );
+  }
+  if (intake.heldMail > 0) lines.push(`⚠ ${intake.heldMail} mail(s) from someone not on the request, held for faculty`);
+  return [{ type: "context", text: lines.join("\n") }];
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /**
@@ -35,7 +62,8 @@ export function requestFields(request: MaRequest, related = relatedCasesShown(un
     { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince)}` },
     { label: "Component", value: labelOf(form.component) + (request.eligibilityCheck ? " — eligibility check needed" : "") },
     { label: "Support", value: `${labelOf(form.supportType)} · ${formatList(form.effortTypes)} · ${labelOf(form.lifecyclePhase)}` },
-    { label: "Preferred dates", value: `${form.preferredStart} to ${form.preferredEnd}` },
+    // A request that came by mail may not have its dates yet.
+    { label: "Preferred dates", value: form.preferredStart ? `${form.preferredStart} to ${form.preferredEnd || "?"}` : "not given yet" },
     {
       label: "Delivery",
       value:
@@ -64,6 +92,7 @@ export function triageCardView(request: MaRequest, lastChange?: string): Message
   const moves = facultyMovesFrom(request.status);
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
+    ...intakeBlocks(request),
     requestFields(request),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];

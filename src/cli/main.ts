@@ -6,6 +6,7 @@ import { createPrismaRepositories } from "../db/repositories/index.js";
 import { doctor } from "./doctor.js";
 import { exportRequests } from "./export.js";
 import { runImport } from "./import.js";
+import { mailOnce } from "./mail.js";
 import { migrate } from "./migrate.js";
 import { outboxStatus } from "./outbox.js";
 import { remindOnce } from "./remind.js";
@@ -27,7 +28,8 @@ const USAGE = `Usage: mission-assist <command>
   remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
   outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
   report [--from DAY] [--to DAY] [--format text|csv|json]  service report (default: the last 30 days)
-  doctor                                    one ✓/✗ line per check: configuration, database, Slack, Teams, reminders
+  mail --once                               one pass over the mailbox: requests made, replies matched, held, ignored
+  doctor                                    one ✓/✗ line per check: configuration, database, Slack, Teams, mailbox, reminders
   --version, --help, <command> --help
 
 Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
@@ -116,6 +118,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "doctor":
       return doctor(config);
+    case "mail":
+      if (!values.once) throw new UsageError("mail --once");
+      return mailOnce(config);
     case "report":
       return report(config, values);
     case "outbox":

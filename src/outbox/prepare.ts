@@ -57,7 +57,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
 function toPerson(row: OutboxRow, view: MessageView): Send {
   const identityKey = identityOfAddress(row.conversationId);
   return {
-    send: (channel) => (identityKey ? channel.sendDirect(identityKey, view) : channel.postCard(row.conversationId, view).then(() => {})),
+    send: (channel) =>
+      identityKey
+        ? channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey })
+        : channel.postCard(row.conversationId, view).then(() => {}),
   };
 }
 

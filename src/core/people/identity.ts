@@ -1,19 +1,21 @@
 import type { Platform } from "../model.js";
 
 /**
- * Identity keys name a platform account: `slack:U0123ABCD`, `teams:<AAD object id>`.
- * They are built and read here only.
+ * Identity keys name a platform account: `slack:U0123ABCD`, `teams:<AAD object id>`,
+ * `email:<address>` (lower case). They are built and read here only.
  */
 
-const IDENTITY_KEY = /^(slack|teams):([A-Za-z0-9._:-]+)$/;
+const IDENTITY_KEY = /^(?:(slack|teams):([A-Za-z0-9._:-]+)|(email):([^\s@<>",:;]+@[A-Za-z0-9.-]+))$/;
 
 export function identityKey(platform: Platform, userId: string): string {
-  return `${platform}:${userId}`;
+  // Mail addresses are matched case-insensitively in practice: one person, one key.
+  return `${platform}:${platform === "email" ? userId.toLowerCase() : userId}`;
 }
 
 export function parseIdentityKey(key: string): { platform: Platform; userId: string } | undefined {
   const match = IDENTITY_KEY.exec(key);
-  return match ? { platform: match[1] as Platform, userId: match[2] ?? "" } : undefined;
+  if (!match) return undefined;
+  return match[3] ? { platform: "email", userId: match[4] ?? "" } : { platform: match[1] as Platform, userId: match[2] ?? "" };
 }
 
 export function isIdentityKey(text: string): boolean {

@@ -16,6 +16,8 @@ export interface MoveRequestInput {
   move: Move;
   /** The messages the move owes (card redraws, notices), stored with it. */
   owe?: OweForMove;
+  /** The inbound message that made the move (a mail's id): the same message never moves it twice. */
+  idempotencyKey?: string;
 }
 
 /** Builds the messages a move owes from the moved request, its one-line summary and who to tell. */
@@ -69,7 +71,7 @@ export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Prom
   const { actor, move } = input;
   const request = await checkMove(deps, { actor, requestId: input.requestId, expectedVersion: input.expectedVersion, kind: move.kind });
   const at = deps.clock.now();
-  const change = await buildChange(deps, actor, request, move, at);
+  const change = { ...(await buildChange(deps, actor, request, move, at)), idempotencyKey: input.idempotencyKey };
   const updated = await deps.requests.update(change, (request) =>
     input.owe ? input.owe(request, describe(request, move, actor), peopleToTell(request, actor)) : [],
   );

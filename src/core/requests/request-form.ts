@@ -228,3 +228,9 @@ export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormVa
 export function formToRaw(form: RequestForm): RawRequestForm {
   return { ...form, audienceSize: String(form.audienceSize) };
 }
+
+/** One field's value checked alone (a form from free text keeps each field that is valid). */
+export function parseRequestField(field: RequestField, value: unknown): { ok: true; value: unknown } | { ok: false } {
+  const parsed = BASE_SCHEMA.shape[field].safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
+}

@@ -26,7 +26,7 @@ const every =
   <const L extends readonly [T, ...T[]]>(values: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
     z.enum(values as unknown as [L[number], ...L[number][]]);
 
-export const ZPlatform = every<Platform>()(["slack", "teams"]);
+export const ZPlatform = every<Platform>()(["slack", "teams", "email"]);
 export const ZOutboxKind = every<OutboxKind>()(["triage-card", "card-redraw", "notice", "reminder", "nudge", "digest"]);
 export const ZOutboxStatus = every<OutboxRow["status"]>()(["PENDING", "SENT", "FAILED", "CANCELLED"]);
 export const ZSubscriptionTargetType = every<SubscriptionTarget["type"]>()(["case", "request"]);

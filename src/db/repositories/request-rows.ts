@@ -1,4 +1,4 @@
-import type { MaRequest, PersonRef, RequestForm } from "../../core/model.js";
+import type { MaRequest, PersonRef, RequestForm, RequestIntake } from "../../core/model.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import {
   stored,
@@ -14,7 +14,7 @@ import {
 
 /** How request rows are read (with people and case links) and turned into the core's MaRequest. */
 export const PERSON = { include: { identities: { select: { key: true } } } } as const;
-export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
+export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } }, intake: true } as const;
 type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
 type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
 
@@ -61,7 +61,24 @@ export function toRequest(row: RequestRow): MaRequest {
     statusSince: row.statusSince,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    ...(row.intake ? { intake: toIntake(row.intake) } : {}),
   };
+}
+
+type IntakeRow = NonNullable<RequestRow["intake"]>;
+
+function toIntake(row: IntakeRow): RequestIntake {
+  return {
+    title: row.title,
+    missingFields: row.missingFields.split(",").filter(Boolean) as RequestIntake["missingFields"],
+    attachments: JSON.parse(row.attachments) as RequestIntake["attachments"],
+    heldMail: row.heldMail,
+  };
+}
+
+/** A request's intake as stored. */
+export function intakeColumns(intake: Omit<RequestIntake, "heldMail">) {
+  return { title: intake.title, missingFields: intake.missingFields.join(","), attachments: JSON.stringify(intake.attachments) };
 }
 
 export function formColumns(form: RequestForm) {

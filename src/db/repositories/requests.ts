@@ -10,7 +10,7 @@ import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
-import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
+import { formColumns, intakeColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
 /** The request after `change`, from the request it was made to. */
 function applyChange(before: MaRequest, change: RequestChange): MaRequest {
@@ -23,6 +23,7 @@ function applyChange(before: MaRequest, change: RequestChange): MaRequest {
     version: before.version + 1,
     statusSince: change.status !== before.status ? change.at : before.statusSince,
     updatedAt: change.at,
+    ...(before.intake && change.missingFields ? { intake: { ...before.intake, missingFields: change.missingFields } } : {}),
   };
 }
 
@@ -63,6 +64,7 @@ function submissionStatements(db: Kysely<DB>) {
     ),
     request: prepareInsert(db, "MaRequest"),
     caseLinks: prepareInsert(db, "RequestCaseLink"),
+    intake: prepareInsert(db, "RequestIntake"),
     audit: prepareInsert(db, "AuditEvent"),
     outbox: prepareInsert(db, "Outbox"),
   };
@@ -121,6 +123,7 @@ export function createRequestRepository(database: Database): RequestRepository {
         },
       ]);
       await statements.caseLinks(input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })));
+      if (input.intake) await statements.intake([{ requestId: id, ...intakeColumns(input.intake), heldMail: 0, updatedAt: at }]);
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
       await statements.audit([
         {
@@ -145,6 +148,7 @@ export function createRequestRepository(database: Database): RequestRepository {
         statusSince: at,
         createdAt: at,
         updatedAt: at,
+        ...(input.intake ? { intake: { ...input.intake, heldMail: 0 } } : {}),
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
       await statements.outbox(owedRows(owe(request), at));
@@ -190,9 +194,21 @@ export function createRequestRepository(database: Database): RequestRepository {
           if ("question" in set) data.question = set.question ?? null;
           if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
           if (set.form) Object.assign(data, formColumns(set.form));
+          if (change.idempotencyKey) {
+            // Claimed first: a message seen before stops the change before it writes anything.
+            const seen = await tx.idempotencyKey.findUnique({ where: { key: change.idempotencyKey } });
+            if (seen) return undefined;
+            await tx.idempotencyKey.create({ data: { key: change.idempotencyKey, resultId: change.requestId, createdAt: change.at } });
+          }
           // Compare-and-set on the version: a stale card or a concurrent click changes nothing.
           const { count } = await tx.maRequest.updateMany({ where: { id: change.requestId, version: change.expectedVersion }, data });
           if (count === 0) return undefined;
+          if (change.missingFields) {
+            await tx.requestIntake.updateMany({
+              where: { requestId: change.requestId },
+              data: { missingFields: change.missingFields.join(","), updatedAt: change.at },
+            });
+          }
           if (set.form) {
             await tx.requestCaseLink.deleteMany({ where: { requestId: change.requestId } });
             await tx.requestCaseLink.createMany({ data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })) });
@@ -246,6 +262,22 @@ export function createRequestRepository(database: Database): RequestRepository {
             at: row.at,
           }),
         );
+      }),
+
+    recordEvent: (event) =>
+      guard(async () => {
+        await prisma.auditEvent.create({
+          data: {
+            id: newRowId(),
+            requestId: event.requestId,
+            actorId: event.actorId,
+            action: event.action,
+            fromStatus: event.status,
+            toStatus: event.status,
+            note: event.note,
+            at: event.at,
+          },
+        });
       }),
 
     openLoadByLead: () =>
