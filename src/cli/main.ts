@@ -12,7 +12,7 @@ import { remindOnce } from "./remind.js";
 import { report } from "./report.js";
 import { roles } from "./roles.js";
 import { serve } from "./serve.js";
-import { say, UsageError, withDatabase } from "./shared.js";
+import { BadValueError, say, UsageError, withDatabase } from "./shared.js";
 
 const USAGE = `Usage: mission-assist <command>
 
@@ -135,6 +135,10 @@ export function reportFailure(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     return 1;
+  }
+  if (error instanceof BadValueError) {
+    process.stderr.write(`mission-assist: ${error.message}\n`);
+    return 2;
   }
   if (error instanceof UsageError) {
     process.stderr.write(`mission-assist: ${error.message}\nRun \`mission-assist --help\` for the commands.\n`);

@@ -5,6 +5,12 @@ import { migrateIfNeeded } from "../db/migrate.js";
 /** A mistake in how the command was typed: exit status 2, with the usage. */
 export class UsageError extends Error {}
 
+/**
+ * A value typed in the wrong form (an identity, a date, a format): exit status 2 with one
+ * line that says what was wrong, since the usage would only repeat what the person typed.
+ */
+export class BadValueError extends UsageError {}
+
 export function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }

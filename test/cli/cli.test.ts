@@ -114,6 +114,22 @@ describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/must look like slack:/);
   });
+
+  it("refuses identities and scopes that could never match, in one line with exit status 2", async () => {
+    const attempts = [
+      [["teams:abc", "faculty"], /^mission-assist: "abc" is not an Azure AD object id: it is a GUID/],
+      [["slack:u0123abcd", "faculty"], /^mission-assist: "u0123abcd" is not a Slack user id/],
+      [["slack:U0123ABCD", "case-viewer:XX-Q"], /^mission-assist: case-viewer scope "XX-Q": unknown implementing agency "Q"/],
+    ] as const;
+    for (const [args, message] of attempts) {
+      const result = await runCli(["roles", "grant", ...args], env);
+      expect([result.code, result.stderr.trim().split("\n").length]).toEqual([2, 1]);
+      expect(result.stderr).toMatch(message);
+    }
+    const playgroundUser = await runCli(["roles", "grant", "teams:00000000-0000-0000-0000-0000000000020", "faculty"], env);
+    expect(playgroundUser.stdout).toMatch(/Granted faculty/);
+    expect((await runCli(["roles", "list"], env)).stdout).not.toMatch(/teams:abc|u0123abcd|XX-Q/);
+  });
 });
 
 describe("mission-assist CLI configuration errors", () => {
