@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
@@ -6,6 +6,7 @@ import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } 
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
+import { checkDatabaseConnection } from "./db/connection-check.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
@@ -66,6 +67,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
   const database = await openDatabase(config.DATABASE_URL);
   if (database.createdFolder) logger.info({ folder: database.createdFolder }, "created the database folder");
   try {
+    await checkDatabaseConnection(database);
     const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
     await tuneSqlite(database);
@@ -181,9 +183,9 @@ export function createReminderPassFor(context: AppContext) {
   });
 }
 
-/** Listens on the port, or fails with the listen error (a taken port) before anything else starts. */
-function listen(app: express.Express, port: number, host: string): Promise<Server> {
-  const server = createServer(app);
+/** Listens on the port, or fails with the listen error (a taken port). */
+function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
+  const server = createServer(handler);
   return new Promise<Server>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
@@ -195,18 +197,34 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
 
 /** The whole bot: HTTP routes on one port, over one database, the outbox dispatcher and the reminder schedule. */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  const context = await prepareContext(config, logger, options);
+  // The port is claimed first, so a taken port stops the start before migrations and demo
+  // data touch the database. Until the routes are ready, callers are told to come back.
+  let handle: RequestListener = (_request, response) => {
+    response.writeHead(503, { "retry-after": "1", "content-type": "application/json" });
+    response.end('{"status":"starting"}');
+  };
+  const server = await listen((request, response) => handle(request, response), config.PORT, listenAddress(config));
+  let context: AppContext;
+  let adapters: ChatAdapters;
+  try {
+    context = await prepareContext(config, logger, options);
+    try {
+      adapters = await createChatAdapters(context, options);
+    } catch (error) {
+      await context.database.close();
+      throw error;
+    }
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
+  const { slack, teams } = adapters;
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  const { slack, teams } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
-
-  const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
-    await context.database.close();
-    throw error;
-  });
+  handle = app;
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   // Everything that talks to a platform starts after the port is ours, and in the background.

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import { openDatabase } from "../db/client.js";
+import { checkDatabaseConnection } from "../db/connection-check.js";
 import { applyMigrations } from "../db/migrate.js";
 import { knownMigrationNames } from "../db/schema-engine.js";
 import { say } from "./shared.js";
@@ -8,6 +9,7 @@ import { say } from "./shared.js";
 export async function migrate(config: Config): Promise<number> {
   const database = await openDatabase(config.DATABASE_URL);
   try {
+    await checkDatabaseConnection(database);
     const applied = await applyMigrations(database.target);
     const total = (await knownMigrationNames(database.target.provider)).length;
     if (applied.length === 0) say(`Database is up to date (${total} migration(s) applied before; nothing to do).`);

@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import { type Database, openDatabase } from "../db/client.js";
+import { checkDatabaseConnection } from "../db/connection-check.js";
 import { migrateIfNeeded } from "../db/migrate.js";
 
 /** A mistake in how the command was typed: exit status 2, with the usage. */
@@ -19,6 +20,7 @@ export function say(line: string): void {
 export async function withDatabase<T>(config: Config, run: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(config.DATABASE_URL);
   try {
+    await checkDatabaseConnection(database);
     await migrateIfNeeded(database);
     return await run(database);
   } finally {
