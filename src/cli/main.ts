@@ -108,7 +108,9 @@ export async function main(argv: string[]): Promise<number> {
       return roles(config, rest);
     case "export": {
       const format = values.format ?? "csv";
-      if (rest[0] !== "requests" || (format !== "csv" && format !== "json")) throw new UsageError("export requests [--format csv|json]");
+      if (rest[0] !== "requests") throw new UsageError("export requests [--format csv|json]");
+      if (format !== "csv" && format !== "json")
+        throw new BadValueError(`--format "${format}" is not an export format: choose csv or json`);
       const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
       process.stdout.write(text);
       process.stderr.write(`Exported ${count} request(s).\n`);

@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { neutraliseFormula } from "../../src/cli/csv.js";
+import { fixedClock } from "../../src/core/clock.js";
+import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { runCli } from "../helpers/cli.js";
+import { actorWith, coreDeps, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 const GOOD_CASES = `case_id,title,partner,program_office,status,type,category
@@ -103,6 +106,30 @@ describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
     const backwards = await runCli(["report", "--from", "2026-11-30", "--to", "2026-11-01"], env);
     expect([backwards.code, backwards.stderr]).toEqual([1, expect.stringMatching(/the first not after the second/)]);
     expect((await runCli(["report", "--format", "xml"], env)).code).toBe(2);
+  });
+
+  it("prints the text report with labels, and says which value was wrong with exit status 2", async () => {
+    const deps = coreDeps(db.database, fixedClock("2026-11-10T15:00:00Z"));
+    const requester = await actorWith(deps, "slack:U0REPORT1", "Report Requester");
+    const filed = await submitRequest(deps, {
+      actor: requester,
+      raw: validForm({ component: "AIR_FORCE", supportType: "DOCUMENT_REVIEW", preferredStart: "2026-12-07", preferredEnd: "2026-12-08" }),
+      platform: "slack",
+    });
+    expect(filed.ok).toBe(true);
+    const text = await runCli(["report", "--from", "2026-11-01", "--to", "2026-11-30"], env);
+    expect(text.stdout).toMatch(/^component:\n {2}Air Force: 1$/m);
+    expect(text.stdout).toMatch(/^support type:\n {2}Document review: 1$/m);
+    expect(text.stdout).not.toMatch(/AIR_FORCE|DOCUMENT_REVIEW/);
+    const csv = await runCli(["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv"], env);
+    expect(csv.stdout).toContain("component,AIR_FORCE,1");
+    const badDay = await runCli(["report", "--from", "2026-13-01"], env);
+    expect([badDay.code, badDay.stderr]).toEqual([
+      2,
+      'mission-assist: --from "2026-13-01" is not a date: give YYYY-MM-DD, for example 2026-11-01\n',
+    ]);
+    const badFormat = await runCli(["export", "requests", "--format", "xml"], env);
+    expect([badFormat.code, badFormat.stderr]).toEqual([2, 'mission-assist: --format "xml" is not an export format: choose csv or json\n']);
   });
 
   it("grants, lists and revokes roles", async () => {

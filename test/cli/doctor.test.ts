@@ -68,4 +68,14 @@ describe("mission-assist doctor", () => {
     expect(result.stdout).toMatch(/✗ Slack token: the Slack API at .* did not answer within 5 s/);
     expect(result.stdout).toMatch(/✓ outbox/);
   });
+
+  it("tells a Slack host that does not resolve from one that does not answer", async () => {
+    // .invalid never resolves (RFC 6761): DNS fails at once, no waiting for the timeout.
+    const result = await runCli(["doctor"], { ...env, SLACK_API_URL: "http://slack-api.invalid/api/" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /✗ Slack token: the host of SLACK_API_URL \(slack-api\.invalid\) was not found by DNS \((ENOTFOUND|EAI_AGAIN)\)/,
+    );
+    expect(result.stdout).not.toMatch(/did not answer/);
+  });
 });
