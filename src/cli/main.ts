@@ -5,7 +5,7 @@ import { isAppError } from "../core/errors.js";
 import { createPrismaRepositories } from "../db/repositories/index.js";
 import { doctor } from "./doctor.js";
 import { exportRequests } from "./export.js";
-import { runImport } from "./import.js";
+import { importColumnsHelp, runImport } from "./import.js";
 import { migrate } from "./migrate.js";
 import { outboxStatus } from "./outbox.js";
 import { remindOnce } from "./remind.js";
@@ -38,10 +38,15 @@ Configuration comes from the environment (see README); DATABASE_URL picks the da
  * Runs one command. Resolves to the exit status, or to -1 for `serve`, which keeps the
  * process running until a signal.
  */
-/** Each command's usage lines, for `<command> --help`. */
-function usageOf(command: string): string | undefined {
-  const lines = USAGE.split("\n").filter((line) => line.startsWith(`  ${command} `) || line.trim() === command);
-  return lines.length > 0 ? `Usage: mission-assist\n${lines.join("\n")}` : undefined;
+/** Each command's usage lines, for `<command> --help`; `import` also lists the files' columns. */
+function usageOf(command: string, subject?: string): string | undefined {
+  const lines = USAGE.split("\n").filter(
+    (line) => (line.startsWith(`  ${command} `) || line.trim() === command) && (!subject || line.startsWith(`  ${command} ${subject} `)),
+  );
+  if (lines.length === 0) return undefined;
+  const columns =
+    command === "import" ? `\n\n${importColumnsHelp(subject === "cases" || subject === "milestones" ? subject : undefined)}` : "";
+  return `Usage: mission-assist\n${lines.join("\n")}${columns}`;
 }
 
 function parse(argv: string[]) {
@@ -81,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.help && command && command !== "help") {
-    const usage = usageOf(command);
+    const usage = usageOf(command, rest[0]);
     if (!usage) throw new UsageError(`unknown command "${command}"`);
     say(usage);
     return 0;

@@ -36,8 +36,8 @@ export async function serve(config: Config): Promise<void> {
     const demo = app.database.target.provider === "sqlite" ? " or `case BN-D-YAB`" : "";
     say(`             and type \`help\`, \`new\`${demo}. To triage and see cases, make the Playground's user`);
     say(`             faculty and admin (then type \`triage-here\` in a channel):`);
-    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} faculty`);
-    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} admin`);
+    say(`             npm run cli -- roles grant teams:${PLAYGROUND_USER} faculty`);
+    say(`             npm run cli -- roles grant teams:${PLAYGROUND_USER} admin`);
   } else {
     say("  Teams:     off (set MICROSOFT_APP_ID and its secret, or TEAMS_LOCAL=1 to try it with the Agents Playground)");
   }

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { neutraliseFormula } from "../../src/cli/csv.js";
 import { fixedClock } from "../../src/core/clock.js";
@@ -132,6 +133,18 @@ describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
     expect([badFormat.code, badFormat.stderr]).toEqual([2, 'mission-assist: --format "xml" is not an export format: choose csv or json\n']);
   });
 
+  it("imports the example files the README walks through", async () => {
+    const cases = await runCli(["import", "cases", fileURLToPath(new URL("../../examples/cases.csv", import.meta.url))], env);
+    expect([cases.code, cases.stderr]).toEqual([0, ""]);
+    expect(cases.stdout).toMatch(/Imported 4 case\(s\): 4 new/);
+    const milestones = await runCli(
+      ["import", "milestones", fileURLToPath(new URL("../../examples/milestones.csv", import.meta.url))],
+      env,
+    );
+    expect([milestones.code, milestones.stderr]).toEqual([0, ""]);
+    expect(milestones.stdout).toMatch(/Imported 5 milestone\(s\): 5 new/);
+  });
+
   it("grants, lists and revokes roles", async () => {
     expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:bn-d"], env)).stdout).toMatch(/Granted case-viewer:BN-D/);
     expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:BN-D"], env)).stdout).toMatch(/already has/);
@@ -180,6 +193,14 @@ describe("mission-assist CLI configuration errors", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/import milestones FILE\.csv \[--dry-run\]/);
     expect(help.stdout).not.toMatch(/roles grant/);
+    const casesHelp = await runCli(["import", "cases", "--help"]);
+    expect(casesHelp.stdout).toContain("a header row case_id,title,partner,program_office,status,type,category");
+    expect(casesHelp.stdout).toMatch(/^ {2}status\* +PRE_OFFER, OFFERED/m);
+    expect(casesHelp.stdout).not.toMatch(/milestones/);
+    const milestonesHelp = await runCli(["import", "milestones", "--help"]);
+    expect(milestonesHelp.stdout).toMatch(/^ {2}due_date\* +YYYY-MM-DD, also for a milestone already completed$/m);
+    expect(milestonesHelp.stdout).toMatch(/^ {2}completed_date +YYYY-MM-DD, or empty/m);
+    expect(milestonesHelp.stdout).toContain("Example: examples/milestones.csv");
     const option = await runCli(["import", "cases", "x.csv", "--dryrun"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toBe("mission-assist: unknown or incomplete option --dryrun\nRun `mission-assist --help` for the commands.\n");
