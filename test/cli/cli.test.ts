@@ -214,6 +214,20 @@ describe("mission-assist CLI configuration errors", () => {
     expect(format.code).toBe(2);
   });
 
+  it("reads .env from the folder it runs in, with the environment winning", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "ma-dotenv-"));
+    try {
+      await writeFile(path.join(folder, ".env"), "# as .env.example says\nDATABASE_URL=mysql://root@localhost/db\n");
+      const fromFile = await runCli(["migrate"], {}, folder);
+      expect([fromFile.code, fromFile.stderr]).toEqual([1, expect.stringMatching(/^Configuration error: DATABASE_URL unsupported scheme/)]);
+      const fromEnvironment = await runCli(["roles", "grant", "teams:abc", "faculty"], { DATABASE_URL: "file:./ma.db" }, folder);
+      // The environment's DATABASE_URL was used (the form check runs after the configuration loads).
+      expect([fromEnvironment.code, fromEnvironment.stderr]).toEqual([2, expect.stringMatching(/is not an Azure AD object id/)]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it("prints help for an unknown command", async () => {
     const result = await runCli(["frobnicate"]);
     expect(result.code).toBe(2);

@@ -27,7 +27,7 @@ describe("mission-assist doctor", () => {
   });
   beforeEach(() => {
     slackApi.hanging = false;
-    slackApi.scopes = ["commands", "chat:write", "im:write"];
+    slackApi.scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read"];
     slackApi.memberOf = new Set(["C0TRIAGE"]);
   });
 
@@ -52,10 +52,11 @@ describe("mission-assist doctor", () => {
 
   it("says the bot is not in the triage channel, with the invite command, and names a missing scope", async () => {
     slackApi.memberOf = new Set();
-    slackApi.scopes = ["commands", "chat:write"];
+    // What the manifest asked before: conversations.info, which the membership check calls, needs channels:read.
+    slackApi.scopes = ["commands", "chat:write", "im:write"];
     const result = await runCli(["doctor"], env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ Slack scopes: missing: im:write/);
+    expect(result.stdout).toMatch(/✗ Slack scopes: missing: channels:read, groups:read —/);
     expect(result.stdout).toMatch(
       /✗ Slack triage channel: the bot is not a member of C0TRIAGE — type `\/invite @Mission Assist` in <#C0TRIAGE>/,
     );
