@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from "node:http";
+import type { Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
@@ -13,6 +13,7 @@ import { createPrismaRepositories, type Repositories } from "./db/repositories/i
 import { formatCheck } from "./doctor/checks.js";
 import { runDoctor } from "./doctor/run.js";
 import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
+import { claimPort } from "./http/claim-port.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
@@ -183,27 +184,9 @@ export function createReminderPassFor(context: AppContext) {
   });
 }
 
-/** Listens on the port, or fails with the listen error (a taken port). */
-function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
-  const server = createServer(handler);
-  return new Promise<Server>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(server);
-    });
-  });
-}
-
 /** The whole bot: HTTP routes on one port, over one database, the outbox dispatcher and the reminder schedule. */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  // The port is claimed first, so a taken port stops the start before migrations and demo
-  // data touch the database. Until the routes are ready, callers are told to come back.
-  let handle: RequestListener = (_request, response) => {
-    response.writeHead(503, { "retry-after": "1", "content-type": "application/json" });
-    response.end('{"status":"starting"}');
-  };
-  const server = await listen((request, response) => handle(request, response), config.PORT, listenAddress(config));
+  const { server, serve, release } = await claimPort(config.PORT, listenAddress(config));
   let context: AppContext;
   let adapters: ChatAdapters;
   try {
@@ -215,7 +198,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       throw error;
     }
   } catch (error) {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await release();
     throw error;
   }
   const { slack, teams } = adapters;
@@ -224,7 +207,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   app.use(healthRoutes(context.database, context.health));
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
-  handle = app;
+  serve(app);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   // Everything that talks to a platform starts after the port is ours, and in the background.

@@ -121,6 +121,11 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(Object.keys(result.body.errors).sort()).toEqual(["audienceSize", "pocEmail", "travelFunded"]);
     const crossField = await submitForm({ ...slackFormValues(), travelFunded: false });
     expect(crossField.body.errors).toEqual({ travelFunded: expect.stringMatching(/funds travel/) });
+    // Every malformed related case id, each with its own reason; the well-formed one is not named.
+    const related = await submitForm({ ...slackFormValues(), relatedCases: "XYZ, BN-B-SAA, BN-Q-AAA" });
+    expect(related.body.errors.relatedCases).toMatch(
+      /^2 of these are not case ids \(case ids look like CC-I-DDD, for example BN-B-SAA\): "XYZ": id is too short.*; "BN-Q-AAA": unknown implementing agency "Q"/,
+    );
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 

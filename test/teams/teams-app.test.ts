@@ -171,6 +171,15 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
       inlines: [{ color: "Attention", text: expect.stringMatching(/valid address/) }],
     });
     expect(cardText(response.body.value)).toMatch(/at most 500/);
+    // Every malformed related case id, each with its own reason.
+    const related = await invoke(REQUESTER, personal(REQUESTER), "ma_form_request", {
+      ...goodValues(),
+      relatedCases: "XYZ, BN-B-SAA, BN-Q-AAA",
+      state: "",
+    });
+    expect(cardText(related.body.value)).toMatch(
+      /2 of these are not case ids \(case ids look like CC-I-DDD, for example BN-B-SAA\): "XYZ": id is too short.*; "BN-Q-AAA": unknown implementing agency "Q"/,
+    );
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
