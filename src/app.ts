@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
+import { claimPort } from "./claim-port.js";
 import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
@@ -13,7 +14,6 @@ import { createPrismaRepositories, type Repositories } from "./db/repositories/i
 import { formatCheck } from "./doctor/checks.js";
 import { runDoctor } from "./doctor/run.js";
 import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
-import { claimPort } from "./http/claim-port.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
@@ -230,7 +230,6 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
           runPass: () => pass(context.core.clock.now()),
           log: logger,
         });
-
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
