@@ -1,11 +1,13 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
+import { claimPort } from "./claim-port.js";
 import { type Config, listenAddress, rateLimitsOf, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
+import { checkDatabaseConnection } from "./db/connection-check.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
@@ -67,6 +69,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
   const database = await openDatabase(config.DATABASE_URL);
   if (database.createdFolder) logger.info({ folder: database.createdFolder }, "created the database folder");
   try {
+    await checkDatabaseConnection(database);
     const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
     await tuneSqlite(database);
@@ -186,34 +189,32 @@ export function createReminderPassFor(context: AppContext) {
   });
 }
 
-/** Listens on the port, or fails with the listen error (a taken port) before anything else starts. */
-function listen(app: express.Express, port: number, host: string): Promise<Server> {
-  const server = createServer(app);
-  return new Promise<Server>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(server);
-    });
-  });
-}
-
 /** The whole bot: HTTP routes on one port, over one database, the outbox dispatcher and the reminder schedule. */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  const context = await prepareContext(config, logger, options);
+  const { server, serve, release } = await claimPort(config.PORT, listenAddress(config));
+  let context: AppContext;
+  let adapters: ChatAdapters;
+  try {
+    context = await prepareContext(config, logger, options);
+    try {
+      adapters = await createChatAdapters(context, options);
+    } catch (error) {
+      await context.database.close();
+      throw error;
+    }
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const { slack, teams, mail } = adapters;
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  const { slack, teams, mail } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
   // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
   app.use(jsonNotFound, jsonErrors(logger.child({ component: "http" })));
-
-  const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
-    await context.database.close();
-    throw error;
-  });
+  serve(app);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   // Everything that talks to a platform starts after the port is ours, and in the background.
@@ -237,7 +238,6 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
           runPass: () => pass(context.core.clock.now()),
           log: logger,
         });
-
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

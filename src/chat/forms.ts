@@ -143,7 +143,7 @@ export function moveFormView(
             label: "Faculty lead",
             kind: "select",
             required: true,
-            hint: "The number in brackets is how many open assignments each faculty member leads.",
+            hint: "The number in parentheses is how many open assignments each faculty member leads.",
             options: (extra.loads ?? []).map((load) => ({
               value: load.person.id,
               label: `${load.person.displayName} (${load.openAssignments})`,

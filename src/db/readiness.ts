@@ -16,7 +16,7 @@ export async function checkReadiness(database: Database): Promise<Readiness> {
   } catch (error) {
     // The driver's error kind, never message text.
     if (driverErrorKind(error) === "TableDoesNotExist") {
-      return { ready: false, reason: "database not migrated: run `npx mission-assist migrate`" };
+      return { ready: false, reason: "database not migrated: run `npm run cli -- migrate`" };
     }
     return { ready: false, reason: "database unreachable" };
   }

@@ -92,7 +92,7 @@ export class SlackApiStandIn {
   /** Every Web API call is answered this long after it arrived (a slow Slack); recorded when answered. */
   answerAfterMs = 0;
   /** The scopes the token has (the x-oauth-scopes header). */
-  scopes = ["commands", "chat:write", "im:write"];
+  scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read"];
   /** Channels the bot is a member of (conversations.info). */
   memberOf = new Set<string>();
 

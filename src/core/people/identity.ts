@@ -22,6 +22,30 @@ export function isIdentityKey(text: string): boolean {
   return IDENTITY_KEY.test(text);
 }
 
+/** A Slack user id: `U` or `W` (Enterprise Grid) and upper-case letters and digits. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{6,}$/;
+/**
+ * An Azure AD object id is a GUID. The Agents Playground's user has one more digit in the
+ * last group (`00000000-0000-0000-0000-0000000000020`), so the last group may be longer.
+ */
+const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i;
+
+/**
+ * Why an identity typed by an operator could never match anyone who writes to the bot, or
+ * undefined when its form is right. Roles granted to `teams:abc` would be silently useless.
+ */
+export function identityKeyProblem(text: string): string | undefined {
+  const identity = parseIdentityKey(text);
+  if (!identity) return `identity "${text}" must look like slack:U0123ABCD or teams:<AAD object id>`;
+  if (identity.platform === "slack" && !SLACK_USER_ID.test(identity.userId)) {
+    return `"${identity.userId}" is not a Slack user id: they are U or W and upper-case letters and digits, like slack:U0123ABCD (profile → ⋮ → Copy member ID)`;
+  }
+  if (identity.platform === "teams" && !AAD_OBJECT_ID.test(identity.userId)) {
+    return `"${identity.userId}" is not an Azure AD object id: it is a GUID, like teams:6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b (Entra admin center → Users → Object ID)`;
+  }
+  return undefined;
+}
+
 /** Direct messages are addressed to `@<identity key>` in the outbox. */
 export function directAddress(key: string): string {
   return `@${key}`;

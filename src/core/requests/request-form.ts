@@ -2,7 +2,7 @@ import { z } from "zod";
 import { addDays, isIsoDate } from "../dates.js";
 import { DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, labelOf, SUPPORT_TYPES } from "../domain.js";
 import type { FieldErrors } from "../errors.js";
-import { caseIdProblem, parseCaseId } from "../ids/case-id.js";
+import { caseIdProblem, caseIdProblems, parseCaseId } from "../ids/case-id.js";
 import type { IsoDate, RequestForm } from "../model.js";
 
 /** The request form's field names: adapters key their inputs and error messages by these. */
@@ -141,8 +141,13 @@ function crossFieldErrors(form: CrossFieldInput, today: IsoDate): FieldErrors {
   if (inPerson && !form.travelFunded) {
     errors.travelFunded = "Confirm that your office funds travel and incidental costs (required for on-site and hybrid support)";
   }
-  const badCase = form.relatedCases.map((caseId) => ({ caseId, result: parseCaseId(caseId) })).find(({ result }) => !result.ok);
-  if (badCase && !badCase.result.ok) errors.relatedCases = caseIdProblem(badCase.caseId, badCase.result.message);
+  // Every malformed id is named with its own reason, so one correction fixes them all.
+  const problems = form.relatedCases.flatMap((caseId) => {
+    const result = parseCaseId(caseId);
+    return result.ok ? [] : [{ caseId, message: result.message }];
+  });
+  if (problems.length === 1 && problems[0]) errors.relatedCases = caseIdProblem(problems[0].caseId, problems[0].message);
+  if (problems.length > 1) errors.relatedCases = caseIdProblems(problems);
   return errors;
 }
 
