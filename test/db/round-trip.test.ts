@@ -243,6 +243,39 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
         values: (tag) => ({ key: `setting:${tag}`, value: json, updatedAt: at }),
         where: (tag) => ({ key: `setting:${tag}`, value: json, updatedAt: today }),
       },
+      {
+        table: "MailMessage",
+        values: (tag) => ({
+          id: id(`${tag}:mail`),
+          messageId: `<${tag}@mail.example>`,
+          direction: "in",
+          requestId: id(`${tag}:request`),
+          outboxId: null,
+          fromAddress: "jane.smith@army.example.mil",
+          subject: `"quoted" 'subject'`,
+          outcome: "request",
+          reason: "",
+          createdAt: at,
+        }),
+        where: (tag) => ({ messageId: `<${tag}@mail.example>`, outboxId: null, createdAt: today }),
+      },
+      {
+        table: "RequestIntake",
+        values: (tag) => ({
+          requestId: id(`${tag}:request`),
+          title: "LOA pricing workshop",
+          missingFields: "preferredStart,preferredEnd",
+          attachments: json,
+          heldMail: 2,
+          updatedAt: at,
+        }),
+        where: (tag) => ({ requestId: id(`${tag}:request`), attachments: json, heldMail: { gte: 2 }, updatedAt: today }),
+      },
+      {
+        table: "Lease",
+        values: (tag) => ({ name: `mailbox:${tag}`, holder: tag, until: at }),
+        where: (tag) => ({ name: `mailbox:${tag}`, until: today }),
+      },
     ];
     // Every model of the schema is here: a new model must be added to this test.
     expect(specs.map((spec) => spec.table).sort()).toEqual(modelNames(prisma));

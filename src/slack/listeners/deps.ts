@@ -49,7 +49,7 @@ export async function replaceMessage(deps: SlackListenerDeps, body: { response_u
       body: JSON.stringify({ replace_original: true, ...renderMessage(view) }),
       signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) throw Object.assign(new Error("response_url refused"), { code: `http_${response.status}` });
+    if (!response.ok) throw new ResponseUrlRefusedError(response.status);
   } catch (error) {
     // The change is made and stored; only its drawing failed, so it is logged, not retried.
     answerError(error, deps.interaction.report, { step: "replace message" });
