@@ -12,8 +12,9 @@ import { openDatabase } from "../src/db/client.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
 import { serviceSettings } from "../src/reminders/holidays.js";
-import { FORM } from "./raw-writes.js";
+import { validForm } from "../test/helpers/core.js";
 
+const FORM = validForm({ preferredStart: "2027-04-06", preferredEnd: "2027-04-08" });
 const file = path.join(tmpdir(), `ma-queries-${randomUUID()}.db`);
 await applyMigrations({ provider: "sqlite", file });
 let statements: string[] = [];

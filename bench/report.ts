@@ -23,8 +23,8 @@ export function printTable(rows: BenchRow[]): void {
   const body = rows.map((row) => [
     row.scenario,
     row.metric,
-    `${fixed(row.value)} ${row.unit}`,
-    row.baseline === undefined ? "" : `${fixed(row.baseline)} ${row.unit}`,
+    `${fixed(row.value, row.unit ? 2 : 0)} ${row.unit}`,
+    row.baseline === undefined ? "" : `${fixed(row.baseline, row.unit ? 2 : 0)} ${row.unit}`,
     row.ratio === undefined ? "" : `${fixed(row.ratio)}×`,
     row.goal ?? "",
     row.met === undefined ? "" : row.met ? "yes" : "NO",
@@ -64,4 +64,10 @@ export function latencyRows(
       unit: "req/s",
     },
   ];
+}
+
+/** Requests that failed: an error answer, a "could not save" modal, a non-ack, an owed message that never arrived. */
+export function failureRows(scenario: string, ours: number, base: number): BenchRow[] {
+  progress(`  ${scenario}: ${ours} failed requests (ours), ${base} (baseline)`);
+  return [{ scenario: `${scenario}: failed requests`, metric: "failures", value: ours, baseline: base, unit: "" }];
 }

@@ -4,6 +4,8 @@
 // that binary first and fails offline; pointing PRISMA_SCHEMA_ENGINE_BINARY at any
 // existing file stops the download. Migrations use @prisma/schema-engine-wasm instead.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,12 +14,19 @@ const env = {
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
   PRISMA_HIDE_UPDATE_MESSAGE: "1",
   CHECKPOINT_DISABLE: "1",
+  // The schemas' second generator (prisma-kysely) is found as a command, as under `npm run`.
+  PATH: [path.join(root, "node_modules", ".bin"), process.env.PATH].join(path.delimiter),
 };
+
+// Kysely's types only matter to `tsc`: an install without dev dependencies (no TypeScript,
+// no prisma-kysely) generates the client alone.
+const withKyselyTypes = existsSync(path.join(root, "node_modules", "prisma-kysely"));
+const only = withKyselyTypes ? [] : ["--generator", "client"];
 
 for (const provider of ["sqlite", "postgresql"]) {
   const result = spawnSync(
     process.execPath,
-    ["node_modules/prisma/build/index.js", "generate", "--schema", `prisma/${provider}/schema.prisma`],
+    ["node_modules/prisma/build/index.js", "generate", "--schema", `prisma/${provider}/schema.prisma`, ...only],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
   );
   if (result.status !== 0) {

@@ -1,19 +1,24 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
-import { type Config, listenAddress, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
+import { claimPort } from "./claim-port.js";
+import { type Config, listenAddress, rateLimitsOf, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
+import { checkDatabaseConnection } from "./db/connection-check.js";
 import { loadDemoDataOnce } from "./db/demo-data.js";
 import { migrateIfNeeded } from "./db/migrate.js";
 import { createPrismaRepositories, type Repositories } from "./db/repositories/index.js";
 import { formatCheck } from "./doctor/checks.js";
 import { runDoctor } from "./doctor/run.js";
 import { SELF_CHECK_INTERVAL_MS, selfCheck } from "./doctor/self-check.js";
+import { jsonErrors, jsonNotFound } from "./http/errors.js";
 import { healthRoutes } from "./http/health.js";
 import { errorSummary, type Logger } from "./logger.js";
+import type { MailBridge } from "./mail/bridge.js";
+import { type MailOptions, mailBridgeFor } from "./mail-setup.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
 import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
 import { PlatformHealth } from "./platform-health.js";
@@ -39,10 +44,8 @@ export interface AppContext {
   logger: Logger;
 }
 
-export interface RunningApp extends AppContext {
+export interface RunningApp extends AppContext, ChatAdapters {
   server: Server;
-  slack?: SlackAdapter;
-  teams?: ChatAdapters["teams"];
   port: number;
   close(): Promise<void>;
 }
@@ -66,6 +69,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
   const database = await openDatabase(config.DATABASE_URL);
   if (database.createdFolder) logger.info({ folder: database.createdFolder }, "created the database folder");
   try {
+    await checkDatabaseConnection(database);
     const applied = await migrateIfNeeded(database);
     if (applied.length > 0) logger.info({ migrations: applied }, "applied %d migration(s)", applied.length);
     await tuneSqlite(database);
@@ -79,7 +83,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const settings = serviceSettings(serviceLevelsOf(config));
+    const settings = { ...serviceSettings(serviceLevelsOf(config)), limits: rateLimitsOf(config, clock) };
     const core: CoreDeps = { ...repositories, clock: planningClock, timeZone: config.REMINDER_TIMEZONE, ...settings };
     const channels: ChatChannel[] = [];
     const dispatcher = createDispatcher({ core, clock, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });
@@ -90,6 +94,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
         if (options.dispatch !== false) dispatcher.wake();
       },
       report: (error, context) => logger.error({ ...context, err: errorSummary(error) }, "unexpected error"),
+      warn: (context, message) => logger.warn(context, message),
       statusReport: async () => (await runDoctor({ config, database, core, conversations: repositories.conversations })).map(formatCheck),
     };
     return { config, clock, database, repositories, core, channels, dispatcher, interaction, health: new PlatformHealth(), logger };
@@ -108,11 +113,13 @@ export interface StartOptions extends ContextOptions {
   selfCheck?: boolean;
   /** How long one Slack Web API call may take. */
   slackTimeoutMs?: number;
+  mail?: MailOptions;
 }
 
 export interface ChatAdapters {
   slack?: SlackAdapter;
   teams?: ReturnType<typeof createLazyTeamsAdapter>;
+  mail?: MailBridge;
 }
 
 /**
@@ -121,6 +128,7 @@ export interface ChatAdapters {
  */
 export async function createChatAdapters(context: AppContext, options: StartOptions = {}): Promise<ChatAdapters> {
   const { config, logger } = context;
+  const mail = mailBridgeFor(context, options.mail);
   let slack: SlackAdapter | undefined;
   if (slackEnabled(config)) {
     // Bolt is loaded only where Slack is configured.
@@ -143,7 +151,7 @@ export async function createChatAdapters(context: AppContext, options: StartOpti
   }
   // Teams with credentials, or in local mode (this machine only, for the Agents Playground), or not at all.
   const mode = teamsMode(config);
-  if (mode === "off") return { slack };
+  if (mode === "off") return { slack, mail };
   const teams = createLazyTeamsAdapter({
     interaction: context.interaction,
     conversations: context.repositories.conversations,
@@ -163,7 +171,7 @@ export async function createChatAdapters(context: AppContext, options: StartOpti
   });
   context.health.set("teams", { state: "ok" });
   context.channels.push(teams.channel);
-  return { slack, teams };
+  return { slack, teams, mail };
 }
 
 /** The reminder pass over this context's database and chat channels. */
@@ -181,37 +189,38 @@ export function createReminderPassFor(context: AppContext) {
   });
 }
 
-/** Listens on the port, or fails with the listen error (a taken port) before anything else starts. */
-function listen(app: express.Express, port: number, host: string): Promise<Server> {
-  const server = createServer(app);
-  return new Promise<Server>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(server);
-    });
-  });
-}
-
 /** The whole bot: HTTP routes on one port, over one database, the outbox dispatcher and the reminder schedule. */
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
-  const context = await prepareContext(config, logger, options);
+  const { server, serve, release } = await claimPort(config.PORT, listenAddress(config));
+  let context: AppContext;
+  let adapters: ChatAdapters;
+  try {
+    context = await prepareContext(config, logger, options);
+    try {
+      adapters = await createChatAdapters(context, options);
+    } catch (error) {
+      await context.database.close();
+      throw error;
+    }
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const { slack, teams, mail } = adapters;
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  const { slack, teams } = await createChatAdapters(context, options);
   if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
-
-  const server = await listen(app, config.PORT, listenAddress(config)).catch(async (error) => {
-    await context.database.close();
-    throw error;
-  });
+  // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
+  app.use(jsonNotFound, jsonErrors(logger.child({ component: "http" })));
+  serve(app);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   // Everything that talks to a platform starts after the port is ours, and in the background.
   slack?.start();
   if (options.dispatch !== false) context.dispatcher.start(DISPATCH_INTERVAL_MS);
+  if (mail && options.mail?.polling !== false) mail.startPolling(config.MAIL_POLL_SECONDS);
   const checkSelf = () =>
     selfCheck({ ...context, conversations: context.repositories.conversations, wake: context.interaction.wake }).catch((error) =>
       logger.warn({ err: errorSummary(error) }, "self-check failed"),
@@ -229,12 +238,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
           runPass: () => pass(context.core.clock.now()),
           log: logger,
         });
-
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       clearInterval(selfChecks);
       await scheduler?.stop();
+      await mail?.stop();
       await context.dispatcher.stop();
       await slack?.stop();
       await new Promise<void>((resolve) => {
@@ -245,5 +254,5 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     })();
     return closing;
   };
-  return { ...context, server, slack, teams, port, close };
+  return { ...context, server, slack, teams, mail, port, close };
 }

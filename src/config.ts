@@ -1,6 +1,8 @@
 import cron from "node-cron";
 import { z } from "zod";
+import type { Clock } from "./core/clock.js";
 import { isValidTimeZone } from "./core/dates.js";
+import { createRateLimits, type RateLimits } from "./core/limits/rate-limits.js";
 import { isIdentityKey } from "./core/people/identity.js";
 import type { ServiceLevels } from "./core/service-levels/policy.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
@@ -38,6 +40,16 @@ const workingDays = (fallback: number) =>
     .default(String(fallback))
     .refine((value) => /^\d{1,2}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 60, {
       message: "must be a whole number of working days from 1 to 60",
+    })
+    .transform(Number);
+
+/** A per-person rate limit: a whole number from 1 to 100,000. */
+const perPersonLimit = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((value) => /^\d{1,6}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 100_000, {
+      message: "must be a whole number from 1 to 100000",
     })
     .transform(Number);
 
@@ -113,6 +125,39 @@ const ConfigSchema = z.object({
   MA_CONTACT_EMAIL: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
     message: "must be an e-mail address",
   }),
+  /** New requests one person may file in any hour, counted in the database (so across replicas). */
+  MA_REQUESTS_PER_HOUR: perPersonLimit(10),
+  /** Commands one person may type in any minute, counted by each running copy. */
+  MA_COMMANDS_PER_MINUTE: perPersonLimit(60),
+  /** The e-mail bridge: IMAP + SMTP, or Microsoft Graph on a Microsoft 365 shared mailbox. */
+  MAIL_TRANSPORT: z
+    .preprocess(
+      (value) => (typeof value === "string" && value.trim() === "" ? undefined : value),
+      z.enum(["imap", "graph"], { errorMap: () => ({ message: "must be imap or graph" }) }).optional(),
+    )
+    .optional(),
+  MAIL_ADDRESS: optional.refine((value) => value === undefined || z.string().email().safeParse(value).success, {
+    message: "must be an e-mail address",
+  }),
+  IMAP_URL: optional.refine((value) => value === undefined || /^imaps?:\/\/[^/\s]+/.test(value), {
+    message: "must look like imap[s]://user:password@host:port",
+  }),
+  SMTP_URL: optional.refine((value) => value === undefined || /^smtps?:\/\/[^/\s]+/.test(value), {
+    message: "must look like smtp[s]://user:password@host:port",
+  }),
+  GRAPH_TENANT_ID: optional,
+  GRAPH_CLIENT_ID: optional,
+  GRAPH_CLIENT_SECRET: optional,
+  GRAPH_API_URL: optional.refine((value) => value === undefined || /^https:\/\//.test(value), { message: "must be an https URL" }),
+  GRAPH_LOGIN_URL: optional.refine((value) => value === undefined || /^https:\/\//.test(value), { message: "must be an https URL" }),
+  /** How often `serve` reads new mail. */
+  MAIL_POLL_SECONDS: z
+    .string()
+    .default("60")
+    .refine((value) => /^\d{1,4}$/.test(value.trim()) && Number(value) >= 5 && Number(value) <= 3600, {
+      message: "must be a whole number of seconds from 5 to 3600",
+    })
+    .transform(Number),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),
@@ -177,7 +222,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Configuration error: MICROSOFT_ALLOWED_TENANTS (or MICROSOFT_APP_TENANT_ID) is required with MICROSOFT_APP_ID: list the tenants allowed to use the bot",
     );
   }
+  checkMail(config);
+  // Help names the mailbox people can write to.
+  config.MA_CONTACT_EMAIL ??= config.MAIL_ADDRESS;
   return config;
+}
+
+/** The per-person rate limits configured, as the core applies them. */
+export function rateLimitsOf(config: Config, clock: Clock): RateLimits {
+  const policy = {
+    requestsPerHour: config.MA_REQUESTS_PER_HOUR,
+    commandsPerMinute: config.MA_COMMANDS_PER_MINUTE,
+    contactEmail: config.MA_CONTACT_EMAIL,
+  };
+  return createRateLimits(policy, clock);
+}
+
+/** The e-mail bridge's variables go together: one line names the first one missing. */
+function checkMail(config: Config): void {
+  if (!config.MAIL_TRANSPORT) return;
+  const required =
+    config.MAIL_TRANSPORT === "imap"
+      ? (["MAIL_ADDRESS", "IMAP_URL", "SMTP_URL"] as const)
+      : (["MAIL_ADDRESS", "GRAPH_TENANT_ID", "GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET"] as const);
+  const missing = required.find((name) => !config[name]);
+  if (missing) throw new ConfigError(`Configuration error: ${missing} is required with MAIL_TRANSPORT=${config.MAIL_TRANSPORT}`);
 }
 
 /** The service levels configured, as the core counts them. */

@@ -49,7 +49,12 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   chat: { packages: [], src: ["core/", "chat/"] },
   outbox: { packages: ["node:"], src: ["core/", "chat/", "outbox/", "reminders/working-day.ts", "logger.ts"] },
   reminders: { packages: ["node-cron", "luxon", "date-holidays", "node:module"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
-  db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "node:"], src: ["core/", "db/"] },
+  // The mail store is a port of the e-mail bridge, implemented here like the core's.
+  db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "node:"], src: ["core/", "db/", "mail/store.ts"] },
+  mail: {
+    packages: ["imapflow", "nodemailer", "mailparser", "html-to-text", "luxon", "node:"],
+    src: ["mail/", "chat/", "core/", "config.ts", "logger.ts", "outbox/dispatcher.ts", "platform-health.ts"],
+  },
   slack: {
     packages: ["@slack/bolt", "express", "node:http", "node:https"],
     src: [
@@ -61,6 +66,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "logger.ts",
       "platform-health.ts",
       "doctor/checks.ts",
+      "http/errors.ts",
     ],
   },
   teams: {
@@ -69,9 +75,19 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   },
   doctor: {
     packages: ["node-cron"],
-    src: ["doctor/", "config.ts", "core/", "chat/", "db/client.ts", "db/readiness.ts", "slack/doctor.ts", "teams/doctor.ts"],
+    src: [
+      "doctor/",
+      "config.ts",
+      "core/",
+      "chat/",
+      "db/client.ts",
+      "db/readiness.ts",
+      "slack/doctor.ts",
+      "teams/doctor.ts",
+      "mail/bridge.ts",
+    ],
   },
-  http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts"] },
+  http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts", "logger.ts"] },
   cli: {
     packages: ["node:", "csv-parse/", "csv-stringify/"],
     src: [

@@ -18,8 +18,11 @@ export interface ChatChannel {
   commandPrefix: string;
   /** The triage channel configured outside the database (SLACK_TRIAGE_CHANNEL). */
   configuredTriageChannel?: string;
-  /** Sends a direct message to one identity of this platform (`slack:U…`). */
-  sendDirect(identityKey: string, view: MessageView): Promise<void>;
+  /**
+   * Sends a direct message to one identity of this platform (`slack:U…`). `about` names
+   * the owed row and what it is about (mail threads replies by them).
+   */
+  sendDirect(identityKey: string, view: MessageView, about?: { outboxId: string; subjectKey: string }): Promise<void>;
   /** Posts a card in a channel; returns the message id. */
   postCard(conversationId: string, view: MessageView): Promise<string>;
   updateCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;

@@ -18,6 +18,15 @@ export function answerError(error: unknown, report: ReportUnexpected, context: R
   return noticeView(APOLOGY);
 }
 
+/** A rate limit was reached: logged once, with who and what (never what they typed). */
+export function noteLimited(
+  deps: { warn?: (context: Record<string, string>, message: string) => void },
+  error: unknown,
+  context: Record<string, string>,
+) {
+  if (isAppError(error, "LIMITED")) deps.warn?.(context, "rate limit reached");
+}
+
 /** True for refusals a user can act on; false for outages and bugs. */
 export function isRefusal(error: unknown): boolean {
   return isAppError(error) && error.code !== "UNAVAILABLE";

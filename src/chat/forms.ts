@@ -76,6 +76,19 @@ const REQUEST_FIELD_VIEWS: ReadonlyArray<Omit<FieldView, "value" | "error"> & { 
   { name: "pocEmail", label: "Point of contact e-mail", kind: "email", required: true, placeholder: "name@agency.mil" },
 ];
 
+/**
+ * Each request field's label as people read it on the form ("Preferred start"): a mail's
+ * `Field: value` lines use these, and the reply asking for missing fields names them so.
+ */
+export const REQUEST_FIELD_LABELS: ReadonlyMap<RequestField, string> = new Map(
+  REQUEST_FIELD_VIEWS.map((field) => [field.name, field.groupLabel ?? field.label]),
+);
+
+/** The allowed values of a choice field, with their labels; undefined for free-text fields. */
+export function requestFieldOptions(name: RequestField): ReadonlyArray<{ value: string; label: string }> | undefined {
+  return REQUEST_FIELD_VIEWS.find((field) => field.name === name)?.options;
+}
+
 function fieldValue(raw: RawRequestForm, name: RequestField): FieldView["value"] {
   const value = raw[name];
   if (value === undefined || value === null) return undefined;

@@ -12,7 +12,7 @@ import { REPORT_DEFAULT_DAYS, serviceReport } from "../core/service-levels/repor
 import { listSubscriptions, subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
 import { setTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatCommand } from "./commands.js";
-import { answerError } from "./errors.js";
+import { answerError, noteLimited } from "./errors.js";
 import { requestFormView } from "./forms.js";
 import { helpView, unknownCommandLead, usageLead } from "./help.js";
 import { homeView } from "./home.js";
@@ -62,10 +62,27 @@ export async function handleCommand(
   command: ChatCommand,
   context: ChatContext,
 ): Promise<ChatReply> {
+  const limited = commandLimitReached(deps, identity, command);
+  if (limited) return privately(limited);
   try {
     return await run(deps, await deps.core.people.resolve(identity), command, context);
   } catch (error) {
     return privately(answerError(error, deps.report, { command: command.kind }));
+  }
+}
+
+/**
+ * Counts one typed command for this person; past the per-minute limit, what to tell them
+ * (and one log line). Checked before any database work, so a flood costs a map lookup each.
+ * Slack's `/ma new` opens its modal before anything else and asks here first.
+ */
+export function commandLimitReached(deps: InteractionDeps, identity: IdentityInfo, command: ChatCommand): MessageView | undefined {
+  try {
+    deps.core.limits?.commands.take(identity.key);
+    return undefined;
+  } catch (error) {
+    noteLimited(deps, error, { limit: "commands", identity: identity.key, command: command.kind });
+    return answerError(error, deps.report, { command: command.kind });
   }
 }
 

@@ -6,6 +6,7 @@ import type { OwedMessage } from "../core/ports.js";
 import { movesForPerson } from "../core/requests/workflow.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatChannel } from "./channel.js";
+import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
 import { requesterCardView } from "./present.js";
 import type { MessageView } from "./views.js";
@@ -89,24 +90,43 @@ export async function oweCardsToWaitingRequests(core: CoreDeps, platform: Platfo
 
 /** A redraw of the request's triage cards at this version, wherever they were posted. */
 export function owedRedraws(audience: Audience, request: MaRequest, summary?: string): OwedMessage[] {
-  return audience.platforms.map((platform) => ({
-    kind: "card-redraw",
-    platform,
-    conversationId: audience.triageChannels.get(platform) ?? "",
-    subjectKey: subjectOf(request),
-    version: request.version,
-    body: JSON.stringify({ summary: summary ?? "" }),
-    dedupeKey: `card-redraw:${request.id}:${platform}:v${request.version}`,
-  }));
+  // Triage cards live in chat channels; the mailbox has none.
+  return audience.platforms
+    .filter((platform) => platform !== "email")
+    .map((platform) => ({
+      kind: "card-redraw",
+      platform,
+      conversationId: audience.triageChannels.get(platform) ?? "",
+      subjectKey: subjectOf(request),
+      version: request.version,
+      body: JSON.stringify({ summary: summary ?? "" }),
+      dedupeKey: `card-redraw:${request.id}:${platform}:v${request.version}`,
+    }));
 }
 
 /** A new request owes its requester a confirmation and faculty a triage card. */
 export function owedForNewRequest(audience: Audience, request: MaRequest): OwedMessage[] {
   const heading = `Your Mission Assistance request ${request.number} was received.`;
   return [
-    ...notices(audience, request, [request.requester], (person) => requesterCardView(request, heading, movesForPerson(person, request))),
+    ...notices(audience, request, [request.requester], (person) =>
+      withMissingFields(requesterCardView(request, heading, movesForPerson(person, request)), request),
+    ),
     ...owedTriageCards(audience, request),
   ];
+}
+
+/**
+ * A request that arrived incomplete: the fields still needed, one `Field:` line each, to
+ * fill in and send back (a reply by mail fills them).
+ */
+function withMissingFields(view: MessageView, request: MaRequest): MessageView {
+  const missing = request.intake?.missingFields ?? [];
+  if (missing.length === 0) return view;
+  const lines = missing.map((field) => `${REQUEST_FIELD_LABELS.get(field) ?? field}: `);
+  return {
+    ...view,
+    blocks: [...view.blocks, { type: "text", text: `*Still needed* — reply with these lines filled in:\n${lines.join("\n")}` }],
+  };
 }
 
 /** A move owes a redraw of the triage cards and a notice to each person concerned. */

@@ -2,12 +2,12 @@ import type { CaseDetail } from "../core/cases/lookup-case.js";
 import type { UpcomingItem } from "../core/cases/upcoming.js";
 import { labelOf } from "../core/domain.js";
 import { IMPLEMENTING_AGENCIES } from "../core/ids/case-id.js";
-import type { MaRequest } from "../core/model.js";
+import type { CaseRecord, MaRequest, Milestone } from "../core/model.js";
 import type { Subscription } from "../core/ports.js";
 import { formatDaysLeft, statusLabel } from "./format.js";
 import { userText } from "./inert.js";
 import { LIST_LIMIT } from "./present.js";
-import { encodeReminderAction, type MessageView, type ViewBlock } from "./views.js";
+import { type ActionView, encodeReminderAction, type MessageView, type ViewBlock } from "./views.js";
 
 /** Case answers and reminders: case data is CUI, marked at the top and answered privately. */
 
@@ -94,37 +94,81 @@ export function subscriptionsView(subscriptions: Subscription[], all: boolean): 
 }
 
 export type ReminderSubject =
-  | { kind: "milestone"; caseRecord: { id: string; title: string }; milestone: { id: string; type: string; dueDate: string; note: string } }
+  | {
+      kind: "milestone";
+      /** Sent to one person (their 1:1 chat with the bot), not a channel. */
+      personal: boolean;
+      caseRecord: { id: string; title: string };
+      milestone: { id: string; type: string; dueDate: string; note: string };
+    }
   | { kind: "request"; request: MaRequest };
 
 /**
- * A reminder: what is due, for which case or request, the date, how many days are left
- * (or overdue), and how to see more. Case reminders carry the CUI marking.
+ * What a milestone reminder may say where it goes. Case data is CUI: a channel (anyone in
+ * it reads it) gets the case id, milestone and date only, with "Details privately"; the
+ * title and the milestone's note go to one person's 1:1 chat; a masked case never more.
  */
-export function reminderView(subject: ReminderSubject, daysLeft: number, reminderId: string, prefix: string): MessageView {
+export function milestoneSubject(caseRecord: CaseRecord, milestone: Milestone, personal: boolean): ReminderSubject {
+  const details = personal && !caseRecord.masked;
+  return {
+    kind: "milestone",
+    personal,
+    caseRecord: { id: caseRecord.id, title: details ? caseRecord.title : "" },
+    milestone: { id: milestone.id, type: milestone.type, dueDate: milestone.dueDate ?? "", note: details ? milestone.note : "" },
+  };
+}
+
+type MilestoneSubject = Extract<ReminderSubject, { kind: "milestone" }>;
+
+const milestoneWhat = ({ caseRecord, milestone }: MilestoneSubject) =>
+  `${labelOf(milestone.type)} for ${caseRecord.id}${caseRecord.title ? ` (${userText(caseRecord.title)})` : ""}`;
+
+/** Where to read more: the channel's answer is never more than the id, milestone and date. */
+function detailsHint(subject: MilestoneSubject, prefix: string): ViewBlock {
+  const command = `\`${prefix}case ${subject.caseRecord.id}\``;
+  return {
+    type: "context",
+    text: subject.personal
+      ? `Details: ${command}`
+      : `Details privately: *Details privately* above, or ${command} in your direct message with the bot.`,
+  };
+}
+
+/**
+ * A reminder: what is due, for which case or request, the date, how many days are left
+ * (or overdue), and how to see more. Case reminders carry the CUI marking; Mark done asks
+ * first (it changes shared case data for everyone). `change` says what just happened on it.
+ */
+export function reminderView(subject: ReminderSubject, daysLeft: number, reminderId: string, prefix: string, change?: string): MessageView {
   if (subject.kind === "milestone") {
     const { caseRecord, milestone } = subject;
-    const what = `${labelOf(milestone.type)} for ${caseRecord.id}${caseRecord.title ? ` (${userText(caseRecord.title)})` : ""}`;
-    const headline = `⏰ ${what}: due ${milestone.dueDate}, ${formatDaysLeft(daysLeft)}`;
+    const headline = `⏰ ${milestoneWhat(subject)}: due ${milestone.dueDate}, ${formatDaysLeft(daysLeft)}`;
+    const value = encodeReminderAction({ milestoneId: milestone.id, reminderId });
+    const actions: ActionView[] = [
+      {
+        id: "milestoneDone",
+        label: "Mark done",
+        style: "primary",
+        value,
+        confirm: {
+          title: "Mark done?",
+          text: `Mark ${labelOf(milestone.type)} for ${caseRecord.id} done? Its reminders stop for everyone. You can undo it for 10 minutes.`,
+          yes: "Mark done",
+          no: "Cancel",
+        },
+      },
+      { id: "reminderSnooze", label: "Snooze 1 day", value },
+    ];
+    if (!subject.personal) actions.push({ id: "reminderDetails", label: "Details privately", value });
     return {
       text: `${CUI_BANNER}. ${headline}`,
       marking: "CUI",
       blocks: [
         { type: "context", text: CUI_BANNER },
         { type: "text", text: `*${headline}*${milestone.note ? `\n${userText(milestone.note)}` : ""}` },
-        {
-          type: "actions",
-          actions: [
-            {
-              id: "milestoneDone",
-              label: "Mark done",
-              style: "primary",
-              value: encodeReminderAction({ milestoneId: milestone.id, reminderId }),
-            },
-            { id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ milestoneId: milestone.id, reminderId }) },
-          ],
-        },
-        { type: "context", text: `Details: \`${prefix}case ${caseRecord.id}\`` },
+        ...(change ? [{ type: "context" as const, text: userText(change) }] : []),
+        { type: "actions", actions },
+        detailsHint(subject, prefix),
       ],
     };
   }
@@ -137,8 +181,38 @@ export function reminderView(subject: ReminderSubject, daysLeft: number, reminde
         type: "text",
         text: `*${headline}*\n${userText(request.form.organization)} — ${userText(request.form.program)}${request.lead ? `\nFaculty lead: ${userText(request.lead.displayName)}` : ""}`,
       },
+      ...(change ? [{ type: "context" as const, text: userText(change) }] : []),
       { type: "actions", actions: [{ id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ reminderId }) }] },
       { type: "context", text: `Details: \`${prefix}show ${request.number}\`` },
+    ],
+  };
+}
+
+/**
+ * A milestone reminder after Mark done: it still names the case and milestone, says who
+ * marked it done and when, and offers Undo (which works for 10 minutes after the click).
+ */
+export function reminderDoneView(
+  subject: MilestoneSubject,
+  done: { by?: string; on: string },
+  reminderId: string,
+  prefix: string,
+): MessageView {
+  const { milestone } = subject;
+  const who = done.by ? ` by ${userText(done.by)}` : "";
+  const line = `☑ ${milestoneWhat(subject)}, due ${milestone.dueDate}: marked done${who} on ${done.on}.`;
+  return {
+    text: `${CUI_BANNER}. ${line}`,
+    marking: "CUI",
+    blocks: [
+      { type: "context", text: CUI_BANNER },
+      { type: "text", text: line },
+      {
+        type: "actions",
+        actions: [{ id: "milestoneUndo", label: "Undo", value: encodeReminderAction({ milestoneId: milestone.id, reminderId }) }],
+      },
+      { type: "context", text: "No more reminders for it. Undo works for 10 minutes after it was marked done." },
+      detailsHint(subject, prefix),
     ],
   };
 }

@@ -1,8 +1,10 @@
 import { labelOf } from "../core/domain.js";
 import type { MaRequest } from "../core/model.js";
+import { relatedCasesShown } from "../core/permissions.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
 import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
+import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
 import { type ActionView, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
@@ -20,17 +22,48 @@ function moveAction(request: MaRequest, kind: MoveKind): ActionView {
 }
 
 export function requestTitle(request: MaRequest): string {
+  // A request that came by mail may lack organization and program: its subject names it.
+  if (request.intake && !(request.form.organization && request.form.program)) {
+    return `${request.number} · ${userText(request.intake.title || "(no subject)")}`;
+  }
   return `${request.number} · ${userText(request.form.organization)} — ${userText(request.form.program)}`;
 }
 
-/** The facts every request card shows. */
-export function requestFields(request: MaRequest): ViewBlock {
+/** "Received by e-mail — missing: Preferred start, Preferred end", attachments, held mail. */
+function intakeBlocks(request: MaRequest): ViewBlock[] {
+  const { intake } = request;
+  if (!intake) return [];
+  const missing = intake.missingFields.map((field) => REQUEST_FIELD_LABELS.get(field) ?? field);
+  const lines = [`📧 Received by e-mail${missing.length > 0 ? ` — missing: ${missing.join(", ")}` : " — complete"}`];
+  if (intake.title) lines.push(`Subject: ${userText(intake.title)}`);
+  if (intake.attachments.length > 0) {
+    lines.push(
+      `Attachments (not stored): ${intake.attachments.map((file) => `${userText(file.name)} (${formatSize(file.size)})`).join(", ")}`,
+    );
+  }
+  if (intake.heldMail > 0) lines.push(`⚠ ${intake.heldMail} mail(s) from someone not on the request, held for faculty`);
+  return [{ type: "context", text: lines.join("\n") }];
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * The facts every request card shows. Related case ids as the core allows them to be
+ * shown: by default as on a card anyone may read (a triage channel, a forwarded notice),
+ * where a masked case's id never appears.
+ */
+export function requestFields(request: MaRequest, related = relatedCasesShown(undefined, request.form.relatedCases)): ViewBlock {
   const { form } = request;
   const fields = [
     { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince)}` },
     { label: "Component", value: labelOf(form.component) + (request.eligibilityCheck ? " — eligibility check needed" : "") },
     { label: "Support", value: `${labelOf(form.supportType)} · ${formatList(form.effortTypes)} · ${labelOf(form.lifecyclePhase)}` },
-    { label: "Preferred dates", value: `${form.preferredStart} to ${form.preferredEnd}` },
+    // A request that came by mail may not have its dates yet.
+    { label: "Preferred dates", value: form.preferredStart ? `${form.preferredStart} to ${form.preferredEnd || "?"}` : "not given yet" },
     {
       label: "Delivery",
       value:
@@ -41,7 +74,10 @@ export function requestFields(request: MaRequest): ViewBlock {
     { label: "Audience", value: `${form.audienceSize} people` },
     { label: "Point of contact", value: `${userText(form.pocName)} ${userText(`<${form.pocEmail}>`)}` },
   ];
-  if (form.relatedCases.length > 0) fields.push({ label: "Related cases", value: form.relatedCases.join(", ") });
+  if (related.shown.length + related.hidden > 0) {
+    const masked = related.hidden > 0 ? `${related.shown.length > 0 ? " and " : ""}${related.hidden} masked (faculty: \`show\`)` : "";
+    fields.push({ label: "Related cases", value: `${related.shown.join(", ")}${masked}` });
+  }
   if (request.lead) fields.push({ label: "Faculty lead", value: userText(request.lead.displayName) });
   if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
   if (request.declineReason) fields.push({ label: "Declined", value: labelOf(request.declineReason) });
@@ -56,6 +92,7 @@ export function triageCardView(request: MaRequest, lastChange?: string): Message
   const moves = facultyMovesFrom(request.status);
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
+    ...intakeBlocks(request),
     requestFields(request),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
@@ -94,7 +131,7 @@ export function requestDetailView(detail: RequestDetail): MessageView {
   const { request, history } = detail;
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
-    requestFields(request),
+    requestFields(request, detail.relatedCases),
     ...(detail.waiting ? [{ type: "context" as const, text: `⏱ Waiting ${waitingText(detail.waiting)}` }] : []),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];

@@ -21,6 +21,15 @@ export interface ActionView {
   style?: "primary" | "danger";
   /** Opaque to the renderer; comes back with the click. */
   value: string;
+  /** Asked before the click counts (Slack: a confirm dialog; Teams: a confirm step on the card). */
+  confirm?: ConfirmView;
+}
+
+export interface ConfirmView {
+  title: string;
+  text: string;
+  yes: string;
+  no: string;
 }
 
 export interface MessageView {
@@ -85,6 +94,12 @@ export const ACTION_IDS = [
   "withdraw",
   "milestoneDone",
   "reminderSnooze",
+  /** A channel reminder's "Details privately": the case, answered to the clicker only. */
+  "reminderDetails",
+  /** "Undo" on a reminder marked done (for 10 minutes). */
+  "milestoneUndo",
+  /** Teams: "Cancel" on the Mark-done confirm step brings the reminder back. */
+  "reminderBack",
   /** Leaves a move's form without changing anything (Teams cards; Slack modals have Close). */
   "cancel",
   /** Fills a move's text box with the chosen saved reply (Ask for information, Decline). */
@@ -106,7 +121,11 @@ export function encodeRequestAction(value: RequestActionValue): string {
   return JSON.stringify({ r: value.requestId, v: value.version });
 }
 
+/** Our buttons' values are short JSON; anything longer is not ours and is not parsed. */
+const MAX_ACTION_VALUE = 500;
+
 export function decodeRequestAction(text: string): RequestActionValue | undefined {
+  if (text.length > MAX_ACTION_VALUE) return undefined;
   try {
     const parsed = JSON.parse(text) as { r?: unknown; v?: unknown };
     if (typeof parsed.r === "string" && typeof parsed.v === "number") return { requestId: parsed.r, version: parsed.v };
@@ -127,6 +146,7 @@ export function encodeReminderAction(value: ReminderActionValue): string {
 }
 
 export function decodeReminderAction(text: string): ReminderActionValue | undefined {
+  if (text.length > MAX_ACTION_VALUE) return undefined;
   try {
     const parsed = JSON.parse(text) as { m?: unknown; o?: unknown };
     if (typeof parsed.o === "string") return { reminderId: parsed.o, milestoneId: typeof parsed.m === "string" ? parsed.m : undefined };

@@ -15,16 +15,29 @@ export function parseCsv(text: string): CsvTable {
 }
 
 /**
- * Cells that start with = + - @ (or a tab / carriage return) are read as formulas by
- * spreadsheet programs; a leading apostrophe makes them plain text.
+ * Text a spreadsheet could read as a formula: = + - @ (or a tab / carriage return) at the
+ * start of a cell. A spreadsheet that splits on another delimiter (`;` in many European
+ * locales, a tab on paste) starts a new cell after `;`, `,`, a tab or a line break inside
+ * our field, so the same characters there are dangerous too (OWASP, CSV injection).
  */
+const FORMULA_CHARACTERS = new Set(["=", "+", "-", "@", "\t", "\r"]);
+const SEPARATORS = new Set([";", ",", "\t", "\r", "\n"]);
+
+/** A leading apostrophe makes a would-be formula plain text, at the field's start and after each separator in it. */
 export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  let out = "";
+  for (let index = 0; index < value.length; index++) {
+    const char = value[index] as string;
+    const startsCell = index === 0 || SEPARATORS.has(value[index - 1] as string);
+    out += startsCell && FORMULA_CHARACTERS.has(char) ? `'${char}` : char;
+  }
+  return out;
 }
 
 export function toCsv(columns: string[], rows: Array<Record<string, string | number | boolean>>): string {
   return stringify(
     rows.map((row) => columns.map((column) => neutraliseFormula(String(row[column] ?? "")))),
-    { header: true, columns, quoted_match: /[",\n\r]/ },
+    // A neutralised field is quoted as a whole (it carries `'`), and so is one with any separator.
+    { header: true, columns, quoted_match: /[",;'\t\n\r]/ },
   );
 }

@@ -1,8 +1,45 @@
 import { readFile } from "node:fs/promises";
 import { CASE_COLUMNS, MILESTONE_COLUMNS, type RowError, validateCaseRows, validateMilestoneRows } from "../core/cases/import-rows.js";
+import { CASE_STATUSES } from "../core/domain.js";
 import type { Database } from "../db/client.js";
 import { type ImportCounts, importCases, importMilestones, unknownCaseErrors } from "../db/repositories/case-import.js";
 import { parseCsv } from "./csv.js";
+
+/** What each column holds, for `import --help`; `*` marks a column that must have a value. */
+const COLUMN_HELP: Record<"cases" | "milestones", Array<[string, string]>> = {
+  cases: [
+    ["case_id*", "CC-I-DDD, for example BN-B-SAA"],
+    ["title", "up to 300 characters"],
+    ["partner", "up to 200 characters"],
+    ["program_office", "up to 200 characters"],
+    ["status*", CASE_STATUSES.join(", ")],
+    ["type", "FMS or BPC; empty means FMS"],
+    ["category", "LOA category A, B, C or D, or empty; BPC cases are always D"],
+  ],
+  milestones: [
+    ["case_id*", "a case already imported (import cases first)"],
+    ["milestone*", 'a milestone type, by code or by name: LOR_RECEIVED or "LOR received" (README lists them)'],
+    ["due_date*", "YYYY-MM-DD, also for a milestone already completed"],
+    ["completed_date", "YYYY-MM-DD, or empty while it is open"],
+    ["note", "up to 1,000 characters"],
+  ],
+};
+
+/** The columns of one file kind (or both), as `import --help` prints them. */
+export function importColumnsHelp(kind?: "cases" | "milestones"): string {
+  const kinds = kind ? [kind] : (["cases", "milestones"] as const);
+  return kinds
+    .map((each) => {
+      const header = (each === "cases" ? CASE_COLUMNS : MILESTONE_COLUMNS).join(",");
+      const rows = COLUMN_HELP[each].map(([column, meaning]) => `  ${column.padEnd(16)}${meaning}`);
+      return [
+        `${each}.csv: UTF-8, a header row ${header}; every column in the header, * = a value is required.`,
+        ...rows,
+        `  Example: examples/${each}.csv`,
+      ].join("\n");
+    })
+    .join("\n\n");
+}
 
 /** Files larger than this show progress while they import. */
 const PROGRESS_ROWS = 2_000;

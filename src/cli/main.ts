@@ -5,14 +5,15 @@ import { isAppError } from "../core/errors.js";
 import { createPrismaRepositories } from "../db/repositories/index.js";
 import { doctor } from "./doctor.js";
 import { exportRequests } from "./export.js";
-import { runImport } from "./import.js";
+import { importColumnsHelp, runImport } from "./import.js";
+import { mailOnce } from "./mail.js";
 import { migrate } from "./migrate.js";
 import { outboxStatus } from "./outbox.js";
 import { remindOnce } from "./remind.js";
 import { report } from "./report.js";
 import { roles } from "./roles.js";
 import { serve } from "./serve.js";
-import { say, UsageError, withDatabase } from "./shared.js";
+import { BadValueError, say, UsageError, withDatabase } from "./shared.js";
 
 const USAGE = `Usage: mission-assist <command>
 
@@ -27,7 +28,8 @@ const USAGE = `Usage: mission-assist <command>
   remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
   outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
   report [--from DAY] [--to DAY] [--format text|csv|json]  service report (default: the last 30 days)
-  doctor                                    one ✓/✗ line per check: configuration, database, Slack, Teams, reminders
+  mail --once                               one pass over the mailbox: requests made, replies matched, held, ignored
+  doctor                                    one ✓/✗ line per check: configuration, database, Slack, Teams, mailbox, reminders
   --version, --help, <command> --help
 
 Roles: faculty, admin, case-viewer:<scope> (scope BN or BN-D).
@@ -38,10 +40,15 @@ Configuration comes from the environment (see README); DATABASE_URL picks the da
  * Runs one command. Resolves to the exit status, or to -1 for `serve`, which keeps the
  * process running until a signal.
  */
-/** Each command's usage lines, for `<command> --help`. */
-function usageOf(command: string): string | undefined {
-  const lines = USAGE.split("\n").filter((line) => line.startsWith(`  ${command} `) || line.trim() === command);
-  return lines.length > 0 ? `Usage: mission-assist\n${lines.join("\n")}` : undefined;
+/** Each command's usage lines, for `<command> --help`; `import` also lists the files' columns. */
+function usageOf(command: string, subject?: string): string | undefined {
+  const lines = USAGE.split("\n").filter(
+    (line) => (line.startsWith(`  ${command} `) || line.trim() === command) && (!subject || line.startsWith(`  ${command} ${subject} `)),
+  );
+  if (lines.length === 0) return undefined;
+  const columns =
+    command === "import" ? `\n\n${importColumnsHelp(subject === "cases" || subject === "milestones" ? subject : undefined)}` : "";
+  return `Usage: mission-assist\n${lines.join("\n")}${columns}`;
 }
 
 function parse(argv: string[]) {
@@ -81,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.help && command && command !== "help") {
-    const usage = usageOf(command);
+    const usage = usageOf(command, rest[0]);
     if (!usage) throw new UsageError(`unknown command "${command}"`);
     say(usage);
     return 0;
@@ -108,7 +115,9 @@ export async function main(argv: string[]): Promise<number> {
       return roles(config, rest);
     case "export": {
       const format = values.format ?? "csv";
-      if (rest[0] !== "requests" || (format !== "csv" && format !== "json")) throw new UsageError("export requests [--format csv|json]");
+      if (rest[0] !== "requests") throw new UsageError("export requests [--format csv|json]");
+      if (format !== "csv" && format !== "json")
+        throw new BadValueError(`--format "${format}" is not an export format: choose csv or json`);
       const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
       process.stdout.write(text);
       process.stderr.write(`Exported ${count} request(s).\n`);
@@ -116,6 +125,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     case "doctor":
       return doctor(config);
+    case "mail":
+      if (!values.once) throw new UsageError("mail --once");
+      return mailOnce(config);
     case "report":
       return report(config, values);
     case "outbox":
@@ -135,6 +147,10 @@ export function reportFailure(error: unknown): number {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     return 1;
+  }
+  if (error instanceof BadValueError) {
+    process.stderr.write(`mission-assist: ${error.message}\n`);
+    return 2;
   }
   if (error instanceof UsageError) {
     process.stderr.write(`mission-assist: ${error.message}\nRun \`mission-assist --help\` for the commands.\n`);

@@ -1,7 +1,42 @@
 import type { Config } from "../config.js";
 import { clockStartingAt } from "../core/clock.js";
+import type { Platform } from "../core/model.js";
+import { identityOfAddress } from "../core/people/identity.js";
+import type { Repositories } from "../db/repositories/index.js";
 import { createLogger } from "../logger.js";
 import { loadApp, say, UsageError } from "./shared.js";
+
+/** A person by their identity key: their name and the key, or the key alone when no name is known. */
+async function personText(people: Repositories["people"], identityKey: string): Promise<string> {
+  const person = await people.resolve({ key: identityKey });
+  const bareId = identityKey.slice(identityKey.indexOf(":") + 1);
+  return person.displayName && person.displayName !== bareId ? `${person.displayName} (${identityKey})` : identityKey;
+}
+
+/**
+ * Where a reminder goes, in words: the person or the channel's name where the store knows
+ * it, and a 1:1 or group chat called what it is, not "a channel".
+ */
+function conversationNamer(repositories: Repositories) {
+  return async (platform: Platform, conversationId: string): Promise<string> => {
+    const direct = identityOfAddress(conversationId);
+    if (direct) return `a direct message to ${await personText(repositories.people, direct)}`;
+    const stored = await repositories.conversations.find(platform, conversationId);
+    if (stored?.kind === "personal") {
+      return stored.identityKey
+        ? `the ${platform} 1:1 chat with ${await personText(repositories.people, stored.identityKey)}`
+        : `a ${platform} 1:1 chat (${conversationId})`;
+    }
+    let name: string | undefined;
+    try {
+      name = (JSON.parse(stored?.reference ?? "{}") as { conversation?: { name?: string } }).conversation?.name || undefined;
+    } catch {
+      name = undefined;
+    }
+    const kind = stored?.kind === "groupChat" ? "group chat" : "channel";
+    return name ? `${platform} ${kind} "${name}" (${conversationId})` : `${platform} ${kind} ${conversationId}`;
+  };
+}
 
 /**
  * `remind --once [--now ISO-8601] [--dry-run]`: one reminder pass as if it were `--now`.
@@ -23,10 +58,9 @@ export async function remindOnce(config: Config, values: { now?: string; "dry-ru
     say(
       `Reminder pass as of ${now.toISOString()} (days ${plan.window.sinceDay} exclusive to ${plan.window.untilDay}, ${config.REMINDER_TIMEZONE}):`,
     );
+    const describe = conversationNamer(context.repositories);
     for (const item of plan.candidates) {
-      const to = item.conversationId.startsWith("@")
-        ? `a direct message to ${item.conversationId.slice(1)}`
-        : `${item.platform} channel ${item.conversationId}`;
+      const to = await describe(item.platform, item.conversationId);
       const when =
         item.offsetDays > 0
           ? `${item.offsetDays} day(s) before`

@@ -1,8 +1,8 @@
 import type { Config } from "../config.js";
-import { isIdentityKey } from "../core/people/identity.js";
+import { identityKeyProblem, isIdentityKey } from "../core/people/identity.js";
 import { formatRole, parseRole } from "../core/people/roles.js";
 import { createPrismaRepositories } from "../db/repositories/index.js";
-import { say, UsageError, withDatabase } from "./shared.js";
+import { BadValueError, say, UsageError, withDatabase } from "./shared.js";
 
 /** `roles grant|revoke IDENTITY ROLE`, `roles list`. */
 export async function roles(config: Config, args: string[]): Promise<number> {
@@ -17,9 +17,12 @@ export async function roles(config: Config, args: string[]): Promise<number> {
   }
   if ((action !== "grant" && action !== "revoke") || !identity || !roleText)
     throw new UsageError("roles grant|revoke IDENTITY ROLE, or roles list");
-  if (!isIdentityKey(identity)) throw new UsageError(`identity "${identity}" must look like slack:U0123ABCD or teams:<AAD object id>`);
+  // Revoke takes any stored form, so a grant made before these checks can still be taken back.
+  const identityProblem =
+    action === "grant" ? identityKeyProblem(identity) : isIdentityKey(identity) ? undefined : identityKeyProblem(identity);
+  if (identityProblem) throw new BadValueError(identityProblem);
   const role = parseRole(roleText);
-  if ("error" in role) throw new UsageError(role.error);
+  if ("error" in role) throw new BadValueError(role.error);
   return withDatabase(config, async (database) => {
     const people = createPrismaRepositories(database).people;
     if (action === "grant") {

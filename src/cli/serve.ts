@@ -33,11 +33,11 @@ export async function serve(config: Config): Promise<void> {
     }
     say("  Try it now: in another terminal run `npm run playground`, then open http://localhost:56150");
     // Demo cases are loaded into a fresh SQLite file only.
-    const demo = app.database.target.provider === "sqlite" ? " or `case BN-D-YAB`" : "";
-    say(`             and type \`help\`, \`new\`${demo}. To triage and see cases, make the Playground's user`);
-    say(`             faculty and admin (then type \`triage-here\` in a channel):`);
-    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} faculty`);
-    say(`             npx mission-assist roles grant teams:${PLAYGROUND_USER} admin`);
+    const demo = app.database.target.provider === "sqlite" ? " (`case BN-D-YAB`)" : "";
+    say(`             and type \`help\` or \`new\`. To see cases${demo} and triage, first make the Playground's`);
+    say("             user faculty and admin (then, in a channel, @mention the bot and type `triage-here`):");
+    say(`             npm run cli -- roles grant teams:${PLAYGROUND_USER} faculty`);
+    say(`             npm run cli -- roles grant teams:${PLAYGROUND_USER} admin`);
   } else {
     say("  Teams:     off (set MICROSOFT_APP_ID and its secret, or TEAMS_LOCAL=1 to try it with the Agents Playground)");
   }

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { RateLimits } from "./limits/rate-limits.js";
 import type {
   AvailabilityStore,
   CaseDirectory,
@@ -38,4 +39,6 @@ export interface CoreDeps {
   calendar: WorkingCalendar;
   /** TRIAGE_SLA_DAYS, ANSWER_SLA_DAYS, SCHEDULE_SLA_DAYS. */
   serviceLevels: ServiceLevels;
+  /** Per-person rate limits (requests per hour, commands per minute); none when absent. */
+  limits?: RateLimits;
 }

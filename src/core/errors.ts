@@ -1,5 +1,6 @@
 /** Error codes every adapter knows how to answer. Match on codes, never on message text. */
-export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "INVALID_INPUT" | "CONFLICT" | "UNAVAILABLE";
+/** LIMITED: a per-person rate limit was reached (nothing stored); the message says what to do. */
+export type ErrorCode = "NOT_FOUND" | "FORBIDDEN" | "INVALID_INPUT" | "CONFLICT" | "UNAVAILABLE" | "LIMITED";
 
 /** Field name → message, for forms: adapters show each beside its input. */
 export type FieldErrors = Record<string, string>;

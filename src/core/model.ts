@@ -14,7 +14,8 @@ import type {
 /** A calendar day, `YYYY-MM-DD`. Days are not instants: they never shift with a time zone. */
 export type IsoDate = string;
 
-export type Platform = "slack" | "teams";
+/** Where people reach the bot: two chat platforms, and e-mail (the mailbox is a third door). */
+export type Platform = "slack" | "teams" | "email";
 
 export interface PersonRef {
   id: string;
@@ -74,6 +75,20 @@ export interface MaRequest {
   statusSince: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** Set for a request that arrived as free text rather than through the form. */
+  intake?: RequestIntake;
+}
+
+/**
+ * A request that arrived as free text (a mail) rather than through the form: the title it
+ * came with, the form fields it still lacks, the files that came with it (listed, never
+ * stored), and how many messages from people not on the request are held for faculty.
+ */
+export interface RequestIntake {
+  title: string;
+  missingFields: Array<keyof RequestForm>;
+  attachments: Array<{ name: string; size: number }>;
+  heldMail: number;
 }
 
 export interface AuditEvent {
@@ -104,5 +119,8 @@ export interface Milestone {
   type: MilestoneType;
   dueDate?: IsoDate;
   completedDate?: IsoDate;
+  /** Marked done from a reminder: when and by whom (person id); Undo is offered for a while after. */
+  completedAt?: Date;
+  completedById?: string;
   note: string;
 }

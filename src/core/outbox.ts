@@ -81,6 +81,8 @@ export interface Outbox {
   markFailed(id: string, worker: string, error: string): Promise<void>;
   cancel(id: string, reason: string): Promise<void>;
   cancelPending(subjectKey: string): Promise<number>;
+  /** Undo of `cancelPending`: the reminders it cancelled are owed again from `at`. */
+  reopenCancelled(subjectKey: string, at: Date): Promise<number>;
   /** A row of the same kind, subject and platform with a higher version that is still owed or sent. */
   hasNewer(row: OutboxRow): Promise<boolean>;
   /** Whether a row of this kind for the subject and platform is still waiting or being sent. */

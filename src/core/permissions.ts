@@ -32,9 +32,14 @@ function scopeCovers(scope: string, caseId: string): boolean {
   return caseId === scope || caseId.startsWith(`${scope}-`);
 }
 
+/** A masked (`XX`) case: handled as Confidential, faculty and admin only. */
+export function isMaskedCaseId(caseId: string): boolean {
+  return caseId.startsWith(`${MASKED_CUSTOMER_CODE}-`);
+}
+
 export function canSeeCase(actor: Actor, caseId: string): boolean {
   if (isFaculty(actor)) return true;
-  if (caseId.startsWith(`${MASKED_CUSTOMER_CODE}-`)) return false;
+  if (isMaskedCaseId(caseId)) return false;
   return caseViewerScopes(actor).some((scope) => scopeCovers(scope, caseId));
 }
 
@@ -56,6 +61,25 @@ export function isRequester(actor: Actor, request: MaRequest): boolean {
 
 export function canSeeRequest(actor: Actor, request: MaRequest): boolean {
   return isFaculty(actor) || isRequester(actor, request);
+}
+
+/**
+ * The related case ids a request shows to a viewer: a masked case's id only to someone
+ * who may see it. `undefined` is a channel (anyone in it may read the card), where masked
+ * ids are never shown; `hidden` says how many were left out.
+ */
+export function relatedCasesShown(viewer: Actor | undefined, caseIds: readonly string[]): { shown: string[]; hidden: number } {
+  const shown = caseIds.filter((caseId) => !isMaskedCaseId(caseId) || (viewer !== undefined && canSeeCase(viewer, caseId)));
+  return { shown, hidden: caseIds.length - shown.length };
+}
+
+/**
+ * Who may have a record's reminders sent where. A channel (anyone in it reads them): faculty
+ * only. Their own 1:1 chat with the bot: whoever may see the record (a case's viewers, a
+ * request's requester).
+ */
+export function maySubscribe(actor: Actor, place: "channel" | "personal", maySeeTarget: boolean): boolean {
+  return place === "channel" ? isFaculty(actor) : maySeeTarget;
 }
 
 /** Marking a milestone done: faculty, admin, or case-viewers of that case. */

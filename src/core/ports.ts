@@ -1,5 +1,18 @@
 import type { RequestStatus } from "./domain.js";
-import type { Actor, AuditEvent, CaseRecord, IsoDate, MaRequest, Milestone, PersonRef, Platform, RequestForm, Role } from "./model.js";
+import type { RequestQuota } from "./limits/rate-limits.js";
+import type {
+  Actor,
+  AuditEvent,
+  CaseRecord,
+  IsoDate,
+  MaRequest,
+  Milestone,
+  PersonRef,
+  Platform,
+  RequestForm,
+  RequestIntake,
+  Role,
+} from "./model.js";
 import type { OweMessages } from "./outbox.js";
 
 /** What a new request is stored with. */
@@ -10,7 +23,11 @@ export interface NewRequest {
   sourcePlatform: Platform | "cli";
   /** The inbound submission's key (Slack view id + hash, Teams activity id). */
   idempotencyKey?: string;
+  /** A request that arrived as free text: what it still lacks, stored with it. */
+  intake?: Omit<RequestIntake, "heldMail">;
   at: Date;
+  /** Past this many requests by the requester since `since`, nothing is stored and `refusal` is thrown. */
+  quota?: RequestQuota;
 }
 
 /** A change of a request, applied only if the request is still at `expectedVersion`. */
@@ -25,18 +42,28 @@ export interface RequestChange {
   at: Date;
   /** The request as read at `expectedVersion`: the changed request is built from it, not read back. */
   before?: MaRequest;
+  /** The fields a free-text request still lacks after this change. */
+  missingFields?: RequestIntake["missingFields"];
+  /**
+   * The inbound message that caused the change (a mail's Message-ID): claimed in the
+   * change's transaction, so the same message never changes the request twice.
+   */
+  idempotencyKey?: string;
 }
 
 export interface RequestRepository {
   /**
    * Stores a request with the year's next number and its first audit event, in one
    * transaction. With an idempotency key seen before, stores nothing and returns the
-   * request first stored under it (`created: false`).
+   * request first stored under it (`created: false`). With a quota, counts the requester's
+   * requests in the same transaction (after taking the year's counter lock, so concurrent
+   * submits are counted one after another) and throws its refusal past it.
    */
   create(input: NewRequest, owe?: OweMessages): Promise<{ request: MaRequest; created: boolean }>;
   /**
    * Applies the change and stores the messages it owes, in one transaction; returns
-   * undefined (and stores nothing) when the version moved on (stale).
+   * undefined (and stores nothing) when the version moved on (stale) or the change's
+   * idempotency key was used before.
    */
   update(change: RequestChange, owe?: OweMessages): Promise<MaRequest | undefined>;
   findById(id: string): Promise<MaRequest | undefined>;
@@ -47,6 +74,8 @@ export interface RequestRepository {
   /** Requests with a scheduled start in [from, to]. */
   listScheduledBetween(from: IsoDate, to: IsoDate): Promise<MaRequest[]>;
   history(requestId: string): Promise<AuditEvent[]>;
+  /** Something that happened to a request without changing it (a mail that bounced): history only. */
+  recordEvent(event: { requestId: string; actorId: string; action: string; status: RequestStatus; note: string; at: Date }): Promise<void>;
   /** Open assignments (ACCEPTED, SCHEDULED) per lead person id. */
   openLoadByLead(): Promise<Map<string, number>>;
   /** Requests with any audit event in [from, to], each with its whole status trail. */
@@ -77,7 +106,11 @@ export interface CaseDirectory {
   findMilestone(id: string): Promise<{ milestone: Milestone; caseRecord: CaseRecord } | undefined>;
   /** Many milestones with their cases, in one read (the outbox prepares reminders in batches). */
   findMilestones(ids: string[]): Promise<Array<{ milestone: Milestone; caseRecord: CaseRecord }>>;
-  updateMilestone(id: string, set: { completedDate: IsoDate }): Promise<void>;
+  /** Marks a milestone done (with when and by whom), or not done again (all null). */
+  updateMilestone(
+    id: string,
+    set: { completedDate: IsoDate | null; completedAt: Date | null; completedById: string | null },
+  ): Promise<void>;
 }
 
 export interface IdentityInfo {

@@ -1,6 +1,8 @@
+import { type Kysely, sql } from "kysely";
+import { shareAdapter } from "./connection.js";
 import { createAdapterFactory, type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
-import type { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
-import { type Sql, shareAdapter } from "./sql.js";
+import type { Prisma, PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
+import type { DB } from "./kysely.js";
 
 /**
  * Both generated clients have the same models (a test keeps the schemas identical), so
@@ -8,10 +10,23 @@ import { type Sql, shareAdapter } from "./sql.js";
  */
 export type Db = SqlitePrismaClient;
 
+/** The client inside an interactive transaction. */
+export type TxClient = Prisma.TransactionClient;
+
 export interface Database {
   prisma: Db;
-  /** The hot paths' statements, on the connection Prisma's client uses (see sql.ts). */
-  sql: Sql;
+  /**
+   * Every statement Prisma's client does not write (the hot paths, dialect features), typed
+   * from the schema, on the client's connection; inside a transaction below, in it.
+   */
+  kysely: Kysely<DB>;
+  /** A transaction for `kysely`'s statements (see connection.ts); the client inside fails at once. */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Prisma's interactive transaction, carried with the call: `kysely` inside runs in it, and
+   * `prisma` (instead of `tx`) fails at once instead of waiting for the transaction to end.
+   */
+  interactive<T>(work: (tx: TxClient) => Promise<T>, options?: { timeout?: number; maxWait?: number }): Promise<T>;
   target: DatabaseTarget;
   /** The folder made for a new SQLite file, if one was made. */
   createdFolder?: string;
@@ -43,7 +58,9 @@ export async function openDatabase(
   }
   return {
     prisma,
-    sql: shared.sql,
+    kysely: shared.kysely,
+    transaction: shared.transaction,
+    interactive: (work, transactionOptions) => shared.tracked(() => prisma.$transaction(work, transactionOptions)),
     target,
     createdFolder: adapter.createdFolder,
     close: async () => {
@@ -56,5 +73,5 @@ export async function openDatabase(
 /** SQLite settings for a server that is read by the CLI while it runs. */
 export async function tuneSqlite(database: Database): Promise<void> {
   if (database.target.provider !== "sqlite" || database.target.file === ":memory:") return;
-  await database.prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await sql`PRAGMA journal_mode = WAL`.execute(database.kysely);
 }

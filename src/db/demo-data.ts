@@ -65,7 +65,7 @@ export async function loadDemoDataOnce(database: Database, timeZone: string, now
   if (await prisma.setting.findUnique({ where: { key: MARKER } })) return false;
   if ((await prisma.case.count()) > 0) return false;
   const today = dayInZone(now, timeZone);
-  await prisma.$transaction(async (tx) => {
+  await database.interactive(async (tx) => {
     await tx.case.createMany({ data: DEMO_CASES.map((item) => ({ ...item, partner: "Bandaria" })) });
     await tx.milestone.createMany({
       data: DEMO_MILESTONES.map((item) => ({

@@ -1,29 +1,36 @@
-import { randomUUID } from "node:crypto";
-import type { Db } from "./client.js";
-import { SqlFragment, type SqlRunner } from "./sql.js";
+import { type Kysely, sql } from "kysely";
+import { newRowId } from "./ids.js";
+import type { DB, Provider } from "./kysely.js";
 
 /**
- * SQL for dialect features Prisma does not express (readiness and SQLite tuning keep
- * their own one-line queries beside their callers).
+ * The statements that differ between SQLite and PostgreSQL, in one place. Everything else
+ * is written once, with Prisma's client or with Kysely.
  *
  * Claims a batch of due outbox rows in one statement. PostgreSQL locks them FOR UPDATE
  * SKIP LOCKED, so replicas take disjoint rows without waiting on each other; SQLite has
  * one writer at a time, so the statement alone is atomic there.
  */
 export async function claimOutboxBatch(
-  sql: SqlRunner,
+  db: Kysely<DB>,
+  provider: Provider,
   input: { now: Date; worker: string; claimedUntil: Date; limit: number },
 ): Promise<string[]> {
   const { now, worker, claimedUntil, limit } = input;
-  const lock = new SqlFragment(sql.provider === "postgresql" ? "FOR UPDATE SKIP LOCKED" : "");
-  const rows = await sql.rows<{ id: string }>`
-    UPDATE "Outbox" SET "claimedBy" = ${worker}, "claimedUntil" = ${claimedUntil}
-    WHERE "id" IN (
-      SELECT "id" FROM "Outbox"
-      WHERE "status" = 'PENDING' AND "nextAttemptAt" <= ${now} AND ("claimedUntil" IS NULL OR "claimedUntil" < ${now})
-      ORDER BY "nextAttemptAt", "id" LIMIT ${limit} ${lock}
-    )
-    RETURNING "id"`;
+  const due = db
+    .selectFrom("Outbox")
+    .select("id")
+    .where("status", "=", "PENDING")
+    .where("nextAttemptAt", "<=", now)
+    .where((row) => row.or([row("claimedUntil", "is", null), row("claimedUntil", "<", now)]))
+    .orderBy("nextAttemptAt")
+    .orderBy("id")
+    .limit(limit);
+  const rows = await db
+    .updateTable("Outbox")
+    .set({ claimedBy: worker, claimedUntil })
+    .where("id", "in", provider === "postgresql" ? due.forUpdate().skipLocked() : due)
+    .returning("id")
+    .execute();
   return rows.map((row) => row.id);
 }
 
@@ -32,7 +39,7 @@ export async function claimOutboxBatch(
  * and PostgreSQL's protocol caps it at 32,767. Batches of reads and inserts are sized
  * from this, so a 100,000-row import never hits "the query parameter limit is exceeded".
  */
-export function maxBindValues(provider: "sqlite" | "postgresql"): number {
+export function maxBindValues(provider: Provider): number {
   return provider === "sqlite" ? 999 : 32_767;
 }
 
@@ -51,31 +58,23 @@ const ROWS_PER_INSERT = 10_000;
  * Inserts many milestones set-based: the rows travel as one JSON parameter and the
  * database unpacks them (SQLite json_each, PostgreSQL jsonb_to_recordset). Measured on
  * 20,000 rows on SQLite: 229,000 rows/s, against 8,800 with Prisma's createMany.
+ * The column list is Kysely's, checked against the schema; only the unpacking is text.
  */
-export async function insertMilestones(
-  tx: Pick<Db, "$executeRawUnsafe">,
-  provider: "sqlite" | "postgresql",
-  rows: MilestoneInsert[],
-  at: Date,
-) {
+export async function insertMilestones(db: Kysely<DB>, provider: Provider, rows: MilestoneInsert[], at: Date) {
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    const json = JSON.stringify(rows.slice(start, start + ROWS_PER_INSERT).map((row) => ({ id: randomUUID(), ...row })));
-    if (provider === "sqlite") {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "Milestone" ("id","caseId","type","dueDate","completedDate","note","updatedAt")
-         SELECT value->>'id', value->>'caseId', value->>'type', value->>'dueDate', value->>'completedDate', value->>'note', ?
-         FROM json_each(?)`,
-        at,
-        json,
-      );
-    } else {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "Milestone" ("id","caseId","type","dueDate","completedDate","note","updatedAt")
-         SELECT r."id", r."caseId", r."type", r."dueDate", r."completedDate", r."note", $1::timestamp
-         FROM jsonb_to_recordset($2::jsonb) AS r("id" text, "caseId" text, "type" text, "dueDate" text, "completedDate" text, "note" text)`,
-        at.toISOString(),
-        json,
-      );
-    }
+    const json = JSON.stringify(rows.slice(start, start + ROWS_PER_INSERT).map((row) => ({ id: newRowId(), ...row })));
+    const unpacked =
+      provider === "sqlite"
+        ? sql<MilestoneInsert & { id: string }>`SELECT value->>'id' AS "id", value->>'caseId' AS "caseId", value->>'type' AS "type",
+            value->>'dueDate' AS "dueDate", value->>'completedDate' AS "completedDate", value->>'note' AS "note", ${at} AS "updatedAt"
+            FROM json_each(${json})`
+        : sql<MilestoneInsert & { id: string }>`SELECT r."id", r."caseId", r."type", r."dueDate", r."completedDate", r."note",
+            ${at}::timestamp AS "updatedAt"
+            FROM jsonb_to_recordset(${json}::jsonb) AS r("id" text, "caseId" text, "type" text, "dueDate" text, "completedDate" text, "note" text)`;
+    await db
+      .insertInto("Milestone")
+      .columns(["id", "caseId", "type", "dueDate", "completedDate", "note", "updatedAt"])
+      .expression(unpacked)
+      .execute();
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from "./client.js";
+import { DatabaseUnavailableError } from "./connection-check.js";
 import type { DatabaseTarget } from "./database-url.js";
 import { checkReadiness } from "./readiness.js";
 import { NO_FILTERS, openSchemaEngine, readMigrationList } from "./schema-engine.js";
@@ -13,6 +14,15 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
     const migrationsList = await readMigrationList(target.provider);
     const result = await open.engine.applyMigrations({ migrationsList, filters: NO_FILTERS });
     return result.appliedMigrationNames;
+  } catch (error) {
+    // The engine locks a SQLite file for itself, which it cannot while another process
+    // (a running bot) has it open; it then fails with a stack trace of its own.
+    if (target.provider === "sqlite" && open.driverErrorKinds.has("SocketTimeout")) {
+      throw new DatabaseUnavailableError(
+        `DATABASE_URL: another process (the running bot?) holds the SQLite file ${target.file}: stop it and run migrate again, or just restart the bot, which applies pending migrations when it starts`,
+      );
+    }
+    throw error;
   } finally {
     await open.close();
   }

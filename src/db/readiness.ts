@@ -1,6 +1,7 @@
+import { sql } from "kysely";
 import type { Database } from "./client.js";
+import { driverErrorKind } from "./connection.js";
 import { knownMigrationNames } from "./schema-engine.js";
-import { driverErrorKind } from "./sql.js";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -8,14 +9,14 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
 export async function checkReadiness(database: Database): Promise<Readiness> {
   let applied: Set<string>;
   try {
-    const rows = await database.prisma.$queryRawUnsafe<Array<{ migration_name: string }>>(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
+    // Prisma's own table, outside the schema's models (so outside Kysely's generated types).
+    const { rows } = await sql<{ migration_name: string }>`
+      SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`.execute(database.kysely);
     applied = new Set(rows.map((row) => row.migration_name));
   } catch (error) {
     // The driver's error kind, never message text.
     if (driverErrorKind(error) === "TableDoesNotExist") {
-      return { ready: false, reason: "database not migrated: run `npx mission-assist migrate`" };
+      return { ready: false, reason: "database not migrated: run `npm run cli -- migrate`" };
     }
     return { ready: false, reason: "database unreachable" };
   }

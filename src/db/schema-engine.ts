@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
+import { driverErrorKind } from "./connection.js";
 import { createAdapterFactory, type DatabaseTarget } from "./database-url.js";
 
 /**
@@ -94,7 +95,39 @@ function withIntrospectionFixes<T extends object>(connection: T): T {
 export interface OpenEngine {
   engine: SchemaEngine;
   schema: { path: string; content: string };
+  /**
+   * The driver error kinds the engine's connections met (`SocketTimeout` is SQLite's
+   * SQLITE_BUSY). The engine cannot read some of them back and reports only
+   * "unknown variant", so callers classify its failures by these.
+   */
+  driverErrorKinds: Set<string>;
   close(): Promise<void>;
+}
+
+/** Records the driver error kind of every failed call on the connection and its transactions. */
+function recordingFaults<T extends object>(connection: T, kinds: Set<string>): T {
+  const record = (error: unknown) => {
+    const kind = driverErrorKind(error);
+    if (kind) kinds.add(kind);
+    throw error;
+  };
+  return new Proxy(connection, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        let result: unknown;
+        try {
+          result = value.apply(target, args);
+        } catch (error) {
+          record(error);
+        }
+        if (!(result instanceof Promise)) return result;
+        // A transaction started here runs its statements through the same record.
+        return result.then((settled) => (property === "startTransaction" && settled ? recordingFaults(settled, kinds) : settled), record);
+      };
+    },
+  });
 }
 
 export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngine> {
@@ -105,18 +138,19 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
   // The engine does not close the connections it opens; track them so close() can,
   // or SQLite stays locked for the rest of the process.
   const opened: Array<{ dispose(): Promise<void> }> = [];
+  const driverErrorKinds = new Set<string>();
   const tracked = {
     provider: adapter.factory.provider,
     adapterName: adapter.factory.adapterName,
     connect: async () => {
       const connection = await adapter.factory.connect();
       opened.push(connection);
-      return withIntrospectionFixes(connection);
+      return recordingFaults(withIntrospectionFixes(connection), driverErrorKinds);
     },
     connectToShadowDb: async () => {
       const connection = await adapter.factory.connectToShadowDb();
       opened.push(connection);
-      return withIntrospectionFixes(connection);
+      return recordingFaults(withIntrospectionFixes(connection), driverErrorKinds);
     },
   } as typeof adapter.factory;
   const factory = bindMigrationAwareSqlAdapterFactory(tracked);
@@ -124,6 +158,7 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
   return {
     engine,
     schema: { path: file, content },
+    driverErrorKinds,
     close: async () => {
       engine.free();
       for (const connection of opened) await connection.dispose().catch(() => {});

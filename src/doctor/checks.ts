@@ -30,7 +30,7 @@ export async function databaseCheck(database: Database): Promise<Check> {
   const readiness = await checkReadiness(database);
   return readiness.ready
     ? pass("database", "reachable, every migration applied")
-    : fail("database", readiness.reason, "check DATABASE_URL, then run `npx mission-assist migrate`");
+    : fail("database", readiness.reason, "check DATABASE_URL, then run `npm run cli -- migrate`");
 }
 
 /** An owed message older than this means nothing is delivering (no bot running, or a platform down). */
@@ -72,7 +72,7 @@ export async function deliveryChecks(outbox: Outbox, now: Date): Promise<Check[]
     fail(
       `delivery to ${group.platform} ${group.conversationId}`,
       `${group.count} messages refused for good in the last 2 days (last: ${group.lastError})`,
-      "see `npx mission-assist outbox --status`; re-add the bot there or choose another channel",
+      "see `npm run cli -- outbox --status`; re-add the bot there or choose another channel",
     ),
   );
 }

@@ -3,7 +3,41 @@ import type { CoreDeps } from "../core/deps.js";
 import type { ConversationStore } from "../core/ports.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { Database } from "../db/client.js";
-import { type Check, configurationCheck, databaseCheck, deliveryChecks, reminderChecks } from "./checks.js";
+import { type Check, configurationCheck, databaseCheck, deliveryChecks, fail, pass, reminderChecks } from "./checks.js";
+
+/** The mailbox's login and folder, and sending: one line each, naming the variable to fix. */
+async function mailboxChecks(config: Config): Promise<Check[]> {
+  const { createMailTransport } = await import("../mail/bridge.js");
+  let transport: Awaited<ReturnType<typeof createMailTransport>>;
+  try {
+    transport = createMailTransport(config);
+  } catch (error) {
+    return [fail("mailbox", error instanceof Error ? error.message : String(error), "set MAIL_TRANSPORT=imap")];
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Check[]>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve([
+          fail(`mailbox (${transport.name})`, `no answer within ${NETWORK_TIMEOUT_MS / 1000} s`, "check the host and port in IMAP_URL"),
+        ]),
+      NETWORK_TIMEOUT_MS,
+    );
+  });
+  const checked = transport
+    .check()
+    .then((lines) =>
+      lines.map((line) =>
+        line.ok ? pass(line.name, line.detail) : fail(line.name, line.detail, `fix ${line.name.replace(/^.*\((\w+)\)$/, "$1")}`),
+      ),
+    );
+  try {
+    return await Promise.race([checked, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await transport.close();
+  }
+}
 
 /** Network checks give up after this: the doctor never hangs on a silent host. */
 export const NETWORK_TIMEOUT_MS = 5_000;
@@ -63,6 +97,7 @@ export async function runDoctor(deps: DoctorDeps, report: (checks: Check[]) => v
       }),
     );
   }
+  if (config.MAIL_TRANSPORT) add(await mailboxChecks(config));
   const now = core.clock.now();
   add(await reminderChecks(config, core.outbox, now));
   add(await deliveryChecks(core.outbox, now));

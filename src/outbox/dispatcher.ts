@@ -74,10 +74,19 @@ export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
   return ordered;
 }
 
+/** A send that took longer than its limit: treated as transient, the message is retried. */
+export class SendTimeoutError extends Error {
+  readonly kind = "SEND_TIMEOUT";
+  constructor() {
+    super("send timed out");
+    this.name = "SendTimeoutError";
+  }
+}
+
 function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error("send timed out"), { code: "send_timeout" })), ms);
+    timer = setTimeout(() => reject(new SendTimeoutError()), ms);
     timer.unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));

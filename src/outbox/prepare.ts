@@ -1,6 +1,6 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { triageCardView } from "../chat/present.js";
-import { type ReminderSubject, reminderView } from "../chat/present-cases.js";
+import { milestoneSubject, type ReminderSubject, reminderView } from "../chat/present-cases.js";
 import type { MessageView } from "../chat/views.js";
 import type { Clock } from "../core/clock.js";
 import { daysBetween } from "../core/dates.js";
@@ -57,7 +57,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
 function toPerson(row: OutboxRow, view: MessageView): Send {
   const identityKey = identityOfAddress(row.conversationId);
   return {
-    send: (channel) => (identityKey ? channel.sendDirect(identityKey, view) : channel.postCard(row.conversationId, view).then(() => {})),
+    send: (channel) =>
+      identityKey
+        ? channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey })
+        : channel.postCard(row.conversationId, view).then(() => {}),
   };
 }
 
@@ -141,14 +144,7 @@ async function reminderSubject(core: CoreDeps, row: OutboxRow): Promise<{ subjec
     if (INACTIVE_CASE_STATUSES.includes(caseRecord.status)) return { cancel: "case closed or cancelled" };
     if (milestone.dueDate !== row.dueDate) return { cancel: "due date changed" };
     if (!(await stillSubscribed({ type: "case", id: caseRecord.id }))) return { cancel: "unsubscribed" };
-    const masked = caseRecord.masked;
-    return {
-      subject: {
-        kind: "milestone",
-        caseRecord: { id: caseRecord.id, title: masked ? "" : caseRecord.title },
-        milestone: { id: milestone.id, type: milestone.type, dueDate: milestone.dueDate ?? "", note: masked ? "" : milestone.note },
-      },
-    };
+    return { subject: milestoneSubject(caseRecord, milestone, Boolean(identityOfAddress(row.conversationId))) };
   }
   const request = await core.requests.findById(id);
   if (request?.status !== "SCHEDULED" || request.scheduledStart !== row.dueDate)

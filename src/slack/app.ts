@@ -2,6 +2,7 @@ import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slac
 import { Router as createRouter, type Router } from "express";
 import type { ChatChannel } from "../chat/channel.js";
 import type { InteractionDeps } from "../chat/interactions/outcome.js";
+import { jsonErrorBodies } from "../http/errors.js";
 import { errorSummary, type Logger } from "../logger.js";
 import type { PlatformHealth } from "../platform-health.js";
 import { EVENTS_PATH } from "./ids.js";
@@ -55,13 +56,25 @@ function boltLogger(logger: Logger, quiet = false): BoltLogger {
   const warn = quiet ? () => {} : (text: string) => child.warn(text);
   return {
     debug: () => {},
-    info: (...args) => child.info(args.map(String).join(" ")),
-    warn: (...args) => warn(args.map(String).join(" ")),
-    error: (...args) => child.error(args.map(String).join(" ")),
+    info: (...args) => child.info(boltLine(args)),
+    warn: (...args) => warn(boltLine(args)),
+    error: (...args) => child.error(boltLine(args)),
     setLevel: () => {},
     getLevel: () => LogLevel.INFO,
     setName: () => {},
   };
+}
+
+/**
+ * Bolt's receiver appends the error's message to its lines ("Parsing request body failed
+ * (error: SyntaxError: Unexpected token … "<the body>" is not valid JSON)"): a parser's
+ * message quotes the request body, so only the sentence before it is logged.
+ */
+export function boltLine(args: unknown[]): string {
+  return args
+    .map(String)
+    .join(" ")
+    .replace(/ \((code|error):[\s\S]*$/, "");
 }
 
 export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
@@ -85,7 +98,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     app = new App({ ...common, appToken: options.appToken, socketMode: true });
   } else {
     router = createRouter();
-    router.post(EVENTS_PATH, timestampGuard());
+    router.post(EVENTS_PATH, jsonErrorBodies, timestampGuard());
     const receiver = new ExpressReceiver({
       signingSecret: options.signingSecret ?? "",
       endpoints: EVENTS_PATH,

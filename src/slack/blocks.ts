@@ -81,6 +81,17 @@ function renderBlock(block: ViewBlock): Block[] {
             text: plain(action.label, 75),
             value: action.value,
             ...(action.style ? { style: action.style } : {}),
+            // Slack asks before the click is sent: nothing changes until "yes".
+            ...(action.confirm
+              ? {
+                  confirm: {
+                    title: plain(action.confirm.title, 100),
+                    text: plain(action.confirm.text, 300),
+                    confirm: plain(action.confirm.yes, 30),
+                    deny: plain(action.confirm.no, 30),
+                  },
+                }
+              : {}),
           })),
         },
       ];

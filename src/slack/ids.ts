@@ -21,5 +21,17 @@ export const formFromCallbackId = formOfWireId;
 /** The events the app subscribes to. */
 export const BOT_EVENTS = ["app_home_opened"] as const;
 
-/** Bot scopes actually used: commands, DMs and posts, App Home needs none beyond these. */
-export const BOT_SCOPES = ["commands", "chat:write", "im:write"] as const;
+/**
+ * Every bot scope the app asks for and the call that needs it: the manifest, the doctor's
+ * scope check and the README's list follow this (tests compare them). App Home needs none.
+ */
+export const BOT_SCOPE_REASONS = {
+  commands: "the `/ma` slash command",
+  "chat:write": "posting and updating triage cards, notices, reminders and digests (`chat.postMessage`, `chat.update`)",
+  "im:write": "opening a direct message with a requester or faculty member (`conversations.open`)",
+  "channels:read":
+    "checking that the bot is a member of a public triage channel (`conversations.info`, in `doctor` and the daily self-check)",
+  "groups:read": "the same check for a private triage channel",
+} as const;
+
+export const BOT_SCOPES = Object.keys(BOT_SCOPE_REASONS) as Array<keyof typeof BOT_SCOPE_REASONS>;

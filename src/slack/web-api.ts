@@ -33,9 +33,44 @@ export function jsonBody(fields: Record<string, string>, key: string, json: stri
 
 const { ErrorCode } = webApi;
 
-function failure(code: string, message: string, extra: Record<string, unknown>): Error {
-  return Object.assign(new Error(message), { code, ...extra });
+/** What went wrong, by WebClient's codes (`code`) and as a short `kind` of our own. */
+const KINDS = {
+  [ErrorCode.PlatformError]: "PLATFORM",
+  [ErrorCode.RateLimitedError]: "RATE_LIMITED",
+  [ErrorCode.HTTPError]: "HTTP",
+  [ErrorCode.RequestError]: "REQUEST",
+} as const;
+type FailureCode = keyof typeof KINDS;
+
+/**
+ * A failed call, shaped as the WebClient's errors are (`code`, and `data`, `retryAfter`,
+ * `statusCode` or `original` by code), so one classifier reads both: the contract test
+ * (test/slack/web-api-contract.test.ts) compares them against WebClient's own.
+ */
+export class SlackCallError extends Error {
+  readonly kind: (typeof KINDS)[FailureCode];
+  readonly data?: { ok?: boolean; error?: string };
+  readonly retryAfter?: number;
+  readonly statusCode?: number;
+  readonly original?: Error;
+
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    extra: { data?: { ok?: boolean; error?: string }; retryAfter?: number; statusCode?: number; original?: Error },
+  ) {
+    super(message);
+    this.name = "SlackCallError";
+    this.kind = KINDS[code];
+    if (extra.data !== undefined) this.data = extra.data;
+    if (extra.retryAfter !== undefined) this.retryAfter = extra.retryAfter;
+    if (extra.statusCode !== undefined) this.statusCode = extra.statusCode;
+    if (extra.original !== undefined) this.original = extra.original;
+  }
 }
+
+const failure = (code: FailureCode, message: string, extra: ConstructorParameters<typeof SlackCallError>[2]) =>
+  new SlackCallError(code, message, extra);
 
 export function createSlackApi(options: { botToken: string; apiUrl: string; timeoutMs: number }): SlackApi {
   const base = new URL(options.apiUrl);

@@ -1,7 +1,7 @@
 import { type Activity, CardFactory, MessageFactory } from "botbuilder";
 import { plainText, segments } from "../chat/inert.js";
 import { CUI_BANNER } from "../chat/present-cases.js";
-import type { FieldView, FormView, MessageView, ViewBlock } from "../chat/views.js";
+import type { ConfirmView, FieldView, FormView, MessageView, ViewBlock } from "../chat/views.js";
 import { actionVerbOf, CARD_VERSION, formVerbOf } from "./ids.js";
 
 /**
@@ -77,7 +77,8 @@ function renderBlock(block: ViewBlock): CardElement[] {
             type: "Action.Execute",
             title: action.label,
             verb: actionVerbOf(action.id),
-            data: { value: action.value },
+            // A button that asks first carries its question: the click brings the confirm step (renderConfirmCard).
+            data: { value: action.value, ...(action.confirm ? { confirm: action.confirm } : {}) },
             ...(action.style === "primary" ? { style: "positive" } : action.style === "danger" ? { style: "destructive" } : {}),
           })),
         },
@@ -167,6 +168,21 @@ function renderInput(field: FieldView, validateOnClient: boolean): CardElement {
         ...(value ? { value } : {}),
       };
   }
+}
+
+/**
+ * The confirm step of a button that asks first (Mark done): its question, "yes" sending the
+ * same verb and value again as confirmed, "no" going back to the reminder (no inputs to
+ * validate on either).
+ */
+export function renderConfirmCard(verb: string, value: string, confirm: ConfirmView): AdaptiveCard {
+  return card(
+    [richText(confirm.title, { size: "Medium", weight: "Bolder" }), richText(confirm.text)],
+    [
+      { type: "Action.Execute", title: confirm.yes, verb, data: { value, confirmed: true }, style: "positive", associatedInputs: "none" },
+      { type: "Action.Execute", title: confirm.no, verb: actionVerbOf("reminderBack"), data: { value }, associatedInputs: "none" },
+    ],
+  );
 }
 
 /** A form card: inputs named by field, errors beneath them, one Action.Execute to submit. */

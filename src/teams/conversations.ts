@@ -4,6 +4,7 @@ import { identityKey } from "../core/people/identity.js";
 import type { ConversationStore, IdentityInfo } from "../core/ports.js";
 import { tenantOf } from "./activity-policy.js";
 import type { ActivityAdapter } from "./bot-framework.js";
+import { NoConversationError } from "./errors.js";
 import { statusOf, withConnectorRetries } from "./retry.js";
 
 /** The person behind an activity, as the core knows them. */
@@ -65,7 +66,7 @@ export function createConversations(adapter: ActivityAdapter, appId: string, sto
     options: { thread?: string } = {},
   ): Promise<void> {
     const stored = await store.find("teams", conversationId);
-    if (!stored || stored.dead) throw Object.assign(new Error("no live Teams conversation reference"), { code: "no_conversation" });
+    if (!stored || stored.dead) throw new NoConversationError("no live Teams conversation reference");
     const reference = JSON.parse(stored.reference) as Partial<ConversationReference>;
     if (options.thread && reference.conversation) {
       // A channel thread is addressed as the channel's id with ";messageid=<root post>".
@@ -82,7 +83,7 @@ export function createConversations(adapter: ActivityAdapter, appId: string, sto
   /** The user's live 1:1 chat with the bot. */
   async function inPersonalChat(key: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const personal = await store.findPersonal(key);
-    if (!personal) throw Object.assign(new Error("no personal Teams conversation with this user yet"), { code: "no_conversation" });
+    if (!personal) throw new NoConversationError("no personal Teams conversation with this user yet");
     await inConversation(personal.conversationId, logic);
   }
 

@@ -1,9 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { neutraliseFormula } from "../../src/cli/csv.js";
+import { fixedClock } from "../../src/core/clock.js";
+import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { runCli } from "../helpers/cli.js";
+import { actorWith, coreDeps, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
 const GOOD_CASES = `case_id,title,partner,program_office,status,type,category
@@ -105,6 +108,42 @@ describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
     expect((await runCli(["report", "--format", "xml"], env)).code).toBe(2);
   });
 
+  it("prints the text report with labels, and says which value was wrong with exit status 2", async () => {
+    const deps = coreDeps(db.database, fixedClock("2026-11-10T15:00:00Z"));
+    const requester = await actorWith(deps, "slack:U0REPORT1", "Report Requester");
+    const filed = await submitRequest(deps, {
+      actor: requester,
+      raw: validForm({ component: "AIR_FORCE", supportType: "DOCUMENT_REVIEW", preferredStart: "2026-12-07", preferredEnd: "2026-12-08" }),
+      platform: "slack",
+    });
+    expect(filed.ok).toBe(true);
+    const text = await runCli(["report", "--from", "2026-11-01", "--to", "2026-11-30"], env);
+    expect(text.stdout).toMatch(/^component:\n {2}Air Force: 1$/m);
+    expect(text.stdout).toMatch(/^support type:\n {2}Document review: 1$/m);
+    expect(text.stdout).not.toMatch(/AIR_FORCE|DOCUMENT_REVIEW/);
+    const csv = await runCli(["report", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv"], env);
+    expect(csv.stdout).toContain("component,AIR_FORCE,1");
+    const badDay = await runCli(["report", "--from", "2026-13-01"], env);
+    expect([badDay.code, badDay.stderr]).toEqual([
+      2,
+      'mission-assist: --from "2026-13-01" is not a date: give YYYY-MM-DD, for example 2026-11-01\n',
+    ]);
+    const badFormat = await runCli(["export", "requests", "--format", "xml"], env);
+    expect([badFormat.code, badFormat.stderr]).toEqual([2, 'mission-assist: --format "xml" is not an export format: choose csv or json\n']);
+  });
+
+  it("imports the example files the README walks through", async () => {
+    const cases = await runCli(["import", "cases", fileURLToPath(new URL("../../examples/cases.csv", import.meta.url))], env);
+    expect([cases.code, cases.stderr]).toEqual([0, ""]);
+    expect(cases.stdout).toMatch(/Imported 4 case\(s\): 4 new/);
+    const milestones = await runCli(
+      ["import", "milestones", fileURLToPath(new URL("../../examples/milestones.csv", import.meta.url))],
+      env,
+    );
+    expect([milestones.code, milestones.stderr]).toEqual([0, ""]);
+    expect(milestones.stdout).toMatch(/Imported 5 milestone\(s\): 5 new/);
+  });
+
   it("grants, lists and revokes roles", async () => {
     expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:bn-d"], env)).stdout).toMatch(/Granted case-viewer:BN-D/);
     expect((await runCli(["roles", "grant", "slack:U0123ABCD", "case-viewer:BN-D"], env)).stdout).toMatch(/already has/);
@@ -113,6 +152,22 @@ describe.each(DATABASE_KINDS)("mission-assist CLI on $name", (kind) => {
     const bad = await runCli(["roles", "grant", "U0123", "faculty"], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/must look like slack:/);
+  });
+
+  it("refuses identities and scopes that could never match, in one line with exit status 2", async () => {
+    const attempts = [
+      [["teams:abc", "faculty"], /^mission-assist: "abc" is not an Azure AD object id: it is a GUID/],
+      [["slack:u0123abcd", "faculty"], /^mission-assist: "u0123abcd" is not a Slack user id/],
+      [["slack:U0123ABCD", "case-viewer:XX-Q"], /^mission-assist: case-viewer scope "XX-Q": unknown implementing agency "Q"/],
+    ] as const;
+    for (const [args, message] of attempts) {
+      const result = await runCli(["roles", "grant", ...args], env);
+      expect([result.code, result.stderr.trim().split("\n").length]).toEqual([2, 1]);
+      expect(result.stderr).toMatch(message);
+    }
+    const playgroundUser = await runCli(["roles", "grant", "teams:00000000-0000-0000-0000-0000000000020", "faculty"], env);
+    expect(playgroundUser.stdout).toMatch(/Granted faculty/);
+    expect((await runCli(["roles", "list"], env)).stdout).not.toMatch(/teams:abc|u0123abcd|XX-Q/);
   });
 });
 
@@ -137,6 +192,14 @@ describe("mission-assist CLI configuration errors", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/import milestones FILE\.csv \[--dry-run\]/);
     expect(help.stdout).not.toMatch(/roles grant/);
+    const casesHelp = await runCli(["import", "cases", "--help"]);
+    expect(casesHelp.stdout).toContain("a header row case_id,title,partner,program_office,status,type,category");
+    expect(casesHelp.stdout).toMatch(/^ {2}status\* +PRE_OFFER, OFFERED/m);
+    expect(casesHelp.stdout).not.toMatch(/milestones/);
+    const milestonesHelp = await runCli(["import", "milestones", "--help"]);
+    expect(milestonesHelp.stdout).toMatch(/^ {2}due_date\* +YYYY-MM-DD, also for a milestone already completed$/m);
+    expect(milestonesHelp.stdout).toMatch(/^ {2}completed_date +YYYY-MM-DD, or empty/m);
+    expect(milestonesHelp.stdout).toContain("Example: examples/milestones.csv");
     const option = await runCli(["import", "cases", "x.csv", "--dryrun"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toBe("mission-assist: unknown or incomplete option --dryrun\nRun `mission-assist --help` for the commands.\n");
@@ -150,23 +213,23 @@ describe("mission-assist CLI configuration errors", () => {
     expect(format.code).toBe(2);
   });
 
+  it("reads .env from the folder it runs in, with the environment winning", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "ma-dotenv-"));
+    try {
+      await writeFile(path.join(folder, ".env"), "# as .env.example says\nDATABASE_URL=mysql://root@localhost/db\n");
+      const fromFile = await runCli(["migrate"], {}, folder);
+      expect([fromFile.code, fromFile.stderr]).toEqual([1, expect.stringMatching(/^Configuration error: DATABASE_URL unsupported scheme/)]);
+      const fromEnvironment = await runCli(["roles", "grant", "teams:abc", "faculty"], { DATABASE_URL: "file:./ma.db" }, folder);
+      // The environment's DATABASE_URL was used (the form check runs after the configuration loads).
+      expect([fromEnvironment.code, fromEnvironment.stderr]).toEqual([2, expect.stringMatching(/is not an Azure AD object id/)]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it("prints help for an unknown command", async () => {
     const result = await runCli(["frobnicate"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/unknown command "frobnicate"/);
-  });
-});
-
-describe("neutraliseFormula", () => {
-  it("makes formula-leading cells plain text and leaves the rest", () => {
-    expect(["=SUM(A1)", "+1", "-2", "@cmd", "\tx", "plain", "MA-2026-0001"].map(neutraliseFormula)).toEqual([
-      "'=SUM(A1)",
-      "'+1",
-      "'-2",
-      "'@cmd",
-      "'\tx",
-      "plain",
-      "MA-2026-0001",
-    ]);
   });
 });

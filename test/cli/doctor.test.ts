@@ -27,7 +27,7 @@ describe("mission-assist doctor", () => {
   });
   beforeEach(() => {
     slackApi.hanging = false;
-    slackApi.scopes = ["commands", "chat:write", "im:write"];
+    slackApi.scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read"];
     slackApi.memberOf = new Set(["C0TRIAGE"]);
   });
 
@@ -52,10 +52,11 @@ describe("mission-assist doctor", () => {
 
   it("says the bot is not in the triage channel, with the invite command, and names a missing scope", async () => {
     slackApi.memberOf = new Set();
-    slackApi.scopes = ["commands", "chat:write"];
+    // What the manifest asked before: conversations.info, which the membership check calls, needs channels:read.
+    slackApi.scopes = ["commands", "chat:write", "im:write"];
     const result = await runCli(["doctor"], env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ Slack scopes: missing: im:write/);
+    expect(result.stdout).toMatch(/✗ Slack scopes: missing: channels:read, groups:read —/);
     expect(result.stdout).toMatch(
       /✗ Slack triage channel: the bot is not a member of C0TRIAGE — type `\/invite @Mission Assist` in <#C0TRIAGE>/,
     );
@@ -67,5 +68,15 @@ describe("mission-assist doctor", () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/✗ Slack token: the Slack API at .* did not answer within 5 s/);
     expect(result.stdout).toMatch(/✓ outbox/);
+  });
+
+  it("tells a Slack host that does not resolve from one that does not answer", async () => {
+    // .invalid never resolves (RFC 6761): DNS fails at once, no waiting for the timeout.
+    const result = await runCli(["doctor"], { ...env, SLACK_API_URL: "http://slack-api.invalid/api/" });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /✗ Slack token: the host of SLACK_API_URL \(slack-api\.invalid\) was not found by DNS \((ENOTFOUND|EAI_AGAIN)\)/,
+    );
+    expect(result.stdout).not.toMatch(/did not answer/);
   });
 });

@@ -33,9 +33,34 @@ describe("mission-assist serve and sending commands when something is wrong", ()
       `mission-assist: port ${port} is already in use (PORT): stop the other process or choose another port`,
     ]);
     expect(result.stdout).not.toMatch(/is running/);
+    // Checked before migrations and demo data: the empty database stays empty.
+    const tables = await db.database.prisma.$queryRawUnsafe<unknown[]>("SELECT name FROM sqlite_master WHERE type = 'table'");
+    expect(tables).toEqual([]);
+  });
+
+  it("names DATABASE_URL in one line when the SQLite file cannot be opened or PostgreSQL cannot be reached", async () => {
+    const sqliteFile = await runCli(["migrate"], { DATABASE_URL: "file:/proc/ma.db" });
+    expect([sqliteFile.code, sqliteFile.stderr]).toEqual([
+      1,
+      "mission-assist: DATABASE_URL: cannot open the SQLite file /proc/ma.db (SQLITE_CANTOPEN): check that the folder exists and this user may write there\n",
+    ]);
+    // A port nothing listens on: the taken one is closed again only after the tests.
+    const refused = createServer();
+    await new Promise<void>((resolve) => refused.listen(0, "127.0.0.1", () => resolve()));
+    const address = refused.address();
+    const freePort = typeof address === "object" && address ? address.port : 0;
+    await new Promise<void>((resolve) => refused.close(() => resolve()));
+    for (const command of [["migrate"], ["serve"], ["roles", "list"]]) {
+      const result = await runCli(command, { DATABASE_URL: `postgresql://postgres@127.0.0.1:${freePort}/test`, PORT: "0" });
+      expect([result.code, result.stderr]).toEqual([
+        1,
+        `mission-assist: DATABASE_URL: cannot reach PostgreSQL at 127.0.0.1:${freePort}: is the server running, and are the host and port right?\n`,
+      ]);
+    }
   });
 
   it("ends a reminder pass with its summary while Slack refuses everything, and shows what is owed", async () => {
+    expect((await runCli(["migrate"], { DATABASE_URL: db.url })).code).toBe(0);
     slackApi.failNext("chat.postMessage", 503, { count: 100 });
     const { prisma } = db.database;
     await prisma.case.create({ data: { id: "GY-D-QQQ", title: "ATC radar", status: "OFFERED", type: "FMS", category: "C" } });

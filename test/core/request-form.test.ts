@@ -42,6 +42,17 @@ describe("validateRequestForm", () => {
       "travelFunded",
     ]);
     expect(errors.relatedCases).toMatch(/^"XYZ" is not a case id: case ids look like CC-I-DDD, for example BN-B-SAA/);
+    expect(errors.relatedCases).toMatch(/here the id is too short: 3 letters or digits/);
+  });
+
+  it("names every malformed related case id with its own reason, and accepts well-formed ones", () => {
+    const result = validateRequestForm(validForm({ relatedCases: ["XYZ", "BN-B-SAA", "BN-Q-AAA", "BN-D-YA"] }), TODAY);
+    expect(result.ok).toBe(false);
+    const message = result.ok ? "" : (result.fieldErrors.relatedCases ?? "");
+    expect(message).toBe(
+      '3 of these are not case ids (case ids look like CC-I-DDD, for example BN-B-SAA): "XYZ": id is too short: 3 letters or digits, where a case id has 6 (CC, I, DDD); "BN-Q-AAA": unknown implementing agency "Q"; known: B Army, D Air Force (and Space Force), P Navy (and Marine Corps, Coast Guard), F DCMA, R DLA (legacy); "BN-D-YA": case designator "YA" is too short; it is 3 letters or digits (e.g. SAA)',
+    );
+    expect(message).not.toContain('BN-B-SAA"');
   });
 
   it.each([

@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../../bin/mission-assist.js", import.meta.url));
@@ -9,10 +12,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `mission-assist` as a user would, in its own process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/**
+ * An empty folder to run in: the command reads `.env` from where it runs, and a developer's
+ * own `.env` in the project folder must not change what the tests see.
+ */
+const EMPTY_FOLDER = mkdtempSync(path.join(tmpdir(), "ma-cli-cwd-"));
+
+/** Runs `mission-assist` as a user would, in its own process (in `cwd` when given). */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = EMPTY_FOLDER): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "silent", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

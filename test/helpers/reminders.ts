@@ -1,3 +1,4 @@
+import { webApi } from "@slack/bolt";
 import type { ChatChannel } from "../../src/chat/channel.js";
 import { plainText } from "../../src/chat/inert.js";
 import type { MessageView } from "../../src/chat/views.js";
@@ -8,6 +9,7 @@ import { createDispatcher, type DispatcherDeps } from "../../src/outbox/dispatch
 import { serviceSettings } from "../../src/reminders/holidays.js";
 import { createReminderPass } from "../../src/reminders/pass.js";
 import { classifySlackError } from "../../src/slack/outbound.js";
+import { SlackCallError } from "../../src/slack/web-api.js";
 import type { TestDatabase } from "./databases.js";
 
 export interface SentMessage {
@@ -57,9 +59,8 @@ export class RecordingChannel implements ChatChannel {
 }
 
 export const rateLimited = (seconds: number) =>
-  Object.assign(new Error("rate limited"), { code: "slack_webapi_rate_limited_error", retryAfter: seconds });
-export const platformError = (error: string) =>
-  Object.assign(new Error(error), { code: "slack_webapi_platform_error", data: { ok: false, error } });
+  new SlackCallError(webApi.ErrorCode.RateLimitedError, "rate limited", { retryAfter: seconds });
+export const platformError = (error: string) => new SlackCallError(webApi.ErrorCode.PlatformError, error, { data: { ok: false, error } });
 
 /** A reminder world: one database, a clock that sleeping advances, a recording channel. */
 export function reminderHarness(db: TestDatabase, start: string, offsets = [14, 7, 1, 0, -1]) {

@@ -73,6 +73,9 @@ export class SlackApiStandIn {
       case "chat.postMessage":
       case "chat.update":
         return { ok: true, channel: body.channel, ts: method === "chat.update" ? body.ts : `${this.nextTs++}.000100` };
+      case "conversations.open":
+        // The bot's DM with a user: D + their id (a DM between two people has another id).
+        return { ok: true, channel: { id: `D${String(body.users)}` } };
       case "conversations.info":
         return { ok: true, channel: { id: body.channel, is_member: this.memberOf.has(String(body.channel)) } };
       case "views.open":
@@ -89,7 +92,7 @@ export class SlackApiStandIn {
   /** Every Web API call is answered this long after it arrived (a slow Slack); recorded when answered. */
   answerAfterMs = 0;
   /** The scopes the token has (the x-oauth-scopes header). */
-  scopes = ["commands", "chat:write", "im:write"];
+  scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read"];
   /** Channels the bot is a member of (conversations.info). */
   memberOf = new Set<string>();
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plainText } from "../../src/chat/inert.js";
 import { reminderAction } from "../../src/chat/interactions/reminder-action.js";
 import { encodeReminderAction } from "../../src/chat/views.js";
 import type { Actor } from "../../src/core/model.js";
@@ -30,7 +31,7 @@ describe.each(DATABASE_KINDS)("reminder buttons on $name", (kind) => {
 
   const value = () => encodeReminderAction({ milestoneId: "m1", reminderId });
   const handleReminderAction = async (_deps: unknown, actor: Actor, id: "milestoneDone" | "reminderSnooze", text: string) => {
-    const outcome = await reminderAction(interactionDeps(deps), actor, id, text);
+    const outcome = await reminderAction(interactionDeps(deps), actor, id, text, "slack");
     if (outcome.kind === "invalid" || outcome.kind === "form") throw new Error(`unexpected ${outcome.kind}`);
     return outcome.notice;
   };
@@ -66,8 +67,8 @@ describe.each(DATABASE_KINDS)("reminder buttons on $name", (kind) => {
   });
 
   it("marks the milestone done and cancels its pending reminders", async () => {
-    expect((await handleReminderAction(deps, viewer, "milestoneDone", value())).text).toBe(
-      "Marked done on 2026-03-02. No more reminders for it.",
+    expect(plainText((await handleReminderAction(deps, viewer, "milestoneDone", value())).text)).toContain(
+      "Offer expiration (OED) for BN-D-YAB, due 2026-03-16: marked done by Viewer on 2026-03-02.",
     );
     expect((await db.database.prisma.milestone.findUniqueOrThrow({ where: { id: "m1" } })).completedDate).toBe("2026-03-02");
     expect((await deps.outbox.find(reminderId))?.status).toBe("CANCELLED");

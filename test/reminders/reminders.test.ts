@@ -73,7 +73,9 @@ describe.each(DATABASE_KINDS)("reminder passes on $name", (kind) => {
     const first = harness.channel.sent[0]!;
     expect(first.conversationId).toBe("C0SUB");
     expect(first.view.marking).toBe("CUI");
-    expect(first.text).toMatch(/Offer expiration \(OED\) for BN-D-YAB \(ATC radar\)/);
+    // A channel: the case id, milestone and date, never the title (CUI).
+    expect(first.text).toMatch(/Offer expiration \(OED\) for BN-D-YAB: due/);
+    expect(JSON.stringify(first.view)).not.toContain("ATC radar");
     expect(JSON.stringify(first.view)).toContain("/ma case BN-D-YAB");
     expect(harness.channel.sent.every((message) => !message.text.includes("BN-B-ZZZ"))).toBe(true);
   });
@@ -127,8 +129,7 @@ describe.each(DATABASE_KINDS)("reminder passes on $name", (kind) => {
 
   it("stops a channel's reminders once the person who subscribed it may no longer see the case", async () => {
     const harness = reminderHarness(db, at("2026-06-01").toISOString());
-    // A contractor with case-viewer:BN subscribed the channel, then lost the role.
-    await db.database.prisma.roleGrant.updateMany({ where: { personId: "x" }, data: { role: "case-viewer", scope: "BN" } });
+    // A faculty member subscribed the channel, then lost the role.
     harness.channel.failures.push(rateLimited(30));
     await harness.makePass()(harness.clock.now());
     await db.database.prisma.roleGrant.deleteMany({ where: { personId: "x" } });

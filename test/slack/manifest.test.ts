@@ -8,6 +8,7 @@ import {
   ACTION_ID_LIST,
   actionFromId,
   BOT_EVENTS,
+  BOT_SCOPE_REASONS,
   BOT_SCOPES,
   CALLBACK_ID_LIST,
   callbackIdOf,
@@ -34,6 +35,13 @@ describe("Slack manifest", () => {
   it("subscribes to the events the code listens for, and asks for the scopes it uses", () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
     expect(manifest.oauth_config.scopes.bot.sort()).toEqual([...BOT_SCOPES].sort());
+  });
+
+  it("asks for what the doctor's own calls need, and the README says why for each scope", async () => {
+    // conversations.info (the triage channel membership check) needs channels:read / groups:read.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(["channels:read", "groups:read"]));
+    const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+    for (const scope of BOT_SCOPES) expect(readme).toContain(`| \`${scope}\` | ${BOT_SCOPE_REASONS[scope]} |`);
   });
 });
 

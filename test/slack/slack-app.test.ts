@@ -121,6 +121,11 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(Object.keys(result.body.errors).sort()).toEqual(["audienceSize", "pocEmail", "travelFunded"]);
     const crossField = await submitForm({ ...slackFormValues(), travelFunded: false });
     expect(crossField.body.errors).toEqual({ travelFunded: expect.stringMatching(/funds travel/) });
+    // Every malformed related case id, each with its own reason; the well-formed one is not named.
+    const related = await submitForm({ ...slackFormValues(), relatedCases: "XYZ, BN-B-SAA, BN-Q-AAA" });
+    expect(related.body.errors.relatedCases).toMatch(
+      /^2 of these are not case ids \(case ids look like CC-I-DDD, for example BN-B-SAA\): "XYZ": id is too short.*; "BN-Q-AAA": unknown implementing agency "Q"/,
+    );
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
@@ -213,7 +218,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
         ),
       );
     slackApi.clear();
-    expect((await submit("accept", { leadId: facultyPerson.id }, 1)).status).toBe(200);
+    expect((await submit("accept", { leadId: facultyPerson.id, note: "Dana calls you Monday" }, 1)).status).toBe(200);
     const updated = await slackApi.waitFor((call) => call.method === "chat.update", "the card update");
     expect(triageTs).toMatch(/^\d+\.\d+$/);
     expect([updated.body.channel, updated.body.ts]).toEqual([TRIAGE, triageTs]);
@@ -223,6 +228,11 @@ describe("Slack adapter over real Bolt and HTTP", () => {
       "the requester's notice",
     );
     expect(told.body.text).toMatch(/Accepted by .*lead: Dana Ruiz/);
+    // The history names the lead, with the note beside it.
+    slackApi.clear();
+    await command(`show ${request.number}`, FACULTY);
+    const shown = await slackApi.waitFor((call) => call.method === "response_url", "the request's history");
+    expect(JSON.stringify(shown.body.blocks)).toContain("Dana Ruiz accepted and assigned: Lead: Dana Ruiz — Dana calls you Monday");
 
     // A stale click on the old card (version 1) is refused with the current card.
     slackApi.clear();

@@ -171,6 +171,15 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
       inlines: [{ color: "Attention", text: expect.stringMatching(/valid address/) }],
     });
     expect(cardText(response.body.value)).toMatch(/at most 500/);
+    // Every malformed related case id, each with its own reason.
+    const related = await invoke(REQUESTER, personal(REQUESTER), "ma_form_request", {
+      ...goodValues(),
+      relatedCases: "XYZ, BN-B-SAA, BN-Q-AAA",
+      state: "",
+    });
+    expect(cardText(related.body.value)).toMatch(
+      /2 of these are not case ids \(case ids look like CC-I-DDD, for example BN-B-SAA\): "XYZ": id is too short.*; "BN-Q-AAA": unknown implementing agency "Q"/,
+    );
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
@@ -205,7 +214,7 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(() => pressButton(form, "Accept", at, { leadId: "" })).toThrow(/Faculty lead is required/);
     const faculty = await app.repositories.people.resolve({ key: `teams:${FACULTY.aad}` });
     connector.clear();
-    const done = await postActivity(endpoint, pressButton(form, "Accept", at, { leadId: faculty.id }));
+    const done = await postActivity(endpoint, pressButton(form, "Accept", at, { leadId: faculty.id, note: "Morgan calls you Monday" }));
     expect(cardText(done.body.value)).toMatch(/Accepted by Morgan Hale; lead: Morgan Hale/);
     const update = await connector.waitFor(
       (call) => call.kind === "update" && call.conversationId === TRIAGE.id,
@@ -218,6 +227,14 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
       "the requester's notice",
     );
     expect(cardText(told.body)).toContain(number);
+    // The history names the lead, with the note beside it.
+    connector.clear();
+    expect((await say(FACULTY, personal(FACULTY), `show ${number}`)).status).toBe(200);
+    const shown = await connector.waitFor(
+      (call) => call.conversationId === personal(FACULTY).id && cardText(call.body).includes("History"),
+      "the request's history",
+    );
+    expect(cardText(shown.body)).toContain("Morgan Hale accepted and assigned: Lead: Morgan Hale — Morgan calls you Monday");
   });
 
   it("replies under a channel card in its thread", async () => {

@@ -29,7 +29,7 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
   const { core } = deps;
   const actor = await resolveActor(deps, input.identity, actionId);
   if (isOutcome(actor)) return actor;
-  if (isReminderAction(actionId)) return reminderAction(deps, actor, actionId, input.value);
+  if (isReminderAction(actionId)) return reminderAction(deps, actor, actionId, input.value, input.platform);
   const target = decodeRequestAction(input.value);
   if (!target) return { kind: "refused", notice: noticeView("This button is no longer valid.") };
   if (actionId === "cancel") return cancelForm(deps, actor, target.requestId);

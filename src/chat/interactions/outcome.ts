@@ -13,6 +13,8 @@ export interface InteractionDeps {
   /** Called once owed messages are stored: the dispatcher sends them now, not at its next tick. */
   wake(): void;
   report: ReportUnexpected;
+  /** One log line for an expected event worth an operator's eye (a rate limit reached): ids only. */
+  warn?: (context: Record<string, string>, message: string) => void;
   /** The bot's own checks, one line each (`/ma status` for admins). */
   statusReport?: () => Promise<string[]>;
 }
@@ -32,7 +34,18 @@ export interface InteractionDeps {
 export type Outcome =
   | { kind: "invalid"; errors: FieldErrors; form: FormView }
   | { kind: "form"; form: FormView }
-  | { kind: "done"; notice: MessageView; card?: MessageView }
+  | {
+      kind: "done";
+      notice: MessageView;
+      card?: MessageView;
+      /**
+       * A reminder's button: `card` is the reminder as it now stands (still naming the case
+       * and milestone). `replace`: the clicked message becomes it, for everyone (Mark done,
+       * Undo). `confidential`: the notice is case data for the clicker only (Details
+       * privately): never shown where others can read it.
+       */
+      reminder?: { card: MessageView; replace: boolean; confidential?: boolean };
+    }
   | { kind: "stale"; notice: MessageView; current: MessageView }
   | { kind: "refused"; notice: MessageView; current?: MessageView }
   | { kind: "failed"; notice: MessageView; form?: FormView; current?: MessageView };

@@ -3,7 +3,7 @@ import type { Platform } from "../../core/model.js";
 import type { IdentityInfo } from "../../core/ports.js";
 import type { RawRequestForm } from "../../core/requests/request-form.js";
 import { submitRequest } from "../../core/requests/submit-request.js";
-import { answerError } from "../errors.js";
+import { answerError, noteLimited } from "../errors.js";
 import { moveFromForm, requestFormView } from "../forms.js";
 import { currentAudience, owedForNewRequest } from "../owed.js";
 import { noticeView } from "../present.js";
@@ -77,6 +77,10 @@ async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): 
       notice: noticeView(`Thank you. Your request is ${result.request.number}; you will get a message as it moves.`),
     };
   } catch (error) {
+    if (isAppError(error, "LIMITED")) {
+      noteLimited(deps, error, { limit: "requests", person: actor.id });
+      return { kind: "refused", notice: noticeView(error.message) };
+    }
     // Saving failed: the form comes back filled in, with a notice, so nothing typed is lost.
     return {
       kind: "failed",

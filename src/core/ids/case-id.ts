@@ -62,6 +62,11 @@ function normaliseSuffix(raw: string): string | CaseIdResult {
 export function parseCaseId(input: string): CaseIdResult {
   const text = input.trim().toUpperCase();
   if (text === "") return fail("format", "a case id is needed, for example BN-B-SAA");
+  // "XYZ" is a short word, not a case id with an unknown agency "Z".
+  const joined = text.replace(/[\s-]+/g, "");
+  if (text.split(/[\s-]+/).filter(Boolean).length < 3 && joined.length < 6) {
+    return fail("format", `id is too short: ${joined.length} letters or digits, where a case id has 6 (CC, I, DDD)`);
+  }
   const parts = splitParts(text);
   if (parts.length > 4) return fail("format", `"${input.trim()}" has too many parts; expected CC-I-DDD, for example BN-B-SAA`);
   const [customerCode = "", agency = "", designator = "", rawSuffix] = parts;
@@ -104,8 +109,15 @@ export function parseCaseId(input: string): CaseIdResult {
   };
 }
 
+const shownId = (input: string) => (input.trim().length > 30 ? `${input.trim().slice(0, 30)}…` : input.trim());
+
 /** What a person reads for a wrong case id: what a right one looks like, then what is wrong. */
 export function caseIdProblem(input: string, message: string): string {
-  const shown = input.trim().length > 30 ? `${input.trim().slice(0, 30)}…` : input.trim();
-  return `"${shown}" is not a case id: case ids look like CC-I-DDD, for example BN-B-SAA; here the ${message}`;
+  return `"${shownId(input)}" is not a case id: case ids look like CC-I-DDD, for example BN-B-SAA; here the ${message}`;
+}
+
+/** Several wrong case ids: the format once, then each id with its own reason. */
+export function caseIdProblems(problems: ReadonlyArray<{ caseId: string; message: string }>): string {
+  const each = problems.map(({ caseId, message }) => `"${shownId(caseId)}": ${message}`).join("; ");
+  return `${problems.length} of these are not case ids (case ids look like CC-I-DDD, for example BN-B-SAA): ${each}`;
 }

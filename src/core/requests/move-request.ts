@@ -16,6 +16,8 @@ export interface MoveRequestInput {
   move: Move;
   /** The messages the move owes (card redraws, notices), stored with it. */
   owe?: OweForMove;
+  /** The inbound message that made the move (a mail's id): the same message never moves it twice. */
+  idempotencyKey?: string;
 }
 
 /** Builds the messages a move owes from the moved request, its one-line summary and who to tell. */
@@ -69,12 +71,13 @@ export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Prom
   const { actor, move } = input;
   const request = await checkMove(deps, { actor, requestId: input.requestId, expectedVersion: input.expectedVersion, kind: move.kind });
   const at = deps.clock.now();
-  const change = await buildChange(deps, actor, request, move, at);
+  const previousLead = request.lead;
+  const change = { ...(await buildChange(deps, actor, request, move, at)), idempotencyKey: input.idempotencyKey };
   const updated = await deps.requests.update(change, (request) =>
-    input.owe ? input.owe(request, describe(request, move, actor), peopleToTell(request, actor)) : [],
+    input.owe ? input.owe(request, describe(request, move, actor, previousLead), peopleToTell(request, actor)) : [],
   );
   if (!updated) throw staleError(request);
-  const summary = describe(updated, move, actor);
+  const summary = describe(updated, move, actor, previousLead);
   const notify = peopleToTell(updated, actor);
   return { request: updated, summary, notify };
 }
@@ -103,7 +106,10 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
         throw new AppError("INVALID_INPUT", "Choose a faculty member as lead.", { leadId: "Choose a faculty member as lead" });
       }
       const lead = found.person;
-      return { ...base, set: { lead }, audit: audit(note || `Lead: ${lead.displayName}`) };
+      // The history names the lead even when a note is given, and who took over from whom
+      // when a reopened request gets a new lead.
+      const leadText = leadChange(request.lead, lead);
+      return { ...base, set: { lead }, audit: audit(note ? `${leadText} — ${note}` : leadText) };
     }
     case "askInfo": {
       const question = requireText(move.question, "question", "Write the question for the requester");
@@ -148,6 +154,13 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
   }
 }
 
+/** "Lead: Pat Lee", or "Lead: reassigned from Dana Ruiz to Pat Lee" when it changes hands. */
+function leadChange(previous: PersonRef | undefined, lead: PersonRef): string {
+  return previous && previous.id !== lead.id
+    ? `Lead: reassigned from ${previous.displayName} to ${lead.displayName}`
+    : `Lead: ${lead.displayName}`;
+}
+
 /** Longest question or answer, and longest note on a move: checked here, whatever the form allowed. */
 export const MAX_MESSAGE_LENGTH = 3000;
 export const MAX_NOTE_LENGTH = 1000;
@@ -171,12 +184,12 @@ function optionalNote(value: string | undefined): string {
  * One line for cards and notices, with what the person wrote (a note, an answer) so the
  * card shows it once. The open question itself is shown by the card, not repeated here.
  */
-function describe(request: MaRequest, move: Move, actor: Actor): string {
+function describe(request: MaRequest, move: Move, actor: Actor, previousLead: PersonRef | undefined): string {
   const by = actor.displayName || "someone";
   const note = "note" in move && move.note?.trim() ? ` — ${move.note.trim()}` : "";
   switch (move.kind) {
     case "accept":
-      return `Accepted by ${by}; lead: ${request.lead?.displayName ?? "unassigned"}${note}`;
+      return `Accepted by ${by}; ${request.lead ? leadChange(previousLead, request.lead).replace(/^Lead/, "lead") : "lead: unassigned"}${note}`;
     case "askInfo":
       return `${by} asked for information`;
     case "answer":

@@ -4,7 +4,7 @@ import { OPEN_REQUEST_STATUSES, WAITING_FOR_TRIAGE } from "../domain.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import { parseRequestNumber } from "../ids/request-number.js";
 import type { Actor, AuditEvent, MaRequest, PersonRef } from "../model.js";
-import { canSeeRequest, isFaculty } from "../permissions.js";
+import { canSeeRequest, isFaculty, relatedCasesShown } from "../permissions.js";
 import { serviceClockOf, stageServiceLevel, workingDaysWaiting } from "../service-levels/policy.js";
 import { availableMoves, type MoveKind } from "./workflow.js";
 
@@ -21,6 +21,8 @@ export interface RequestDetail {
   moves: MoveKind[];
   /** While open: working days in its current status, and that status's service level (if any). */
   waiting?: { workingDays: number; serviceLevel?: number };
+  /** The related case ids this asker may be shown (a masked case's only to faculty), and how many are left out. */
+  relatedCases: { shown: string[]; hidden: number };
 }
 
 /** One request with its history, for its requester and faculty. */
@@ -38,7 +40,13 @@ export async function showRequest(deps: CoreDeps, actor: Actor, numberText: stri
         serviceLevel: stageServiceLevel(request.status, clock.levels),
       }
     : undefined;
-  return { request, history: await deps.requests.history(request.id), moves: availableMoves(actor, request), waiting };
+  return {
+    request,
+    history: await deps.requests.history(request.id),
+    moves: availableMoves(actor, request),
+    waiting,
+    relatedCases: relatedCasesShown(actor, request.form.relatedCases),
+  };
 }
 
 export interface QueueEntry {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { addDays, isIsoDate } from "../dates.js";
 import { DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, labelOf, SUPPORT_TYPES } from "../domain.js";
 import type { FieldErrors } from "../errors.js";
-import { caseIdProblem, parseCaseId } from "../ids/case-id.js";
+import { caseIdProblem, caseIdProblems, parseCaseId } from "../ids/case-id.js";
 import type { IsoDate, RequestForm } from "../model.js";
 
 /** The request form's field names: adapters key their inputs and error messages by these. */
@@ -29,6 +29,9 @@ export type RequestField = (typeof REQUEST_FIELDS)[number];
 
 /** Raw form values as adapters collect them: strings, string lists, booleans. */
 export type RawRequestForm = Partial<Record<RequestField, unknown>>;
+
+/** At most this many related cases; also the cap checked before a list is split or read. */
+export const MAX_RELATED_CASES = 20;
 
 /** How far ahead a request may ask for dates: far enough for a fiscal year's planning. */
 const MAX_DAYS_AHEAD = 730;
@@ -89,7 +92,7 @@ const BASE_SCHEMA = z.object({
   ),
   supportType: choice("a support type", SUPPORT_TYPES),
   lifecyclePhase: choice("a lifecycle phase", LIFECYCLE_PHASES),
-  relatedCases: z.preprocess(listOf, z.array(z.string()).max(20, "At most 20 related cases")),
+  relatedCases: z.preprocess(listOf, z.array(z.string()).max(MAX_RELATED_CASES, `At most ${MAX_RELATED_CASES} related cases`)),
   problemStatement: text("Problem statement", 20, 3000),
   desiredOutcome: optionalText("Desired outcome", 1000),
   audienceSize: z.preprocess(
@@ -138,8 +141,13 @@ function crossFieldErrors(form: CrossFieldInput, today: IsoDate): FieldErrors {
   if (inPerson && !form.travelFunded) {
     errors.travelFunded = "Confirm that your office funds travel and incidental costs (required for on-site and hybrid support)";
   }
-  const badCase = form.relatedCases.map((caseId) => ({ caseId, result: parseCaseId(caseId) })).find(({ result }) => !result.ok);
-  if (badCase && !badCase.result.ok) errors.relatedCases = caseIdProblem(badCase.caseId, badCase.result.message);
+  // Every malformed id is named with its own reason, so one correction fixes them all.
+  const problems = form.relatedCases.flatMap((caseId) => {
+    const result = parseCaseId(caseId);
+    return result.ok ? [] : [{ caseId, message: result.message }];
+  });
+  if (problems.length === 1 && problems[0]) errors.relatedCases = caseIdProblem(problems[0].caseId, problems[0].message);
+  if (problems.length > 1) errors.relatedCases = caseIdProblems(problems);
   return errors;
 }
 
@@ -159,6 +167,30 @@ function rawCrossFieldInput(raw: RawRequestForm): CrossFieldInput {
   };
 }
 
+/** Long enough for 20 case ids with suffixes, spaces and separators (`bn b saa a01, `). */
+const MAX_RELATED_CASES_TEXT = MAX_RELATED_CASES * 20;
+/** Any other raw value: no field takes more than 3,000 characters, so this leaves room for spaces trimmed. */
+const MAX_RAW_TEXT = 4_000;
+const MAX_RAW_LIST = EFFORT_TYPES.length * 2;
+
+/**
+ * Sizes checked before anything is split, trimmed or parsed: a 1 MB related-cases value
+ * was split into 100,000 ids and each parsed (about 1.5 s of a blocked event loop) before
+ * the 20-item rule saw it. Reads only lengths, never the items.
+ */
+function oversizedFields(raw: RawRequestForm): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [field, value] of Object.entries(raw)) {
+    const related = field === "relatedCases";
+    if (typeof value === "string" && value.length > (related ? MAX_RELATED_CASES_TEXT : MAX_RAW_TEXT)) {
+      errors[field] = related ? `At most ${MAX_RELATED_CASES} related cases` : "This is far longer than the field allows";
+    } else if (Array.isArray(value) && value.length > (related ? MAX_RELATED_CASES : MAX_RAW_LIST)) {
+      errors[field] = related ? `At most ${MAX_RELATED_CASES} related cases` : "Too many choices";
+    }
+  }
+  return errors;
+}
+
 export type FormValidation = { ok: true; form: RequestForm } | { ok: false; fieldErrors: FieldErrors };
 
 /**
@@ -166,6 +198,8 @@ export type FormValidation = { ok: true; form: RequestForm } | { ok: false; fiel
  * beside the right input; every field and every cross-field rule is checked in one pass.
  */
 export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormValidation {
+  const oversized = oversizedFields(raw);
+  if (Object.keys(oversized).length > 0) return { ok: false, fieldErrors: oversized };
   const parsed = BASE_SCHEMA.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
@@ -198,4 +232,10 @@ export function validateRequestForm(raw: RawRequestForm, today: IsoDate): FormVa
 /** The form's values as strings, to prefill an edit form or redisplay one with errors. */
 export function formToRaw(form: RequestForm): RawRequestForm {
   return { ...form, audienceSize: String(form.audienceSize) };
+}
+
+/** One field's value checked alone (a form from free text keeps each field that is valid). */
+export function parseRequestField(field: RequestField, value: unknown): { ok: true; value: unknown } | { ok: false } {
+  const parsed = BASE_SCHEMA.shape[field].safeParse(value);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
 }

@@ -1,6 +1,7 @@
 import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import type { FieldErrors } from "../errors.js";
+import { requestQuota } from "../limits/rate-limits.js";
 import type { Actor, MaRequest, PersonRef, Platform } from "../model.js";
 import type { OweMessages } from "../ports.js";
 import { type RawRequestForm, validateRequestForm } from "./request-form.js";
@@ -36,6 +37,7 @@ export async function submitRequest(deps: CoreDeps, input: SubmitRequestInput): 
       sourcePlatform: input.platform,
       idempotencyKey: input.idempotencyKey,
       at,
+      quota: deps.limits ? requestQuota(deps.limits.policy, at) : undefined,
     },
     input.owe,
   );

@@ -41,7 +41,7 @@ export function importCases(database: Database, cases: CaseRecord[], dryRun: boo
   const limit = maxBindValues(database.target.provider);
   const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
   return guard(() =>
-    database.prisma.$transaction(async (tx) => {
+    database.interactive(async (tx) => {
       const stored = new Map<string, Record<string, unknown>>();
       for (const batch of chunks(cases, limit)) {
         for (const row of await tx.case.findMany({ where: { id: { in: batch.map((item) => item.id) } } })) stored.set(row.id, row);
@@ -111,7 +111,8 @@ export function importMilestones(
   const limit = maxBindValues(database.target.provider);
   const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0 };
   return guard(() =>
-    database.prisma.$transaction(async (tx) => {
+    // Kysely's set-based insert below runs in this transaction: it travels with the call.
+    database.interactive(async (tx) => {
       const stored = new Map<string, { id: string; dueDate: string | null; completedDate: string | null; note: string }>();
       for (const batch of chunks([...new Set(milestones.map((item) => item.caseId))], limit)) {
         const rows = await tx.milestone.findMany({
@@ -133,7 +134,7 @@ export function importMilestones(
         await write(fresh, changed, MILESTONES_PER_INSERT, milestones.length, progress, {
           create: (batch) =>
             insertMilestones(
-              tx,
+              database.kysely,
               database.target.provider,
               batch.map((item) => ({ caseId: item.caseId, type: item.type, ...data(item) })),
               new Date(),

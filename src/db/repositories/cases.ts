@@ -1,9 +1,9 @@
-import type { CaseStatus, CaseType, MilestoneType } from "../../core/domain.js";
 import { INACTIVE_CASE_STATUSES } from "../../core/domain.js";
 import type { CaseRecord, Milestone } from "../../core/model.js";
 import type { CaseDirectory } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { stored, ZCaseStatus, ZCaseType, ZMilestoneType } from "./columns.js";
 import { guard } from "./errors.js";
 
 type CaseRow = Prisma.CaseGetPayload<object>;
@@ -15,8 +15,8 @@ export function toCaseRecord(row: CaseRow): CaseRecord {
     title: row.title,
     partner: row.partner,
     programOffice: row.programOffice,
-    status: row.status as CaseStatus,
-    type: row.type as CaseType,
+    status: stored(ZCaseStatus, "Case.status", row.status),
+    type: stored(ZCaseType, "Case.type", row.type),
     category: row.category,
     masked: row.masked,
   };
@@ -26,9 +26,11 @@ export function toMilestone(row: MilestoneRow): Milestone {
   return {
     id: row.id,
     caseId: row.caseId,
-    type: row.type as MilestoneType,
+    type: stored(ZMilestoneType, "Milestone.type", row.type),
     dueDate: row.dueDate ?? undefined,
     completedDate: row.completedDate ?? undefined,
+    completedAt: row.completedAt ?? undefined,
+    completedById: row.completedById ?? undefined,
     note: row.note,
   };
 }

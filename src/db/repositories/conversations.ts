@@ -1,14 +1,13 @@
-import type { Platform } from "../../core/model.js";
 import type { ConversationStore, DeliveryLog, StoredConversation } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database, Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { newRowId } from "../raw-insert.js";
-import type { Sql } from "../sql.js";
+import { newRowId } from "../ids.js";
+import { stored, ZPlatform } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
 function toConversation(row: Prisma.ConversationRefGetPayload<object>): StoredConversation {
   return {
-    platform: row.platform as Platform,
+    platform: stored(ZPlatform, "ConversationRef.platform", row.platform),
     conversationId: row.conversationId,
     kind: row.kind,
     identityKey: row.identityKey ?? undefined,
@@ -17,19 +16,22 @@ function toConversation(row: Prisma.ConversationRefGetPayload<object>): StoredCo
   };
 }
 
-export function createConversationStore(prisma: Db, sql: Sql): ConversationStore {
+export function createConversationStore(database: Database): ConversationStore {
+  const { prisma, kysely: db } = database;
   return {
-    // Every Teams activity saves its conversation: one statement on the driver adapter (see
-    // sql.ts), not the client's upsert (a read, then a write, inside a transaction).
+    // Every Teams activity saves its conversation: one Kysely statement (see connection.ts),
+    // not the client's upsert (a read, then a write, inside a transaction).
     save: (conversation) =>
       guard(async () => {
         const { platform, conversationId, kind, reference } = conversation;
         const identityKey = conversation.identityKey ?? null;
         const at = new Date();
-        await sql.run`INSERT INTO "ConversationRef" ("id", "platform", "conversationId", "kind", "identityKey", "reference", "dead", "updatedAt")
-          VALUES (${newRowId()}, ${platform}, ${conversationId}, ${kind}, ${identityKey}, ${reference}, ${false}, ${at})
-          ON CONFLICT ("platform", "conversationId") DO UPDATE SET
-            "kind" = ${kind}, "identityKey" = ${identityKey}, "reference" = ${reference}, "dead" = ${false}, "updatedAt" = ${at}`;
+        const changed = { kind, identityKey, reference, dead: false, updatedAt: at };
+        await db
+          .insertInto("ConversationRef")
+          .values({ id: newRowId(), platform, conversationId, ...changed })
+          .onConflict((conflict) => conflict.columns(["platform", "conversationId"]).doUpdateSet(changed))
+          .execute();
       }),
     find: (platform, conversationId) =>
       guard(async () => {

@@ -1,5 +1,5 @@
 import { AppError, isAppError } from "../../core/errors.js";
-import { driverErrorKind } from "../sql.js";
+import { driverErrorKind } from "../connection.js";
 
 /** "Unique constraint failed": Prisma's P2002 for model queries, the driver's kind for statements. */
 export function isUniqueViolation(error: unknown): boolean {

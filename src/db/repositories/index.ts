@@ -13,13 +13,13 @@ import { createAvailabilityStore, createReplyTemplateStore, createSkillStore } f
 export function createPrismaRepositories(database: Database) {
   const { prisma } = database;
   return {
-    requests: createRequestRepository(prisma, database.sql),
+    requests: createRequestRepository(database),
     cases: createCaseDirectory(prisma),
     people: createPeopleDirectory(prisma),
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
     triageCards: createTriageCardStore(prisma),
-    conversations: createConversationStore(prisma, database.sql),
+    conversations: createConversationStore(database),
     deliveries: createDeliveryLog(prisma),
     outbox: createOutbox(database),
     templates: createReplyTemplateStore(prisma),

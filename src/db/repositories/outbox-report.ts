@@ -1,6 +1,6 @@
-import type { Platform } from "../../core/model.js";
 import type { Outbox } from "../../core/ports.js";
 import type { Db } from "../client.js";
+import { stored, ZPlatform } from "./columns.js";
 import { guard } from "./errors.js";
 import { toRow } from "./outbox.js";
 
@@ -40,7 +40,7 @@ export function createOutboxReport(prisma: Db): Pick<Outbox, "statusCounts" | "l
               select: { lastError: true },
             });
             return {
-              platform: group.platform as Platform,
+              platform: stored(ZPlatform, "Outbox.platform", group.platform),
               conversationId: group.conversationId,
               count: group._count._all,
               lastError: last?.lastError ?? "",

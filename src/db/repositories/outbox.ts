@@ -1,10 +1,9 @@
-import type { Platform } from "../../core/model.js";
-import type { Outbox, OutboxKind, OutboxRow, OwedMessage } from "../../core/ports.js";
+import type { Outbox, OutboxRow, OwedMessage } from "../../core/ports.js";
 import type { Database, Db } from "../client.js";
 import { claimOutboxBatch } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { newRowId } from "../raw-insert.js";
-import { SqlFragment } from "../sql.js";
+import { newRowId } from "../ids.js";
+import { stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { createOutboxReport } from "./outbox-report.js";
 
@@ -15,15 +14,15 @@ type Writer = Pick<Db, "outbox">;
 export function toRow(row: Row): OutboxRow {
   return {
     id: row.id,
-    kind: row.kind as OutboxKind,
+    kind: stored(ZOutboxKind, "Outbox.kind", row.kind),
     subjectKey: row.subjectKey,
     dueDate: row.dueDate,
     offsetDays: row.offsetDays,
     version: row.version,
-    platform: row.platform as Platform,
+    platform: stored(ZPlatform, "Outbox.platform", row.platform),
     conversationId: row.conversationId,
     body: row.body,
-    status: row.status as OutboxRow["status"],
+    status: stored(ZOutboxStatus, "Outbox.status", row.status),
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
@@ -37,7 +36,7 @@ export function toRow(row: Row): OutboxRow {
 const clip = (text: string) => text.slice(0, 500);
 
 /** A claim given back: the row is free for any worker again. */
-const RELEASE = new SqlFragment(`"claimedBy" = NULL, "claimedUntil" = NULL`);
+const RELEASED = { claimedBy: null, claimedUntil: null };
 
 /** Rows that still owe something: waiting, or being sent. */
 const OPEN = ["PENDING"];
@@ -92,13 +91,16 @@ export function reminderKey(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "off
 }
 
 export function createOutbox(database: Database): Outbox {
-  const { prisma, sql } = database;
-  const released = { claimedBy: null, claimedUntil: null };
+  const { prisma, kysely: db } = database;
+  /** A row this worker holds: a mark changes nothing once the claim has passed to another. */
+  const held = (id: string, worker: string) => db.updateTable("Outbox").where("id", "=", id).where("claimedBy", "=", worker);
   return {
     insertReminder: (row, at) =>
       guard(async () => {
         try {
-          await prisma.outbox.create({ data: { ...row, kind: "reminder", dedupeKey: reminderKey(row), createdAt: at, nextAttemptAt: at } });
+          await prisma.outbox.create({
+            data: { id: newRowId(), ...row, kind: "reminder", dedupeKey: reminderKey(row), createdAt: at, nextAttemptAt: at },
+          });
         } catch (error) {
           if (isUniqueViolation(error)) return false;
           throw error;
@@ -123,7 +125,7 @@ export function createOutbox(database: Database): Outbox {
       guard(async () => {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await prisma.$transaction((tx) => writeOwed(tx, messages, at));
+            return await database.interactive((tx) => writeOwed(tx, messages, at));
           } catch (error) {
             // Another process owed some of the same messages at the same moment: they are
             // stored once, and the retry's read of known keys stores the rest.
@@ -134,10 +136,15 @@ export function createOutbox(database: Database): Outbox {
       }),
 
     // A claim and the marks after each message are every message's statements: they go
-    // straight to the driver adapter (see sql.ts); a mark changes only a row this worker holds.
+    // Kysely statements on the client's connection (see connection.ts), none of the client's cost.
     claimDue: (now, worker, leaseMs, limit) =>
       guard(async () => {
-        const ids = await claimOutboxBatch(sql, { now, worker, claimedUntil: new Date(now.getTime() + leaseMs), limit });
+        const ids = await claimOutboxBatch(db, database.target.provider, {
+          now,
+          worker,
+          claimedUntil: new Date(now.getTime() + leaseMs),
+          limit,
+        });
         if (ids.length === 0) return [];
         const rows = await prisma.outbox.findMany({ where: { id: { in: ids } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }] });
         return rows.map(toRow);
@@ -145,42 +152,63 @@ export function createOutbox(database: Database): Outbox {
 
     renewClaims: (worker, now, leaseMs) =>
       guard(async () => {
-        const rows = await sql.rows<{ id: string }>`UPDATE "Outbox" SET "claimedUntil" = ${new Date(now.getTime() + leaseMs)}
-          WHERE "claimedBy" = ${worker} AND "claimedUntil" > ${now} AND "status" = 'PENDING'
-          RETURNING "id"`;
+        const rows = await db
+          .updateTable("Outbox")
+          .set({ claimedUntil: new Date(now.getTime() + leaseMs) })
+          .where("claimedBy", "=", worker)
+          .where("claimedUntil", ">", now)
+          .where("status", "=", "PENDING")
+          .returning("id")
+          .execute();
         return rows.map((row) => row.id);
       }),
 
     markSent: (id, worker, at) =>
-      guard(
-        async () =>
-          (await sql.run`UPDATE "Outbox" SET "status" = 'SENT', "sentAt" = ${at}, "attempts" = "attempts" + 1, ${RELEASE}
-          WHERE "id" = ${id} AND "claimedBy" = ${worker}`) === 1,
-      ),
+      guard(async () => {
+        const result = await held(id, worker)
+          .set((row) => ({ status: "SENT", sentAt: at, attempts: row("attempts", "+", 1), ...RELEASED }))
+          .executeTakeFirst();
+        return result.numUpdatedRows === 1n;
+      }),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "nextAttemptAt" = ${next}, "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, ${RELEASE}
-          WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
+        await held(id, worker)
+          .set((row) => ({ nextAttemptAt: next, attempts: row("attempts", "+", 1), lastError: clip(error), ...RELEASED }))
+          .execute();
       }),
 
     markFailed: (id, worker, error) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "status" = 'FAILED', "attempts" = "attempts" + 1, "lastError" = ${clip(error)}, ${RELEASE}
-          WHERE "id" = ${id} AND "claimedBy" = ${worker}`;
+        await held(id, worker)
+          .set((row) => ({ status: "FAILED", attempts: row("attempts", "+", 1), lastError: clip(error), ...RELEASED }))
+          .execute();
       }),
 
     cancel: (id, reason) =>
       guard(async () => {
-        await sql.run`UPDATE "Outbox" SET "status" = 'CANCELLED', "lastError" = ${clip(reason)}, ${RELEASE}
-          WHERE "id" = ${id} AND "status" = 'PENDING'`;
+        await db
+          .updateTable("Outbox")
+          .set({ status: "CANCELLED", lastError: clip(reason), ...RELEASED })
+          .where("id", "=", id)
+          .where("status", "=", "PENDING")
+          .execute();
       }),
 
     cancelPending: (subjectKey) =>
       guard(async () => {
         const { count } = await prisma.outbox.updateMany({
           where: { subjectKey, kind: "reminder", status: "PENDING" },
-          data: { status: "CANCELLED", lastError: "completed", ...released },
+          data: { status: "CANCELLED", lastError: "completed", ...RELEASED },
+        });
+        return count;
+      }),
+
+    reopenCancelled: (subjectKey, at) =>
+      guard(async () => {
+        const { count } = await prisma.outbox.updateMany({
+          where: { subjectKey, kind: "reminder", status: "CANCELLED", lastError: "completed" },
+          data: { status: "PENDING", lastError: "", nextAttemptAt: at },
         });
         return count;
       }),
@@ -212,7 +240,7 @@ export function createOutbox(database: Database): Outbox {
       guard(async () => {
         await prisma.outbox.updateMany({
           where: { id, kind: "reminder", status: "SENT" },
-          data: { status: "PENDING", nextAttemptAt: until, snoozes: { increment: 1 }, ...released },
+          data: { status: "PENDING", nextAttemptAt: until, snoozes: { increment: 1 }, ...RELEASED },
         });
       }),
 

@@ -1,6 +1,6 @@
-import type { RequestStatus } from "../../core/domain.js";
 import type { RequestActivity } from "../../core/ports.js";
 import type { Db } from "../client.js";
+import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard } from "./errors.js";
 import { REQUEST_INCLUDE, toRequest } from "./request-rows.js";
 
@@ -19,8 +19,8 @@ export function requestActivityBetween(prisma: Db, from: Date, to: Date): Promis
       request: toRequest(row),
       events: row.events.map((event) => ({
         action: event.action,
-        fromStatus: (event.fromStatus as RequestStatus | null) ?? undefined,
-        toStatus: event.toStatus as RequestStatus,
+        fromStatus: storedOptional(ZRequestStatus, "AuditEvent.fromStatus", event.fromStatus),
+        toStatus: stored(ZRequestStatus, "AuditEvent.toStatus", event.toStatus),
         at: event.at,
       })),
     }));

@@ -1,18 +1,20 @@
-import type {
-  DeclineReason,
-  DeliveryMode,
-  DodComponent,
-  EffortType,
-  LifecyclePhase,
-  RequestStatus,
-  SupportType,
-} from "../../core/domain.js";
-import type { MaRequest, PersonRef, RequestForm } from "../../core/model.js";
+import type { MaRequest, PersonRef, RequestForm, RequestIntake } from "../../core/model.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import {
+  stored,
+  storedOptional,
+  ZDeclineReason,
+  ZDeliveryMode,
+  ZDodComponent,
+  ZEffortType,
+  ZLifecyclePhase,
+  ZRequestStatus,
+  ZSupportType,
+} from "./columns.js";
 
 /** How request rows are read (with people and case links) and turned into the core's MaRequest. */
 export const PERSON = { include: { identities: { select: { key: true } } } } as const;
-export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } } } as const;
+export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } }, intake: true } as const;
 type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
 type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
 
@@ -23,18 +25,21 @@ export function toPersonRef(row: PersonRow): PersonRef {
 export function toRequest(row: RequestRow): MaRequest {
   const form: RequestForm = {
     organization: row.organization,
-    component: row.component as DodComponent,
+    component: stored(ZDodComponent, "MaRequest.component", row.component),
     program: row.program,
-    effortTypes: row.effortTypes.split(",").filter(Boolean) as EffortType[],
-    supportType: row.supportType as SupportType,
-    lifecyclePhase: row.lifecyclePhase as LifecyclePhase,
+    effortTypes: row.effortTypes
+      .split(",")
+      .filter(Boolean)
+      .map((type) => stored(ZEffortType, "MaRequest.effortTypes", type)),
+    supportType: stored(ZSupportType, "MaRequest.supportType", row.supportType),
+    lifecyclePhase: stored(ZLifecyclePhase, "MaRequest.lifecyclePhase", row.lifecyclePhase),
     relatedCases: row.cases.map((link) => link.caseId).sort(),
     problemStatement: row.problemStatement,
     desiredOutcome: row.desiredOutcome,
     audienceSize: row.audienceSize,
     preferredStart: row.preferredStart,
     preferredEnd: row.preferredEnd,
-    deliveryMode: row.deliveryMode as DeliveryMode,
+    deliveryMode: stored(ZDeliveryMode, "MaRequest.deliveryMode", row.deliveryMode),
     location: row.location,
     travelFunded: row.travelFunded,
     pocName: row.pocName,
@@ -43,7 +48,7 @@ export function toRequest(row: RequestRow): MaRequest {
   return {
     id: row.id,
     number: row.number,
-    status: row.status as RequestStatus,
+    status: stored(ZRequestStatus, "MaRequest.status", row.status),
     version: row.version,
     requester: toPersonRef(row.requester),
     form,
@@ -51,12 +56,29 @@ export function toRequest(row: RequestRow): MaRequest {
     lead: row.lead ? toPersonRef(row.lead) : undefined,
     scheduledStart: row.scheduledStart ?? undefined,
     scheduledEnd: row.scheduledEnd ?? undefined,
-    declineReason: (row.declineReason as DeclineReason | null) ?? undefined,
+    declineReason: storedOptional(ZDeclineReason, "MaRequest.declineReason", row.declineReason),
     question: row.question ?? undefined,
     statusSince: row.statusSince,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    ...(row.intake ? { intake: toIntake(row.intake) } : {}),
   };
+}
+
+type IntakeRow = NonNullable<RequestRow["intake"]>;
+
+function toIntake(row: IntakeRow): RequestIntake {
+  return {
+    title: row.title,
+    missingFields: row.missingFields.split(",").filter(Boolean) as RequestIntake["missingFields"],
+    attachments: JSON.parse(row.attachments) as RequestIntake["attachments"],
+    heldMail: row.heldMail,
+  };
+}
+
+/** A request's intake as stored. */
+export function intakeColumns(intake: Omit<RequestIntake, "heldMail">) {
+  return { title: intake.title, missingFields: intake.missingFields.join(","), attachments: JSON.stringify(intake.attachments) };
 }
 
 export function formColumns(form: RequestForm) {

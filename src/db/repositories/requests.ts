@@ -1,16 +1,16 @@
-import { randomUUID } from "node:crypto";
-import type { RequestStatus } from "../../core/domain.js";
+import type { Kysely } from "kysely";
 import { formatRequestNumber } from "../../core/ids/request-number.js";
 import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { claimIdempotencyKey, insertRows, newRowId, nextRequestSeq } from "../raw-insert.js";
-import type { Sql } from "../sql.js";
+import { newRowId } from "../ids.js";
+import { type DB, prepare, prepareInsert } from "../kysely.js";
+import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
-import { formColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
+import { formColumns, intakeColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
 
 /** The request after `change`, from the request it was made to. */
 function applyChange(before: MaRequest, change: RequestChange): MaRequest {
@@ -23,13 +23,56 @@ function applyChange(before: MaRequest, change: RequestChange): MaRequest {
     version: before.version + 1,
     statusSince: change.status !== before.status ? change.at : before.statusSince,
     updatedAt: change.at,
+    ...(before.intake && change.missingFields ? { intake: { ...before.intake, missingFields: change.missingFields } } : {}),
   };
 }
 
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository {
+/**
+ * A submission's statements, compiled once (src/db/kysely.ts): a submission is the busiest
+ * transaction, and Kysely's building and compiling would be a fifth of its CPU.
+ */
+function submissionStatements(db: Kysely<DB>) {
+  return {
+    /** Claims an idempotency key: a row back when the key is new, none when a submission already holds it. */
+    claimKey: prepare<{ key: string; resultId: string; createdAt: Date }, { key: string }>(db, (slot) =>
+      db
+        .insertInto("IdempotencyKey")
+        .values({ key: slot("key"), resultId: slot("resultId"), createdAt: slot("createdAt") })
+        .onConflict((conflict) => conflict.column("key").doNothing())
+        .returning("key"),
+    ),
+    /** The next number of the year's counter, created at 1: the row stays locked until commit. */
+    nextSeq: prepare<{ year: number }, { last: number }>(db, (slot) =>
+      db
+        .insertInto("RequestCounter")
+        .values({ year: slot("year"), last: 1 })
+        .onConflict((conflict) =>
+          conflict.column("year").doUpdateSet((update) => ({ last: update(update.ref("RequestCounter.last"), "+", 1) })),
+        )
+        .returning("last"),
+    ),
+    /** How many requests one person filed since a time (the per-person hourly limit). */
+    filedSince: prepare<{ requesterId: string; since: Date }, { count: number | bigint | string }>(db, (slot) =>
+      db
+        .selectFrom("MaRequest")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .where("requesterId", "=", slot("requesterId"))
+        .where("createdAt", ">=", slot("since")),
+    ),
+    request: prepareInsert(db, "MaRequest"),
+    caseLinks: prepareInsert(db, "RequestCaseLink"),
+    intake: prepareInsert(db, "RequestIntake"),
+    audit: prepareInsert(db, "AuditEvent"),
+    outbox: prepareInsert(db, "Outbox"),
+  };
+}
+
+export function createRequestRepository(database: Database): RequestRepository {
+  const { prisma } = database;
+  const statements = submissionStatements(database.kysely);
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -39,23 +82,30 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
     guard(async () => (await prisma.maRequest.findMany({ where, include: REQUEST_INCLUDE, orderBy })).map(toRequest));
 
   /**
-   * A new request and everything it owes in one transaction of 6 statements on the
-   * driver adapter (see sql.ts): key, number, request, case links, audit event, owed
-   * messages. Nothing is read back: the request is built from what was written.
+   * A new request and everything it owes in one transaction of 6 Kysely statements on the
+   * client's connection (see connection.ts): key, number, request, case links, audit event,
+   * owed messages. Nothing is read back: the request is built from what was written.
    */
   async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
     // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
     const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
-    const stored = await sql.transaction(async (tx) => {
-      const id = randomUUID();
+    const stored = await database.transaction(async () => {
+      const id = newRowId();
       const at = input.at;
-      if (idempotencyKey && !(await claimIdempotencyKey(tx, idempotencyKey, id, at))) return undefined;
+      if (idempotencyKey && (await statements.claimKey({ key: idempotencyKey, resultId: id, createdAt: at })).rows.length === 0)
+        return undefined;
       const year = at.getUTCFullYear();
       // The counter row update takes a row lock, so concurrent submits get distinct,
       // consecutive numbers; a rolled-back submit gives its number back.
-      const seq = await nextRequestSeq(tx, year);
+      const seq = Number((await statements.nextSeq({ year })).rows[0]?.last);
       const number = formatRequestNumber(year, seq);
-      await insertRows(tx, "MaRequest", [
+      if (input.quota) {
+        // Counted under the counter's row lock: a concurrent submit by anyone waits for this one.
+        const filed = (await statements.filedSince({ requesterId: input.requester.id, since: input.quota.since })).rows[0];
+        // Thrown inside the transaction: it rolls back, giving the number and the key back.
+        if (Number(filed?.count ?? 0) >= input.quota.max) throw input.quota.refusal;
+      }
+      await statements.request([
         {
           id,
           number,
@@ -72,14 +122,20 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
           updatedAt: at,
         },
       ]);
-      await insertRows(
-        tx,
-        "RequestCaseLink",
-        input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })),
-      );
+      await statements.caseLinks(input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })));
+      if (input.intake) await statements.intake([{ requestId: id, ...intakeColumns(input.intake), heldMail: 0, updatedAt: at }]);
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
-      await insertRows(tx, "AuditEvent", [
-        { id: newRowId(), requestId: id, actorId: input.requester.id, action: "submit", fromStatus: null, toStatus: "SUBMITTED", note, at },
+      await statements.audit([
+        {
+          id: newRowId(),
+          requestId: id,
+          actorId: input.requester.id,
+          action: "submit",
+          fromStatus: null,
+          toStatus: "SUBMITTED",
+          note,
+          at,
+        },
       ]);
       const request: MaRequest = {
         id,
@@ -92,9 +148,10 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
         statusSince: at,
         createdAt: at,
         updatedAt: at,
+        ...(input.intake ? { intake: { ...input.intake, heldMail: 0 } } : {}),
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      await insertRows(tx, "Outbox", owedRows(owe(request), at));
+      await statements.outbox(owedRows(owe(request), at));
       return request;
     });
     if (stored) return { request: stored, created: true };
@@ -122,7 +179,7 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
 
     update: (change: RequestChange, owe = () => []) =>
       guard(() =>
-        prisma.$transaction(async (tx) => {
+        database.interactive(async (tx) => {
           const { set } = change;
           const data: Prisma.MaRequestUncheckedUpdateManyInput = {
             status: change.status,
@@ -137,9 +194,21 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
           if ("question" in set) data.question = set.question ?? null;
           if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
           if (set.form) Object.assign(data, formColumns(set.form));
+          if (change.idempotencyKey) {
+            // Claimed first: a message seen before stops the change before it writes anything.
+            const seen = await tx.idempotencyKey.findUnique({ where: { key: change.idempotencyKey } });
+            if (seen) return undefined;
+            await tx.idempotencyKey.create({ data: { key: change.idempotencyKey, resultId: change.requestId, createdAt: change.at } });
+          }
           // Compare-and-set on the version: a stale card or a concurrent click changes nothing.
           const { count } = await tx.maRequest.updateMany({ where: { id: change.requestId, version: change.expectedVersion }, data });
           if (count === 0) return undefined;
+          if (change.missingFields) {
+            await tx.requestIntake.updateMany({
+              where: { requestId: change.requestId },
+              data: { missingFields: change.missingFields.join(","), updatedAt: change.at },
+            });
+          }
           if (set.form) {
             await tx.requestCaseLink.deleteMany({ where: { requestId: change.requestId } });
             await tx.requestCaseLink.createMany({ data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })) });
@@ -187,12 +256,28 @@ export function createRequestRepository(prisma: Db, sql: Sql): RequestRepository
             requestId: row.requestId,
             actor: byId.get(row.actorId) ?? { id: row.actorId, displayName: "unknown", identityKeys: [] },
             action: row.action,
-            fromStatus: (row.fromStatus as RequestStatus | null) ?? undefined,
-            toStatus: row.toStatus as RequestStatus,
+            fromStatus: storedOptional(ZRequestStatus, "AuditEvent.fromStatus", row.fromStatus),
+            toStatus: stored(ZRequestStatus, "AuditEvent.toStatus", row.toStatus),
             note: row.note,
             at: row.at,
           }),
         );
+      }),
+
+    recordEvent: (event) =>
+      guard(async () => {
+        await prisma.auditEvent.create({
+          data: {
+            id: newRowId(),
+            requestId: event.requestId,
+            actorId: event.actorId,
+            action: event.action,
+            fromStatus: event.status,
+            toStatus: event.status,
+            note: event.note,
+            at: event.at,
+          },
+        });
       }),
 
     openLoadByLead: () =>

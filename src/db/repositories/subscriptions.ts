@@ -2,14 +2,15 @@ import type { Platform } from "../../core/model.js";
 import type { Subscription, SubscriptionStore, SubscriptionTarget } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { stored, ZPlatform, ZSubscriptionTargetType } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
 function toSubscription(row: Prisma.SubscriptionGetPayload<object>): Subscription {
   return {
     id: row.id,
-    platform: row.platform as Platform,
+    platform: stored(ZPlatform, "Subscription.platform", row.platform),
     conversationId: row.conversationId,
-    target: { type: row.targetType as SubscriptionTarget["type"], id: row.targetId },
+    target: { type: stored(ZSubscriptionTargetType, "Subscription.targetType", row.targetType), id: row.targetId },
     createdById: row.createdById,
     disabledReason: row.disabledReason,
   };

@@ -5,7 +5,7 @@ import { useTemplate } from "../../chat/interactions/use-template.js";
 import { readModalValues, renderModal } from "../blocks.js";
 import { actionFromId, actionIdOf, formFromCallbackId, NEW_REQUEST_ACTION } from "../ids.js";
 import { openBlankRequestForm } from "./commands.js";
-import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
+import { replaceMessage, type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
 import { openModal } from "./modals.js";
 
 const PRESS_AGAIN = "press the button";
@@ -53,7 +53,13 @@ export function register(app: App, deps: SlackListenerDeps): void {
       await openModal(deps, { trigger_id: body.trigger_id, view: renderModal(outcome.form) }, body, PRESS_AGAIN);
       return;
     }
-    // A move's result shows on the redrawn card; anything else is told to the clicker.
+    // Mark done and Undo change the reminder itself, for everyone who sees it.
+    if (outcome.kind === "done" && outcome.reminder?.replace) {
+      await replaceMessage(deps, body, outcome.reminder.card);
+      return;
+    }
+    // A move's result shows on the redrawn card; anything else is told to the clicker only
+    // (an ephemeral answer: a reminder's "Details privately" too).
     if (outcome.kind === "done" && outcome.card) return;
     if (outcome.kind !== "invalid") await tellUser(deps, body, outcomeMessage(outcome));
   });

@@ -37,6 +37,26 @@ export function slackIdentity(user: { id: string; team_id?: string; name?: strin
 }
 
 /**
+ * Replaces the message a button was clicked on (a reminder after Mark done), through the
+ * payload's response_url; without a trusted one, the clicker is told instead.
+ */
+export async function replaceMessage(deps: SlackListenerDeps, body: { response_url?: string; user: { id: string } }, view: MessageView) {
+  if (!body.response_url || !isTrustedResponseUrl(body.response_url, deps.apiUrl)) return tellUser(deps, body, view);
+  try {
+    const response = await fetch(body.response_url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ replace_original: true, ...renderMessage(view) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new ResponseUrlRefusedError(response.status);
+  } catch (error) {
+    // The change is made and stored; only its drawing failed, so it is logged, not retried.
+    answerError(error, deps.interaction.report, { step: "replace message" });
+  }
+}
+
+/**
  * Answers the person who acted: through the payload's response_url when it is one of
  * Slack's (ephemeral, or in the channel when `inChannel`), else by DM.
  */
@@ -55,12 +75,21 @@ export async function tellUser(
         body: JSON.stringify({ response_type: inChannel ? "in_channel" : "ephemeral", replace_original: false, ...message }),
         signal: AbortSignal.timeout(10_000),
       });
-      if (!response.ok) throw Object.assign(new Error("response_url refused"), { code: `http_${response.status}` });
+      if (!response.ok) throw new ResponseUrlRefusedError(response.status);
       return;
     }
     await deps.api.call("chat.postMessage", { channel: body.user.id, ...message });
   } catch (error) {
     // The answer could not be shown: nothing changed because of it, so it is logged, not retried.
     answerError(error, deps.interaction.report, { step: "tell user" });
+  }
+}
+
+/** Slack refused a reply posted to an interaction's response_url. */
+export class ResponseUrlRefusedError extends Error {
+  readonly kind = "RESPONSE_URL_REFUSED";
+  constructor(readonly status: number) {
+    super(`response_url refused: HTTP ${status}`);
+    this.name = "ResponseUrlRefusedError";
   }
 }

@@ -6,9 +6,9 @@ import { type Outcome, outcomeMessage } from "../../chat/interactions/outcome.js
 import { submitForm } from "../../chat/interactions/submit-form.js";
 import { useTemplate } from "../../chat/interactions/use-template.js";
 import { noticeView, withBanner } from "../../chat/present.js";
-import { FORM_IDS, type FormId } from "../../chat/views.js";
-import { type AdaptiveCard, renderCard, renderFormCard } from "../cards.js";
-import { teamsIdentity } from "../conversations.js";
+import { type ConfirmView, FORM_IDS, type FormId } from "../../chat/views.js";
+import { type AdaptiveCard, cardActivity, renderCard, renderConfirmCard, renderFormCard } from "../cards.js";
+import { isPersonal, teamsIdentity } from "../conversations.js";
 import { actionFromVerb, formFromVerb } from "../ids.js";
 import type { TeamsListenerDeps } from "./deps.js";
 
@@ -57,6 +57,14 @@ async function answer(context: TurnContext, outcome: Outcome): Promise<AdaptiveC
   return "keep" in result ? keepCard(context, plainText(result.keep)) : result;
 }
 
+/** A confirm step's texts as the card carried them (shown back to the clicker only, as inert text runs). */
+function asConfirm(value: unknown): ConfirmView | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const { title, text, yes, no } = value as Record<string, unknown>;
+  const short = (item: unknown) => (typeof item === "string" ? item.slice(0, 300) : "");
+  return { title: short(title), text: short(text), yes: short(yes) || "Yes", no: short(no) || "Cancel" };
+}
+
 /** Action.Execute from any card: a form's submit, or a button. */
 export function register(app: Application<TurnState>, deps: TeamsListenerDeps): void {
   app.adaptiveCards.actionExecute<Record<string, unknown>>(/^ma_/, async (context, _state, data) => {
@@ -91,6 +99,19 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
       );
     }
     const value = typeof data.value === "string" ? data.value : "";
-    return answer(context, await clickAction(deps.interaction, { identity, platform: "teams", actionId, value }));
+    const confirm = asConfirm(data.confirm);
+    // A button that asks first (Mark done): the first click only asks.
+    if (confirm && data.confirmed !== true) return renderConfirmCard(verb, value, confirm);
+    const outcome = await clickAction(deps.interaction, { identity, platform: "teams", actionId, value });
+    if (outcome.kind === "done" && outcome.reminder) {
+      const { card: reminder, confidential } = outcome.reminder;
+      if (!confidential) return renderCard(reminder);
+      // Case details go to the clicker's 1:1 chat; the reminder stays as it was.
+      const personal = isPersonal(context.activity);
+      if (personal) await context.sendActivity(cardActivity(outcome.notice));
+      else await deps.conversations.sendPrivately(context, cardActivity(outcome.notice));
+      return renderCard(withBanner(reminder, personal ? "The details are below." : "I sent the details to our private chat."));
+    }
+    return answer(context, outcome);
   });
 }

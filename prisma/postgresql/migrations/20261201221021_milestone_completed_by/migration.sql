@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Milestone" ADD COLUMN     "completedAt" TIMESTAMP(3),
+ADD COLUMN     "completedById" TEXT;

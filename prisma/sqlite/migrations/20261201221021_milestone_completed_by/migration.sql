@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Milestone" ADD COLUMN "completedAt" DATETIME;
+ALTER TABLE "Milestone" ADD COLUMN "completedById" TEXT;

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import {
+  CASE_STATUSES,
+  CASE_TYPES,
+  DECLINE_REASONS,
+  DELIVERY_MODES,
+  DOD_COMPONENTS,
+  EFFORT_TYPES,
+  LIFECYCLE_PHASES,
+  MILESTONE_TYPES,
+  REQUEST_STATUSES,
+  SUPPORT_TYPES,
+} from "../../core/domain.js";
+import type { Platform } from "../../core/model.js";
+import type { OutboxKind, OutboxRow, SubscriptionTarget } from "../../core/ports.js";
+
+/**
+ * The strings the database stores for the core's unions, checked where rows become core
+ * types: a value written by an older or newer version, or by hand, fails here with the
+ * column named, not somewhere later as an impossible case.
+ */
+
+/** Every member of union `T`, once: adding one to the core's type fails `tsc` here until it is listed. */
+const every =
+  <T extends string>() =>
+  <const L extends readonly [T, ...T[]]>(values: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> })) =>
+    z.enum(values as unknown as [L[number], ...L[number][]]);
+
+export const ZPlatform = every<Platform>()(["slack", "teams", "email"]);
+export const ZOutboxKind = every<OutboxKind>()(["triage-card", "card-redraw", "notice", "reminder", "nudge", "digest"]);
+export const ZOutboxStatus = every<OutboxRow["status"]>()(["PENDING", "SENT", "FAILED", "CANCELLED"]);
+export const ZSubscriptionTargetType = every<SubscriptionTarget["type"]>()(["case", "request"]);
+export const ZRequestStatus = z.enum(REQUEST_STATUSES);
+export const ZDodComponent = z.enum(DOD_COMPONENTS);
+export const ZEffortType = z.enum(EFFORT_TYPES);
+export const ZSupportType = z.enum(SUPPORT_TYPES);
+export const ZLifecyclePhase = z.enum(LIFECYCLE_PHASES);
+export const ZDeliveryMode = z.enum(DELIVERY_MODES);
+export const ZDeclineReason = z.enum(DECLINE_REASONS);
+export const ZCaseStatus = z.enum(CASE_STATUSES);
+export const ZCaseType = z.enum(CASE_TYPES);
+export const ZMilestoneType = z.enum(MILESTONE_TYPES);
+
+/** A stored value that is not one the core knows: names the column, never the row's content. */
+export class UnknownStoredValueError extends Error {
+  readonly kind = "UNKNOWN_STORED_VALUE";
+  constructor(readonly column: string) {
+    super(`${column} holds a value this version does not know`);
+    this.name = "UnknownStoredValueError";
+  }
+}
+
+/** `value` as `schema`'s type, or UnknownStoredValueError naming `column`. */
+export function stored<T>(schema: z.ZodType<T>, column: string, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UnknownStoredValueError(column);
+  return parsed.data;
+}
+
+/** A nullable column: null is undefined in the core. */
+export function storedOptional<T>(schema: z.ZodType<T>, column: string, value: unknown): T | undefined {
+  return value === null || value === undefined ? undefined : stored(schema, column, value);
+}

@@ -1,0 +1,109 @@
+import type { ChatChannel } from "../chat/channel.js";
+import type { Config } from "../config.js";
+import type { CoreDeps } from "../core/deps.js";
+import { errorSummary, type Logger } from "../logger.js";
+import { workerName } from "../outbox/dispatcher.js";
+import type { PlatformHealth } from "../platform-health.js";
+import { createEmailChannel } from "./channel.js";
+import { createImapTransport } from "./imap.js";
+import { type MailPassSummary, readMailbox } from "./read-mailbox.js";
+import type { MailStore } from "./store.js";
+import type { MailTransport } from "./transport.js";
+
+export interface MailBridge {
+  transport: MailTransport;
+  store: MailStore;
+  /** One pass over the mailbox (throws when it cannot be reached). */
+  readOnce(): Promise<MailPassSummary>;
+  /** One poll as `serve` runs it: never throws; an unreachable mailbox is logged once until it answers again. */
+  pollOnce(): Promise<void>;
+  /** Polls every `seconds` until stopped. */
+  startPolling(seconds: number): void;
+  stop(): Promise<void>;
+}
+
+export function createMailTransport(config: Config): MailTransport {
+  if (config.MAIL_TRANSPORT === "imap") {
+    return createImapTransport({ imapUrl: config.IMAP_URL ?? "", smtpUrl: config.SMTP_URL ?? "", address: config.MAIL_ADDRESS ?? "" });
+  }
+  throw new Error("MAIL_TRANSPORT=graph is not available in this version yet; use imap (IMAP_URL and SMTP_URL)");
+}
+
+/**
+ * The mailbox as a third door: its channel joins the outbox's platforms (mail owed to
+ * `email:` identities goes out through it) and a pass reads what arrived.
+ */
+export interface MailBridgeDeps {
+  config: Config;
+  core: CoreDeps;
+  /** The live platform list: the bridge adds the e-mail channel to it. */
+  channels: ChatChannel[];
+  store: MailStore;
+  health: PlatformHealth;
+  logger: Logger;
+  /** Something was owed: send it soon. */
+  wake(): void;
+}
+
+export function createMailBridge(context: MailBridgeDeps, transport = createMailTransport(context.config)): MailBridge {
+  const { config, logger, core, store } = context;
+  const address = config.MAIL_ADDRESS ?? "";
+  context.channels.push(createEmailChannel({ transport, store, requests: core.requests, address, clock: core.clock }));
+  const log = logger.child({ component: "mail" });
+  const worker = workerName();
+  const readOnce = () => readMailbox({ core, channels: context.channels, transport, store, address, log, worker, wake: context.wake });
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let down = false;
+  const poll = (): Promise<void> => {
+    running ??= readOnce()
+      .then((summary) => {
+        if (down) log.info("mailbox reachable again");
+        down = false;
+        context.health.set("email", { state: "ok" });
+        if (summary.read && summary.requests.length + summary.replies.length + summary.held.length + summary.ignored.length > 0) {
+          log.info(
+            {
+              requests: summary.requests.length,
+              replies: summary.replies.length,
+              held: summary.held.length,
+              ignored: summary.ignored.length,
+            },
+            "mail pass",
+          );
+        }
+      })
+      .catch((error) => {
+        // Said once when it goes down, not on every poll; the next poll tries again.
+        if (!down)
+          log.warn(
+            { err: errorSummary(error) },
+            `mailbox not reachable (${transport.name}); will retry every ${config.MAIL_POLL_SECONDS} s`,
+          );
+        down = true;
+        context.health.set("email", { state: "degraded", reason: "mailbox not reachable" });
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  return {
+    transport,
+    store,
+    readOnce,
+    pollOnce: poll,
+    startPolling(seconds) {
+      timer ??= setInterval(() => void poll(), seconds * 1000);
+      timer.unref();
+      void poll();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running;
+      await transport.close();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { ImapFlow } from "imapflow";
+import nodemailer from "nodemailer";
+import type { FetchedMail, MailTransport, OutgoingMail } from "./transport.js";
+
+export interface ImapOptions {
+  /** `imap[s]://user:password@host:port[/folder]` (folder INBOX by default). */
+  imapUrl: string;
+  /** `smtp[s]://user:password@host:port`. */
+  smtpUrl: string;
+  /** The mailbox's own address: the From of every mail the bot sends. */
+  address: string;
+}
+
+/** How long a connection attempt waits before the mailbox counts as down for this pass. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+function imapSettings(url: string) {
+  const parsed = new URL(url);
+  const secure = parsed.protocol === "imaps:";
+  return {
+    host: parsed.hostname,
+    port: parsed.port ? Number(parsed.port) : secure ? 993 : 143,
+    secure,
+    auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) },
+    folder: decodeURIComponent(parsed.pathname.replace(/^\//, "")) || "INBOX",
+  };
+}
+
+/**
+ * Any IMAP server for reading (imapflow) and any SMTP server for sending (nodemailer).
+ * Each pass opens one IMAP connection and closes it: a server restarted between passes
+ * costs nothing, and nothing is held open while idle.
+ */
+export function createImapTransport(options: ImapOptions): MailTransport {
+  const { folder, ...settings } = imapSettings(options.imapUrl);
+  const smtp = nodemailer.createTransport(options.smtpUrl, { from: options.address });
+
+  async function connect(): Promise<ImapFlow> {
+    const client = new ImapFlow({ ...settings, logger: false, connectionTimeout: CONNECT_TIMEOUT_MS, greetingTimeout: CONNECT_TIMEOUT_MS });
+    // A dropped connection is reported here as well as to the call that was waiting on it.
+    client.on("error", () => {});
+    await client.connect();
+    return client;
+  }
+
+  return {
+    name: "imap",
+    async readUnread(handle: (mail: FetchedMail) => Promise<boolean>): Promise<number> {
+      const client = await connect();
+      try {
+        const lock = await client.getMailboxLock(folder);
+        try {
+          const uids = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
+          for (const uid of uids) {
+            const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+            if (message === false || !message.source) continue;
+            if (await handle({ ref: String(uid), raw: message.source })) {
+              await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
+            }
+          }
+          return uids.length;
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await client.logout().catch(() => client.close());
+      }
+    },
+    async send(mail: OutgoingMail): Promise<void> {
+      await smtp.sendMail({
+        from: options.address,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references,
+        headers: {
+          // Outlook/Exchange: no out-of-office or read receipts back to the bot.
+          "X-Auto-Response-Suppress": "All",
+          // RFC 3834: a machine answered, so other machines must not answer it.
+          "Auto-Submitted": "auto-replied",
+        },
+      });
+    },
+    async check() {
+      const lines: Array<{ name: string; ok: boolean; detail: string }> = [];
+      try {
+        const client = await connect();
+        try {
+          const status = await client.status(folder, { messages: true, unseen: true });
+          if (!status) throw new Error(`folder ${folder} not found`);
+          lines.push({
+            name: "mailbox (IMAP_URL)",
+            ok: true,
+            detail: `${folder}: ${status.messages ?? 0} message(s), ${status.unseen ?? 0} unread`,
+          });
+        } finally {
+          await client.logout().catch(() => client.close());
+        }
+      } catch (error) {
+        const detail = (error as { authenticationFailed?: boolean }).authenticationFailed
+          ? "login refused: check the user and password in IMAP_URL"
+          : `${error instanceof Error ? error.message : String(error)} (IMAP_URL)`;
+        lines.push({ name: "mailbox (IMAP_URL)", ok: false, detail });
+      }
+      try {
+        await smtp.verify();
+        lines.push({ name: "sending (SMTP_URL)", ok: true, detail: "SMTP server accepts the login" });
+      } catch (error) {
+        lines.push({
+          name: "sending (SMTP_URL)",
+          ok: false,
+          detail: `${error instanceof Error ? error.message : String(error)} (SMTP_URL)`,
+        });
+      }
+      return lines;
+    },
+    async close() {
+      smtp.close();
+    },
+  };
+}

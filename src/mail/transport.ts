@@ -1,0 +1,40 @@
+/**
+ * The mailbox as the bridge needs it, whichever service holds it (IMAP + SMTP, or
+ * Microsoft Graph): read what is unread, mark it read, send. Messages travel as raw MIME
+ * so both transports parse with the same code.
+ */
+export interface FetchedMail {
+  /** The transport's own handle for the message (an IMAP uid, a Graph message id). */
+  ref: string;
+  raw: Buffer;
+}
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  /** Our Message-ID for it, angle brackets included: replies name it. */
+  messageId: string;
+  inReplyTo?: string;
+  references: string[];
+}
+
+export interface MailTransport {
+  /** `imap` or `graph`, for log lines and the doctor. */
+  name: string;
+  /**
+   * Reads the unread messages oldest first and hands each to `handle`; a message is marked
+   * read only when `handle` resolves true (its transaction committed). Returns how many
+   * were read. Throws when the mailbox cannot be reached.
+   */
+  readUnread(handle: (mail: FetchedMail) => Promise<boolean>): Promise<number>;
+  send(mail: OutgoingMail): Promise<void>;
+  /** One ✓/✗ line per check (login and folder, sending), for `doctor`. */
+  check(): Promise<Array<{ name: string; ok: boolean; detail: string }>>;
+  close(): Promise<void>;
+}
+
+/** A refusal that will not change by trying again (a rejected recipient): the owed mail fails. */
+export class PermanentMailError extends Error {
+  readonly permanent = true;
+}
