@@ -3,7 +3,7 @@ import express from "express";
 import type { ChatChannel } from "./chat/channel.js";
 import type { InteractionDeps } from "./chat/interactions/outcome.js";
 import { claimPort } from "./claim-port.js";
-import { type Config, listenAddress, rateLimitsOf, serviceLevelsOf, slackEnabled, teamsMode } from "./config.js";
+import { type Config, listenAddress, slackEnabled, teamsMode } from "./config.js";
 import { type Clock, realSleep, type Sleep, systemClock } from "./core/clock.js";
 import type { CoreDeps } from "./core/deps.js";
 import { type Database, openDatabase, tuneSqlite } from "./db/client.js";
@@ -22,11 +22,14 @@ import { type MailOptions, mailBridgeFor } from "./mail-setup.js";
 import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
 import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
 import { PlatformHealth } from "./platform-health.js";
+import { createReminderPassFor } from "./reminder-pass-for.js";
 import { serviceSettings } from "./reminders/holidays.js";
-import { createReminderPass } from "./reminders/pass.js";
 import { startReminderScheduler } from "./reminders/scheduler.js";
+import { rateLimitsOf, serviceLevelsOf } from "./settings.js";
 import type { SlackAdapter } from "./slack/app.js";
 import { createLazyTeamsAdapter } from "./teams/lazy.js";
+
+export { createReminderPassFor };
 
 export interface AppContext {
   config: Config;
@@ -172,21 +175,6 @@ export async function createChatAdapters(context: AppContext, options: StartOpti
   context.health.set("teams", { state: "ok" });
   context.channels.push(teams.channel);
   return { slack, teams, mail };
-}
-
-/** The reminder pass over this context's database and chat channels. */
-export function createReminderPassFor(context: AppContext) {
-  return createReminderPass({
-    core: context.core,
-    dispatcher: context.dispatcher,
-    offsets: context.config.REMINDER_OFFSETS_DAYS,
-    timeZone: context.config.REMINDER_TIMEZONE,
-    // The live list: chat adapters join it as they start.
-    platforms: context.channels,
-    digestTime: context.config.DIGEST_TIME,
-    log: context.logger,
-    clock: context.clock,
-  });
 }
 
 /** The whole bot: HTTP routes on one port, over one database, the outbox dispatcher and the reminder schedule. */

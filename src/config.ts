@@ -1,10 +1,7 @@
 import cron from "node-cron";
 import { z } from "zod";
-import type { Clock } from "./core/clock.js";
 import { isValidTimeZone } from "./core/dates.js";
-import { createRateLimits, type RateLimits } from "./core/limits/rate-limits.js";
 import { isIdentityKey } from "./core/people/identity.js";
-import type { ServiceLevels } from "./core/service-levels/policy.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
 
 /**
@@ -228,16 +225,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
-/** The per-person rate limits configured, as the core applies them. */
-export function rateLimitsOf(config: Config, clock: Clock): RateLimits {
-  const policy = {
-    requestsPerHour: config.MA_REQUESTS_PER_HOUR,
-    commandsPerMinute: config.MA_COMMANDS_PER_MINUTE,
-    contactEmail: config.MA_CONTACT_EMAIL,
-  };
-  return createRateLimits(policy, clock);
-}
-
 /** The e-mail bridge's variables go together: one line names the first one missing. */
 function checkMail(config: Config): void {
   if (!config.MAIL_TRANSPORT) return;
@@ -247,9 +234,4 @@ function checkMail(config: Config): void {
       : (["MAIL_ADDRESS", "GRAPH_TENANT_ID", "GRAPH_CLIENT_ID", "GRAPH_CLIENT_SECRET"] as const);
   const missing = required.find((name) => !config[name]);
   if (missing) throw new ConfigError(`Configuration error: ${missing} is required with MAIL_TRANSPORT=${config.MAIL_TRANSPORT}`);
-}
-
-/** The service levels configured, as the core counts them. */
-export function serviceLevelsOf(config: Config): ServiceLevels {
-  return { triageDays: config.TRIAGE_SLA_DAYS, answerDays: config.ANSWER_SLA_DAYS, scheduleDays: config.SCHEDULE_SLA_DAYS };
 }

@@ -50,7 +50,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   outbox: { packages: ["node:"], src: ["core/", "chat/", "outbox/", "reminders/working-day.ts", "logger.ts"] },
   reminders: { packages: ["node-cron", "luxon", "date-holidays", "node:module"], src: ["core/", "outbox/", "reminders/", "logger.ts"] },
   // The mail store is a port of the e-mail bridge, implemented here like the core's.
-  db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "node:"], src: ["core/", "db/", "mail/store.ts"] },
+  db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "kysely", "zod", "node:"], src: ["core/", "db/", "mail/store.ts"] },
   mail: {
     packages: ["imapflow", "nodemailer", "mailparser", "html-to-text", "luxon", "node:"],
     src: ["mail/", "chat/", "core/", "config.ts", "logger.ts", "outbox/dispatcher.ts", "platform-health.ts"],
@@ -95,6 +95,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "core/",
       "db/",
       "config.ts",
+      "settings.ts",
       "logger.ts",
       "app.ts",
       "teams/activity-policy.ts",

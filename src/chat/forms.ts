@@ -16,6 +16,7 @@ import { formToRaw, type RawRequestForm, type RequestField } from "../core/reque
 import type { Move } from "../core/requests/workflow.js";
 import { userText } from "./inert.js";
 import { leadOptionLabel } from "./present-workbench.js";
+import { templatePickerField } from "./template-picker.js";
 import type { FieldView, FormId, FormView } from "./views.js";
 import { encodeRequestAction } from "./views.js";
 
@@ -121,21 +122,6 @@ export function requestFormView(options: RequestFormOptions = {}): FormView {
     notice: options.notice,
   };
 }
-
-/** The forms that offer saved replies, and the text box each fills. */
-export const TEMPLATE_TARGETS: Partial<Record<FormId, string>> = { askInfo: "question", decline: "note" };
-export const TEMPLATE_FIELD = "template";
-
-const templatePickerField = (templates: ReplyTemplate[]): FieldView => ({
-  name: TEMPLATE_FIELD,
-  label: "Saved reply",
-  kind: "select",
-  required: false,
-  hint: "Fills the box below, with this request's details.",
-  placeholder: "Choose a saved reply",
-  options: templates.map((template) => ({ value: template.id, label: template.name })),
-  dispatch: "useTemplate",
-});
 
 export interface MoveFormExtra {
   /** The Accept form's lead picker: ordered, with the suggested lead. */

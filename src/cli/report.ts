@@ -1,5 +1,4 @@
 import type { Config } from "../config.js";
-import { serviceLevelsOf } from "../config.js";
 import { systemClock } from "../core/clock.js";
 import { addDays, dayInZone, isIsoDate } from "../core/dates.js";
 import { labelOf } from "../core/domain.js";
@@ -7,6 +6,7 @@ import type { Actor } from "../core/model.js";
 import { REPORT_DEFAULT_DAYS, reportRows, serviceReport } from "../core/service-levels/report.js";
 import { createPrismaRepositories } from "../db/repositories/index.js";
 import { serviceSettings } from "../reminders/holidays.js";
+import { serviceLevelsOf } from "../settings.js";
 import { toCsv } from "./csv.js";
 import { BadValueError, say, withDatabase } from "./shared.js";
 

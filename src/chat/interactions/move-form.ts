@@ -3,7 +3,8 @@ import { leadCandidates } from "../../core/faculty/lead-candidates.js";
 import { listTemplates } from "../../core/faculty/templates.js";
 import type { Actor, MaRequest } from "../../core/model.js";
 import { isFaculty } from "../../core/permissions.js";
-import { type MoveFormExtra, moveFormView, TEMPLATE_TARGETS } from "../forms.js";
+import { type MoveFormExtra, moveFormView } from "../forms.js";
+import { TEMPLATE_TARGETS } from "../template-picker.js";
 import type { FormId, FormView } from "../views.js";
 
 type MoveFormId = Exclude<FormId, "request">;

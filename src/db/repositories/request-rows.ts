@@ -1,4 +1,5 @@
 import type { MaRequest, PersonRef, RequestForm, RequestIntake } from "../../core/model.js";
+import type { RequestChange } from "../../core/ports.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import {
   stored,
@@ -84,4 +85,19 @@ export function intakeColumns(intake: Omit<RequestIntake, "heldMail">) {
 export function formColumns(form: RequestForm) {
   const { relatedCases: _relatedCases, effortTypes, ...rest } = form;
   return { ...rest, effortTypes: effortTypes.join(",") };
+}
+
+/** The request after `change`, from the request it was made to. */
+export function applyChange(before: MaRequest, change: RequestChange): MaRequest {
+  const { form, ...set } = change.set;
+  return {
+    ...before,
+    ...set,
+    form: form ? { ...form, relatedCases: [...form.relatedCases].sort() } : before.form,
+    status: change.status,
+    version: before.version + 1,
+    statusSince: change.status !== before.status ? change.at : before.statusSince,
+    updatedAt: change.at,
+    ...(before.intake && change.missingFields ? { intake: { ...before.intake, missingFields: change.missingFields } } : {}),
+  };
 }

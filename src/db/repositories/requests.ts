@@ -1,74 +1,18 @@
-import type { Kysely } from "kysely";
 import { formatRequestNumber } from "../../core/ids/request-number.js";
 import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
-import { type DB, prepare, prepareInsert } from "../kysely.js";
 import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
-import { formColumns, intakeColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
-
-/** The request after `change`, from the request it was made to. */
-function applyChange(before: MaRequest, change: RequestChange): MaRequest {
-  const { form, ...set } = change.set;
-  return {
-    ...before,
-    ...set,
-    form: form ? { ...form, relatedCases: [...form.relatedCases].sort() } : before.form,
-    status: change.status,
-    version: before.version + 1,
-    statusSince: change.status !== before.status ? change.at : before.statusSince,
-    updatedAt: change.at,
-    ...(before.intake && change.missingFields ? { intake: { ...before.intake, missingFields: change.missingFields } } : {}),
-  };
-}
+import { applyChange, formColumns, intakeColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
+import { submissionStatements } from "./request-statements.js";
 
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
-
-/**
- * A submission's statements, compiled once (src/db/kysely.ts): a submission is the busiest
- * transaction, and Kysely's building and compiling would be a fifth of its CPU.
- */
-function submissionStatements(db: Kysely<DB>) {
-  return {
-    /** Claims an idempotency key: a row back when the key is new, none when a submission already holds it. */
-    claimKey: prepare<{ key: string; resultId: string; createdAt: Date }, { key: string }>(db, (slot) =>
-      db
-        .insertInto("IdempotencyKey")
-        .values({ key: slot("key"), resultId: slot("resultId"), createdAt: slot("createdAt") })
-        .onConflict((conflict) => conflict.column("key").doNothing())
-        .returning("key"),
-    ),
-    /** The next number of the year's counter, created at 1: the row stays locked until commit. */
-    nextSeq: prepare<{ year: number }, { last: number }>(db, (slot) =>
-      db
-        .insertInto("RequestCounter")
-        .values({ year: slot("year"), last: 1 })
-        .onConflict((conflict) =>
-          conflict.column("year").doUpdateSet((update) => ({ last: update(update.ref("RequestCounter.last"), "+", 1) })),
-        )
-        .returning("last"),
-    ),
-    /** How many requests one person filed since a time (the per-person hourly limit). */
-    filedSince: prepare<{ requesterId: string; since: Date }, { count: number | bigint | string }>(db, (slot) =>
-      db
-        .selectFrom("MaRequest")
-        .select((eb) => eb.fn.countAll().as("count"))
-        .where("requesterId", "=", slot("requesterId"))
-        .where("createdAt", ">=", slot("since")),
-    ),
-    request: prepareInsert(db, "MaRequest"),
-    caseLinks: prepareInsert(db, "RequestCaseLink"),
-    intake: prepareInsert(db, "RequestIntake"),
-    audit: prepareInsert(db, "AuditEvent"),
-    outbox: prepareInsert(db, "Outbox"),
-  };
-}
 
 export function createRequestRepository(database: Database): RequestRepository {
   const { prisma } = database;

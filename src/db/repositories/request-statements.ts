@@ -1,0 +1,42 @@
+import type { Kysely } from "kysely";
+import { type DB, prepare, prepareInsert } from "../kysely.js";
+
+/**
+ * A submission's statements, compiled once (src/db/kysely.ts): a submission is the busiest
+ * transaction, and Kysely's building and compiling would be a fifth of its CPU.
+ */
+export function submissionStatements(db: Kysely<DB>) {
+  return {
+    /** Claims an idempotency key: a row back when the key is new, none when a submission already holds it. */
+    claimKey: prepare<{ key: string; resultId: string; createdAt: Date }, { key: string }>(db, (slot) =>
+      db
+        .insertInto("IdempotencyKey")
+        .values({ key: slot("key"), resultId: slot("resultId"), createdAt: slot("createdAt") })
+        .onConflict((conflict) => conflict.column("key").doNothing())
+        .returning("key"),
+    ),
+    /** The next number of the year's counter, created at 1: the row stays locked until commit. */
+    nextSeq: prepare<{ year: number }, { last: number }>(db, (slot) =>
+      db
+        .insertInto("RequestCounter")
+        .values({ year: slot("year"), last: 1 })
+        .onConflict((conflict) =>
+          conflict.column("year").doUpdateSet((update) => ({ last: update(update.ref("RequestCounter.last"), "+", 1) })),
+        )
+        .returning("last"),
+    ),
+    /** How many requests one person filed since a time (the per-person hourly limit). */
+    filedSince: prepare<{ requesterId: string; since: Date }, { count: number | bigint | string }>(db, (slot) =>
+      db
+        .selectFrom("MaRequest")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .where("requesterId", "=", slot("requesterId"))
+        .where("createdAt", ">=", slot("since")),
+    ),
+    request: prepareInsert(db, "MaRequest"),
+    caseLinks: prepareInsert(db, "RequestCaseLink"),
+    intake: prepareInsert(db, "RequestIntake"),
+    audit: prepareInsert(db, "AuditEvent"),
+    outbox: prepareInsert(db, "Outbox"),
+  };
+}
