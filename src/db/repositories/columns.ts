@@ -57,6 +57,14 @@ export function stored<T>(schema: z.ZodType<T>, column: string, value: unknown):
   return parsed.data;
 }
 
+/**
+ * A request form's choice column: a known value, or "" where a request received by e-mail
+ * did not say (its intake names the field as missing, and the card and reply ask for it).
+ */
+export function storedChoice<T extends string>(schema: z.ZodType<T>, column: string, value: unknown): T {
+  return value === "" ? (value as T) : stored(schema, column, value);
+}
+
 /** A nullable column: null is undefined in the core. */
 export function storedOptional<T>(schema: z.ZodType<T>, column: string, value: unknown): T | undefined {
   return value === null || value === undefined ? undefined : stored(schema, column, value);

@@ -3,6 +3,7 @@ import type { RequestChange } from "../../core/ports.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import {
   stored,
+  storedChoice,
   storedOptional,
   ZDeclineReason,
   ZDeliveryMode,
@@ -26,21 +27,21 @@ export function toPersonRef(row: PersonRow): PersonRef {
 export function toRequest(row: RequestRow): MaRequest {
   const form: RequestForm = {
     organization: row.organization,
-    component: stored(ZDodComponent, "MaRequest.component", row.component),
+    component: storedChoice(ZDodComponent, "MaRequest.component", row.component),
     program: row.program,
     effortTypes: row.effortTypes
       .split(",")
       .filter(Boolean)
       .map((type) => stored(ZEffortType, "MaRequest.effortTypes", type)),
-    supportType: stored(ZSupportType, "MaRequest.supportType", row.supportType),
-    lifecyclePhase: stored(ZLifecyclePhase, "MaRequest.lifecyclePhase", row.lifecyclePhase),
+    supportType: storedChoice(ZSupportType, "MaRequest.supportType", row.supportType),
+    lifecyclePhase: storedChoice(ZLifecyclePhase, "MaRequest.lifecyclePhase", row.lifecyclePhase),
     relatedCases: row.cases.map((link) => link.caseId).sort(),
     problemStatement: row.problemStatement,
     desiredOutcome: row.desiredOutcome,
     audienceSize: row.audienceSize,
     preferredStart: row.preferredStart,
     preferredEnd: row.preferredEnd,
-    deliveryMode: stored(ZDeliveryMode, "MaRequest.deliveryMode", row.deliveryMode),
+    deliveryMode: storedChoice(ZDeliveryMode, "MaRequest.deliveryMode", row.deliveryMode),
     location: row.location,
     travelFunded: row.travelFunded,
     pocName: row.pocName,
