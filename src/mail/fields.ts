@@ -1,5 +1,5 @@
-import { DateTime } from "luxon";
 import { REQUEST_FIELD_LABELS, requestFieldOptions } from "../chat/forms.js";
+import { parseHumanDate } from "../core/dates.js";
 import { type RawRequestForm, REQUEST_FIELDS, type RequestField } from "../core/requests/request-form.js";
 
 /** Other names people use for a field, besides its form label and its own name. */
@@ -34,26 +34,9 @@ const LABELS = new Map<string, RequestField>(
   ]),
 );
 
-/** Dates as people write them: 2027-01-12, 12 Jan 2027, January 12, 2027, 1/12/2027 (U.S. order). */
-const DATE_FORMATS = [
-  "yyyy-MM-dd",
-  "d MMM yyyy",
-  "d MMMM yyyy",
-  "MMM d, yyyy",
-  "MMMM d, yyyy",
-  "MMM d yyyy",
-  "MMMM d yyyy",
-  "M/d/yyyy",
-  "M/d/yy",
-];
-
+/** A date as people write it (the core's reading, as `away` takes it); a closing full stop is a sentence's. */
 export function parseWrittenDate(text: string): string | undefined {
-  const value = text.trim().replace(/\s+/g, " ").replace(/\.$/, "");
-  for (const format of DATE_FORMATS) {
-    const parsed = DateTime.fromFormat(value, format, { locale: "en-US" });
-    if (parsed.isValid) return parsed.toISODate() ?? undefined;
-  }
-  return undefined;
+  return parseHumanDate(text.trim().replace(/\.$/, ""));
 }
 
 /** A choice written as its label or its code ("On site", "ON_SITE", "on-site") → its code. */
