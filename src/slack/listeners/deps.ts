@@ -43,17 +43,22 @@ export function slackIdentity(user: { id: string; team_id?: string; name?: strin
 export async function replaceMessage(deps: SlackListenerDeps, body: { response_url?: string; user: { id: string } }, view: MessageView) {
   if (!body.response_url || !isTrustedResponseUrl(body.response_url, deps.apiUrl)) return tellUser(deps, body, view);
   try {
-    const response = await fetch(body.response_url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ replace_original: true, ...renderMessage(view) }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new ResponseUrlRefusedError(response.status);
+    await postToResponseUrl(body.response_url, { replace_original: true, ...renderMessage(view) });
   } catch (error) {
     // The change is made and stored; only its drawing failed, so it is logged, not retried.
     answerError(error, deps.interaction.report, { step: "replace message" });
   }
+}
+
+/** One POST to a response_url already checked as trusted; a refusal throws. */
+async function postToResponseUrl(url: string, payload: object): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(payload),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new ResponseUrlRefusedError(response.status);
 }
 
 /**
@@ -69,13 +74,11 @@ export async function tellUser(
   const message = renderMessage(view);
   try {
     if (body.response_url && isTrustedResponseUrl(body.response_url, deps.apiUrl)) {
-      const response = await fetch(body.response_url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ response_type: inChannel ? "in_channel" : "ephemeral", replace_original: false, ...message }),
-        signal: AbortSignal.timeout(10_000),
+      await postToResponseUrl(body.response_url, {
+        response_type: inChannel ? "in_channel" : "ephemeral",
+        replace_original: false,
+        ...message,
       });
-      if (!response.ok) throw new ResponseUrlRefusedError(response.status);
       return;
     }
     await deps.api.call("chat.postMessage", { channel: body.user.id, ...message });
