@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 describe("mission-assist doctor", () => {
   let db: TestDatabase;
@@ -11,7 +11,7 @@ describe("mission-assist doctor", () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await sqlite.create();
+    db = await database.create();
     slackApi = await new SlackApiStandIn().start();
     env = {
       DATABASE_URL: db.url,

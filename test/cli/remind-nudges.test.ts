@@ -3,10 +3,10 @@ import { fixedClock } from "../../src/core/clock.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { runCli } from "../helpers/cli.js";
 import { actorWith, coreDeps, validForm } from "../helpers/core.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 describe("mission-assist remind --once --now: service levels by time", () => {
   let db: TestDatabase;
@@ -14,7 +14,7 @@ describe("mission-assist remind --once --now: service levels by time", () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await sqlite.create();
+    db = await database.create();
     slackApi = await new SlackApiStandIn().start();
     // Filed on Friday 2026-11-20; no triage channel yet, so nobody has seen it.
     const core = coreDeps(db.database, fixedClock("2026-11-20T15:00:00Z"));

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 describe("mission-assist remind names where each reminder goes", () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await sqlite.create();
+    db = await database.create();
     const { prisma } = db.database;
     await prisma.case.create({ data: { id: "GY-D-QQR", title: "ATC radar", status: "OFFERED", type: "FMS", category: "C" } });
     await prisma.milestone.create({ data: { caseId: "GY-D-QQR", type: "OED", dueDate: "2026-06-15" } });

@@ -1,10 +1,10 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { createSubscriber, DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { createSubscriber, END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 describe("mission-assist serve and sending commands when something is wrong", () => {
   let db: TestDatabase;
@@ -13,7 +13,7 @@ describe("mission-assist serve and sending commands when something is wrong", ()
   let slackApi: SlackApiStandIn;
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     taken = createServer((_req, res) => res.end("someone else"));
     await new Promise<void>((resolve) => taken.listen(0, "0.0.0.0", () => resolve()));
@@ -34,7 +34,11 @@ describe("mission-assist serve and sending commands when something is wrong", ()
     ]);
     expect(result.stdout).not.toMatch(/is running/);
     // Checked before migrations and demo data: the empty database stays empty.
-    const tables = await db.database.prisma.$queryRawUnsafe<unknown[]>("SELECT name FROM sqlite_master WHERE type = 'table'");
+    const tables = await db.database.prisma.$queryRawUnsafe<unknown[]>(
+      database.name === "sqlite"
+        ? "SELECT name FROM sqlite_master WHERE type = 'table'"
+        : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
+    );
     expect(tables).toEqual([]);
   });
 

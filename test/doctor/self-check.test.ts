@@ -3,11 +3,11 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { selfCheck } from "../../src/doctor/self-check.js";
 import { createLogger } from "../../src/logger.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 const ADMIN = "UADMIN";
 
 describe("the self-check and /ma status", () => {
@@ -16,7 +16,7 @@ describe("the self-check and /ma status", () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     slackApi.memberOf = new Set(["C0TRIAGE"]);
     app = await startApp(

@@ -6,9 +6,9 @@ import { systemClock } from "../../src/core/clock.js";
 import { createPrismaRepositories, type Repositories } from "../../src/db/repositories/index.js";
 import { formatCheck } from "../../src/doctor/checks.js";
 import { runDoctor } from "../../src/doctor/run.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 /** The Microsoft login endpoint on loopback: records token requests, answers as told. */
 class LoginStandIn {
@@ -45,7 +45,7 @@ describe("the doctor's Teams checks", () => {
   let repositories: Repositories;
 
   beforeAll(async () => {
-    db = await sqlite.create();
+    db = await database.create();
     login = await new LoginStandIn().start();
     repositories = createPrismaRepositories(db.database);
   });

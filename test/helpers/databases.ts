@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { type Database, openDatabase, tuneSqlite } from "../../src/db/client.js";
 import type { DatabaseTarget } from "../../src/db/database-url.js";
+import { loadDemoDataOnce } from "../../src/db/demo-data.js";
 import { applyMigrations } from "../../src/db/migrate.js";
 
 /**
@@ -77,10 +78,23 @@ async function createPostgres(options: { migrate?: boolean } = {}): Promise<Test
   };
 }
 
-export const DATABASE_KINDS: DatabaseKind[] = [
-  { name: "sqlite", create: createSqlite },
-  ...(POSTGRES_URL ? [{ name: "postgresql" as const, create: createPostgres }] : []),
-];
+const SQLITE: DatabaseKind = { name: "sqlite", create: createSqlite };
+const POSTGRESQL: DatabaseKind = { name: "postgresql", create: createPostgres };
+
+export const DATABASE_KINDS: DatabaseKind[] = [SQLITE, ...(POSTGRES_URL ? [POSTGRESQL] : [])];
+
+/**
+ * The database of an end-to-end file (servers and processes, too slow to run every test
+ * twice in one file): SQLite, or PostgreSQL in the vitest project that sets
+ * TEST_END_TO_END_DATABASE (vitest.config.ts runs every file using this constant there too).
+ */
+export const END_TO_END_DATABASE: DatabaseKind = endToEndDatabase();
+
+function endToEndDatabase(): DatabaseKind {
+  if (process.env.TEST_END_TO_END_DATABASE !== "postgresql") return SQLITE;
+  if (!POSTGRES_URL) throw new Error("TEST_END_TO_END_DATABASE=postgresql needs TEST_POSTGRES_URL");
+  return POSTGRESQL;
+}
 
 /**
  * The person fixtures name as subscriber (`createdById: "x"`): faculty, so the
@@ -90,4 +104,12 @@ export async function createSubscriber(prisma: Database["prisma"], role = "facul
   await prisma.person.create({
     data: { id: "x", displayName: "Subscriber", roles: { create: { role, scope: role === "case-viewer" ? "BN" : "" } } },
   });
+}
+
+/**
+ * The demo cases the bot loads into a fresh SQLite file, loaded into PostgreSQL too (the bot
+ * does not seed a server database), so end-to-end case lookups find the same cases on both.
+ */
+export async function withDemoCases(database: Database, timeZone = "America/New_York"): Promise<void> {
+  await loadDemoDataOnce(database, timeZone, new Date());
 }

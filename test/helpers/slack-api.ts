@@ -124,6 +124,20 @@ export class SlackApiStandIn {
     );
   }
 
+  /**
+   * The modal a view submission ends with: the one its ack carries, or, when the bot was past
+   * its ack budget and answered "Saving…", the `views.update` of that view made after the
+   * first `from` calls.
+   */
+  async finalModal<T extends { view?: unknown }>(answer: T, viewId: string, from: number): Promise<T> {
+    if (!JSON.stringify(answer.view ?? "").includes("Saving your request")) return answer;
+    const update = await this.waitFor(
+      (call) => this.calls.indexOf(call) >= from && call.method === "views.update" && call.body.view_id === viewId,
+      `the update of the "Saving…" modal ${viewId}`,
+    );
+    return { ...answer, view: update.body.view };
+  }
+
   async stop(): Promise<void> {
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());

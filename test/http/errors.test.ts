@@ -6,13 +6,13 @@ import { validateRequestForm } from "../../src/core/requests/request-form.js";
 import { createLogger } from "../../src/logger.js";
 import { callbackIdOf } from "../../src/slack/ids.js";
 import { cardText } from "../helpers/bot-connector.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
 import { payloadBody, postSigned, slackTestEnv } from "../helpers/slack-requests.js";
 import { invokeActivity, postActivity } from "../helpers/teams-activities.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 /** Text that must never be echoed or logged: it stands for what a person typed. */
 const SECRET = "SECRET-FORM-CONTENT-4711";
 
@@ -26,7 +26,7 @@ describe("HTTP errors on Slack's and Teams' routes", () => {
   const stderr: string[] = [];
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     const logger = createLogger("debug", { write: (line: string) => logLines.push(line) });
     app = await startApp(loadConfig(slackTestEnv(db.url, slackApi.url, { TEAMS_LOCAL: "1", LOG_LEVEL: "debug" })), logger, {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { type DovecotServer, startDovecot } from "../helpers/dovecot.js";
 import { rawMail } from "../helpers/mail-messages.js";
 import { SmtpStandIn } from "../helpers/smtp.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 describe("mission-assist mail --once and the doctor's mailbox lines", () => {
   let db: TestDatabase;
@@ -14,7 +14,7 @@ describe("mission-assist mail --once and the doctor's mailbox lines", () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    db = await sqlite.create();
+    db = await database.create();
     [dovecot, smtp] = await Promise.all([startDovecot(), new SmtpStandIn().start()]);
     env = {
       DATABASE_URL: db.url,

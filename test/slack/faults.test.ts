@@ -3,13 +3,13 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { BotConnectorStandIn } from "../helpers/bot-connector.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { SIGNING_SECRET } from "../helpers/slack-requests.js";
 import { messageActivity, postActivity } from "../helpers/teams-activities.js";
 import { waitUntil } from "../helpers/wait.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 /** No Slack fault is fatal: the bot keeps serving, says so once, and keeps trying. */
 describe("Slack faults at start", () => {
@@ -20,7 +20,7 @@ describe("Slack faults at start", () => {
   const lines: Array<{ level: number; msg: string }> = [];
 
   beforeEach(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     connector = await new BotConnectorStandIn().start();
     lines.length = 0;

@@ -4,12 +4,12 @@ import { requestFormView } from "../../src/chat/forms.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { callbackIdOf, NEW_REQUEST_ACTION } from "../../src/slack/ids.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { blockAction, slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
 import { payloadBody, postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 const REQUESTER = "UREQ01";
 const FACULTY = "UFAC01";
 const TRIAGE = "C0TRIAGE";
@@ -27,7 +27,7 @@ describe("Slack views.open failures, through real Bolt over HTTP", () => {
   let counter = 0;
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     app = await startApp(loadConfig(slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: TRIAGE })), createLogger("silent"), {
       reminders: false,

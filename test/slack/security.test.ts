@@ -5,12 +5,12 @@ import { requestFormView } from "../../src/chat/forms.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { callbackIdOf } from "../../src/slack/ids.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
 import { payloadBody, postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 
 /** Attacks from the security review, each through real Bolt over HTTP: none gets anything. */
 describe("Slack security", () => {
@@ -24,7 +24,7 @@ describe("Slack security", () => {
   const logLines: string[] = [];
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     evil = createServer((req, res) => {
       evilCalls.push(req.url ?? "");
@@ -47,8 +47,9 @@ describe("Slack security", () => {
 
   const submit = async (userId: string, viewId: string, values = slackFormValues()) => {
     const payload = viewSubmission({ userId, callbackId: callbackIdOf("request"), viewId, state: stateValues(requestFormView(), values) });
+    const from = slackApi.calls.length;
     const response = await postSigned(events, payloadBody(payload));
-    return (await response.json()) as { view: { blocks: unknown[] } };
+    return slackApi.finalModal((await response.json()) as { view: { blocks: unknown[] } }, viewId, from);
   };
   const numberIn = (answer: { view: { blocks: unknown[] } }) => /MA-\d{4}-\d{4}/.exec(JSON.stringify(answer.view.blocks))?.[0];
 
@@ -91,7 +92,7 @@ describe("Slack security", () => {
 
 describe("ADMIN_USERS", () => {
   it("revokes the admin it granted once the identity is taken off the list, and only that", async () => {
-    const db = await sqlite.create();
+    const db = await database.create();
     const logger = createLogger("silent");
     const start = async (admins: string) => {
       const context = await prepareContext(loadConfig({ DATABASE_URL: db.url, ADMIN_USERS: admins }), logger);

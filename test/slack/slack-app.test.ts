@@ -6,12 +6,13 @@ import { loadConfig } from "../../src/config.js";
 import { addDays, dayInZone } from "../../src/core/dates.js";
 import { createLogger } from "../../src/logger.js";
 import { callbackIdOf } from "../../src/slack/ids.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase, withDemoCases } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { blockAction, slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
 import { payloadBody, postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
+import { waitForOutboxSettled } from "../helpers/wait.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 const REQUESTER = "UREQ01";
 const FACULTY = "UFAC01";
 const TRIAGE = "C0TRIAGE";
@@ -37,9 +38,10 @@ describe("Slack adapter over real Bolt and HTTP", () => {
   let viewCounter = 0;
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
     app = await startApp(loadConfig(slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: TRIAGE })), createLogger("silent"));
+    await withDemoCases(app.database);
     events = `http://127.0.0.1:${app.port}/slack/events`;
     await app.repositories.people.grant(`slack:${FACULTY}`, { role: "faculty" }, "test");
     await app.repositories.people.resolve({ key: `slack:${FACULTY}`, displayName: "Dana Ruiz" });
@@ -148,7 +150,7 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const retried = await submitForm(values, { viewId: "VDUP", retry: "1" });
     for (const result of [first, doubled, retried]) expect(result.body.response_action).toBe("update");
     await slackApi.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE, "a triage card");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForOutboxSettled(app.database.prisma);
     expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
     expect(slackApi.callsTo("chat.postMessage").filter((call) => call.body.channel === TRIAGE)).toHaveLength(1);
   });

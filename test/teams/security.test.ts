@@ -8,11 +8,11 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { type ActivityPolicy, PLAYGROUND_USER, refusalOf } from "../../src/teams/activity-policy.js";
 import { BotConnectorStandIn, cardText } from "../helpers/bot-connector.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase, withDemoCases } from "../helpers/databases.js";
 import { SIGNING_SECRET } from "../helpers/slack-requests.js";
 import { type Conversation, invokeActivity, messageActivity, type Person, postActivity, postRaw } from "../helpers/teams-activities.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 const FACULTY: Person = { aad: "aad-faculty", name: "Morgan Hale" };
 const STRANGER: Person = { aad: "aad-stranger", name: "Eve" };
 const dm = (person: Person): Conversation => ({ id: `a:dm-${person.aad}`, type: "personal" });
@@ -33,9 +33,10 @@ describe("Teams security in local mode (no credentials)", () => {
   let endpoint: string;
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     connector = await new BotConnectorStandIn().start();
     app = await startApp(loadConfig({ DATABASE_URL: db.url, PORT: "0" }), createLogger("silent"), { reminders: false });
+    await withDemoCases(app.database);
     endpoint = `http://127.0.0.1:${app.port}/api/messages`;
     await app.repositories.people.grant(`teams:${FACULTY.aad}`, { role: "faculty" }, "test");
   });
@@ -129,7 +130,8 @@ describe("Teams security in local mode (no credentials)", () => {
     // The same question without it is answered through the connector, not in the response.
     const plain = await postActivity(endpoint, caseLookup(FACULTY));
     expect([plain.status, plain.body]).toEqual([200, undefined]);
-    await connector.waitFor((call) => cardText(call.body).includes("BN-B-SAA"), "the case, through the connector");
+    const answer = await connector.waitFor((call) => cardText(call.body).includes("BN-B-SAA"), "the case, through the connector");
+    expect(cardText(answer.body)).toMatch(/^CUI/);
     expect(connector.calls.filter((call) => cardText(call.body).includes("BN-B-SAA"))).toHaveLength(1);
   });
 
@@ -142,7 +144,8 @@ describe("Teams security in local mode (no credentials)", () => {
     expect(connector.calls).toEqual([]);
     // The same lookup, as Teams sends it, is answered.
     expect((await postActivity(endpoint, caseLookup(FACULTY))).status).toBe(200);
-    await connector.waitFor((call) => cardText(call.body).includes("BN-B-SAA"), "the case");
+    const answer = await connector.waitFor((call) => cardText(call.body).includes("BN-B-SAA"), "the case");
+    expect(cardText(answer.body)).toMatch(/^CUI/);
   });
 
   it("answers the same activity id once per conversation, not once overall", async () => {
@@ -184,7 +187,7 @@ describe("Teams without credentials outside local mode", () => {
       { SLACK_BOT_TOKEN: "xoxb-t", SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: "http://127.0.0.1:9/api/" },
       { TEAMS_LOCAL: "0" },
     ]) {
-      const db = await sqlite.create({ migrate: false });
+      const db = await database.create({ migrate: false });
       const app = await startApp(loadConfig({ DATABASE_URL: db.url, PORT: "0", ...env }), createLogger("silent"), { reminders: false });
       try {
         const response = await fetch(`http://127.0.0.1:${app.port}/api/messages`, {
@@ -203,7 +206,7 @@ describe("Teams without credentials outside local mode", () => {
 
 describe("Local Teams beside Slack on one port (TEAMS_LOCAL=1 with Slack configured)", () => {
   it("listens on every interface for Slack, and local Teams still answers only this machine by a local name", async () => {
-    const db = await sqlite.create({ migrate: false });
+    const db = await database.create({ migrate: false });
     const connector = await new BotConnectorStandIn().start();
     const env = {
       SLACK_BOT_TOKEN: "xoxb-t",

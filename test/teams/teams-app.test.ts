@@ -6,7 +6,7 @@ import { addDays, dayInZone } from "../../src/core/dates.js";
 import { createLogger } from "../../src/logger.js";
 import { isLoopbackAddress, namesThisServer } from "../../src/teams/loopback-guard.js";
 import { BotConnectorStandIn, cardText } from "../helpers/bot-connector.js";
-import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { END_TO_END_DATABASE, type TestDatabase, withDemoCases } from "../helpers/databases.js";
 import {
   buttonTitles,
   type Conversation,
@@ -18,8 +18,9 @@ import {
   pressButton,
   type TypedInputs,
 } from "../helpers/teams-activities.js";
+import { waitForOutboxSettled } from "../helpers/wait.js";
 
-const sqlite = DATABASE_KINDS.find((kind) => kind.name === "sqlite")!;
+const database = END_TO_END_DATABASE;
 const REQUESTER: Person = { aad: "aad-requester", name: "Riley Chen" };
 const FACULTY: Person = { aad: "aad-faculty", name: "Morgan Hale" };
 const ADMIN: Person = { aad: "aad-admin", name: "Alex Kim" };
@@ -57,9 +58,10 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
   let endpoint: string;
 
   beforeAll(async () => {
-    db = await sqlite.create({ migrate: false });
+    db = await database.create({ migrate: false });
     connector = await new BotConnectorStandIn().start();
     app = await startApp(loadConfig({ DATABASE_URL: db.url, PORT: "0", ADMIN_USERS: `teams:${ADMIN.aad}` }), createLogger("silent"));
+    await withDemoCases(app.database);
     endpoint = `http://127.0.0.1:${app.port}/api/messages`;
     await app.repositories.people.grant(`teams:${FACULTY.aad}`, { role: "faculty" }, "test");
     // Each person has installed the bot, so a 1:1 conversation reference is stored.
@@ -191,7 +193,7 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(cardText(first.body.value)).toBe(cardText(resent.body.value));
     await connector.waitFor((call) => call.conversationId === TRIAGE.id && ["send", "reply"].includes(call.kind), "the triage card");
     await connector.waitFor((call) => call.conversationId === personal(REQUESTER).id, "the requester's confirmation");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitForOutboxSettled(app.database.prisma);
     expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
     expect(connector.messages().filter((call) => call.conversationId === TRIAGE.id)).toHaveLength(1);
   });
@@ -201,7 +203,7 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     await postActivity(endpoint, activity);
     await postActivity(endpoint, activity);
     await connector.waitFor((call) => call.conversationId === personal(REQUESTER).id, "the list");
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await waitForOutboxSettled(app.database.prisma);
     expect(connector.messages().filter((call) => call.conversationId === personal(REQUESTER).id)).toHaveLength(1);
   });
 
@@ -347,6 +349,9 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
   });
 
   it("retries a throttled proactive send after Retry-After, and marks a conversation dead on 403", async () => {
+    // Nothing owed by earlier tests may be in flight: it would take the refusals meant for these sends.
+    await waitForOutboxSettled(app.database.prisma);
+    connector.clear();
     const view = { text: "Proactive test", blocks: [{ type: "text" as const, text: "Proactive test" }] };
     connector.failNext(429, { retryAfter: 0 });
     await app.teams!.channel.sendDirect(`teams:${ADMIN.aad}`, view);
@@ -400,7 +405,7 @@ describe("Teams endpoint security", () => {
   });
 
   it("with MICROSOFT_APP_ID set, refuses activities without a valid token and leaks no internals", async () => {
-    const db = await sqlite.create({ migrate: false });
+    const db = await database.create({ migrate: false });
     const connector = await new BotConnectorStandIn().start();
     // Signing keys would be read here: a loopback address with nothing behind it.
     const app = await startApp(
