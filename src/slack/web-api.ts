@@ -79,56 +79,66 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 16 });
   const authorization = `Bearer ${options.botToken}`;
 
-  return {
-    call: (method, body) =>
-      new Promise<SlackAnswer>((resolve, reject) => {
-        const payload = body instanceof JsonText ? body.text : JSON.stringify(body);
-        const request = transport.request(
-          new URL(method, base),
-          {
-            method: "POST",
-            agent,
-            signal: AbortSignal.timeout(options.timeoutMs),
-            headers: {
-              authorization,
-              "content-type": "application/json; charset=utf-8",
-              "content-length": Buffer.byteLength(payload),
-            },
+  const call = (method: string, payload: string, fresh: boolean): Promise<SlackAnswer> =>
+    new Promise<SlackAnswer>((resolve, reject) => {
+      const request = transport.request(
+        new URL(method, base),
+        {
+          method: "POST",
+          agent,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          headers: {
+            authorization,
+            "content-type": "application/json; charset=utf-8",
+            "content-length": Buffer.byteLength(payload),
           },
-          (response) => {
-            const chunks: Buffer[] = [];
-            response.on("data", (chunk: Buffer) => chunks.push(chunk));
-            response.on("error", (error) => reject(failure(ErrorCode.RequestError, error.message, { original: error })));
-            response.on("end", () => {
-              const status = response.statusCode ?? 0;
-              if (status === 429) {
-                const retryAfter = Number(response.headers["retry-after"] ?? 1);
-                reject(
-                  failure(ErrorCode.RateLimitedError, `${method}: rate limited`, {
-                    retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1,
-                  }),
-                );
-                return;
-              }
-              if (status < 200 || status >= 300) {
-                reject(failure(ErrorCode.HTTPError, `${method}: HTTP ${status}`, { statusCode: status }));
-                return;
-              }
-              let answer: { ok?: boolean; error?: string };
-              try {
-                answer = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-              } catch {
-                reject(failure(ErrorCode.HTTPError, `${method}: the answer was not JSON`, { statusCode: status }));
-                return;
-              }
-              if (answer.ok) resolve(answer as SlackAnswer);
-              else reject(failure(ErrorCode.PlatformError, `${method}: ${answer.error ?? "not ok"}`, { data: answer }));
-            });
-          },
-        );
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", (error) => reject(failure(ErrorCode.RequestError, error.message, { original: error })));
+          response.on("end", () => {
+            const status = response.statusCode ?? 0;
+            if (status === 429) {
+              const retryAfter = Number(response.headers["retry-after"] ?? 1);
+              reject(
+                failure(ErrorCode.RateLimitedError, `${method}: rate limited`, {
+                  retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1,
+                }),
+              );
+              return;
+            }
+            if (status < 200 || status >= 300) {
+              reject(failure(ErrorCode.HTTPError, `${method}: HTTP ${status}`, { statusCode: status }));
+              return;
+            }
+            let answer: { ok?: boolean; error?: string };
+            try {
+              answer = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            } catch {
+              reject(failure(ErrorCode.HTTPError, `${method}: the answer was not JSON`, { statusCode: status }));
+              return;
+            }
+            if (answer.ok) resolve(answer as SlackAnswer);
+            else reject(failure(ErrorCode.PlatformError, `${method}: ${answer.error ?? "not ok"}`, { data: answer }));
+          });
+        },
+      );
+      request.on("error", (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the server closed while idle fails the first request sent
+        // on it before Slack saw it (Node's documented case for `reusedSocket`): send it once
+        // more on a new connection, or a `views.open` would lose its 3-second trigger.
+        if (!fresh && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+          call(method, payload, true).then(resolve, reject);
+          return;
+        }
         // Refused, reset or timed out: no answer at all, which the outbox treats as transient.
-        request.on("error", (error) => reject(failure(ErrorCode.RequestError, `${method}: ${error.message}`, { original: error })));
-        request.end(payload);
-      }),
+        reject(failure(ErrorCode.RequestError, `${method}: ${error.message}`, { original: error }));
+      });
+      request.end(payload);
+    });
+
+  return {
+    call: (method, body) => call(method, body instanceof JsonText ? body.text : JSON.stringify(body), false),
   };
 }

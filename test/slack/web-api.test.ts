@@ -84,4 +84,24 @@ describe("the Slack Web API caller", () => {
     const error = await api.call("chat.postMessage", {}).catch((failure: unknown) => failure);
     expect(classifySlackError(error)).toEqual({ kind: "transient", reason: "slack_webapi_request_error" });
   });
+
+  it("sends a call once more on a new connection when the kept-alive one was closed under it", async () => {
+    let answered = 0;
+    const { api, seen } = await slack((response) => {
+      answered++;
+      // The second request arrives on the connection the first one left open: the server has
+      // dropped it (as Slack's front ends do with idle connections) and resets it unanswered.
+      // From the fourth on, every connection is reset.
+      if (answered === 2 || answered >= 4) response.socket?.destroy();
+      else json(200, { ok: true, view: { id: `V${answered}` } })(response);
+    });
+    expect(await api.call("views.open", { trigger_id: "t1" })).toMatchObject({ ok: true });
+    expect(await api.call("views.open", { trigger_id: "t2" })).toMatchObject({ ok: true, view: { id: "V3" } });
+    expect(seen.map((request) => JSON.parse(request.body).trigger_id)).toEqual(["t1", "t2", "t2"]);
+    // Reset on the kept-alive connection, then again on a new one: not sent a third time; the
+    // outbox decides, as for any transient failure.
+    const error = await api.call("chat.postMessage", { n: 4 }).catch((failure: unknown) => failure);
+    expect(classifySlackError(error)).toEqual({ kind: "transient", reason: "slack_webapi_request_error" });
+    expect(seen.slice(3).map((request) => JSON.parse(request.body).n)).toEqual([4, 4]);
+  });
 });
