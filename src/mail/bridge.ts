@@ -6,6 +6,7 @@ import { workerName } from "../outbox/dispatcher.js";
 import type { PlatformHealth } from "../platform-health.js";
 import { createEmailChannel } from "./channel.js";
 import { createImapTransport } from "./imap.js";
+import { watchMailbox } from "./mailbox-watch.js";
 import { type MailPassSummary, readMailbox } from "./read-mailbox.js";
 import type { MailStore } from "./store.js";
 import type { MailTransport } from "./transport.js";
@@ -53,12 +54,18 @@ export function createMailBridge(context: MailBridgeDeps, transport = createMail
   const worker = workerName();
   const readOnce = () => readMailbox({ core, channels: context.channels, transport, store, address, log, worker, wake: context.wake });
 
+  const watch = watchMailbox({ core, channels: context.channels, transport: transport.name, wake: context.wake });
+  // The watch's own faults (the database) are not the mailbox's: logged apart, never thrown.
+  const watched = (step: () => Promise<void>) =>
+    step().catch((error) => log.warn({ err: errorSummary(error) }, "could not record whether the mailbox answers"));
+
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let down = false;
   const poll = (): Promise<void> => {
     running ??= readOnce()
-      .then((summary) => {
+      .then(async (summary) => {
+        await watched(watch.answered);
         if (down) log.info("mailbox reachable again");
         down = false;
         context.health.set("email", { state: "ok" });
@@ -83,6 +90,7 @@ export function createMailBridge(context: MailBridgeDeps, transport = createMail
           );
         down = true;
         context.health.set("email", { state: "degraded", reason: "mailbox not reachable" });
+        return watched(watch.failed);
       })
       .finally(() => {
         running = undefined;

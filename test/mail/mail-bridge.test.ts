@@ -337,6 +337,38 @@ describe.each(DATABASE_KINDS)("the e-mail bridge with real Dovecot and SMTP on $
     expect(await app.database.prisma.mailMessage.count({ where: { messageId: mail.messageId, outcome: "request" } })).toBe(1);
   });
 
+  it("tells the admins once when the mailbox has been silent for 15 minutes, and once when it answers again", async () => {
+    await app.repositories.people.grant("slack:UMAILADMIN", { role: "admin" }, "test");
+    const toAdmin = () =>
+      slackApi
+        .callsTo("chat.postMessage")
+        .filter((call) => call.body.channel === "UMAILADMIN")
+        .map((call) => String(call.body.text));
+    await app.mail!.pollOnce();
+    await dovecot.stop();
+    try {
+      await app.mail!.pollOnce();
+      await app.dispatcher.drain();
+      expect(toAdmin()).toEqual([]);
+      // Twenty minutes later: every replica reads when the mailbox last answered from the settings.
+      const lastAnswer = new Date(Date.now() - 20 * 60_000);
+      await app.core.settings.set("mail:last-answer", lastAnswer.toISOString());
+      await app.mail!.pollOnce();
+      await app.mail!.pollOnce();
+      await app.dispatcher.drain();
+      expect(toAdmin()).toEqual([
+        `Mission Assist: the mailbox (imap) has not answered since ${lastAnswer.toISOString().slice(0, 16).replace("T", " ")} UTC (20 minutes). Mail sent to it waits there and will be read once it answers; \`mission-assist doctor\` shows what fails.`,
+      ]);
+    } finally {
+      await dovecot.start();
+    }
+    await app.mail!.pollOnce();
+    await app.mail!.pollOnce();
+    await app.dispatcher.drain();
+    expect(toAdmin()).toHaveLength(2);
+    expect(toAdmin()[1]).toBe("Mission Assist: the mailbox (imap) answers again; mail that waited there is being read now.");
+  });
+
   it("reads each mail once with two replicas on one mailbox", async () => {
     const second = await startApp(
       loadConfig(
