@@ -62,6 +62,7 @@ export function createMailBridge(context: MailBridgeDeps, transport = createMail
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let down = false;
+  let stopWatching: (() => Promise<void>) | undefined;
   const poll = (): Promise<void> => {
     running ??= readOnce()
       .then(async (summary) => {
@@ -97,6 +98,18 @@ export function createMailBridge(context: MailBridgeDeps, transport = createMail
       });
     return running;
   };
+  // New mail announced while a pass runs may have arrived after that pass searched: one more
+  // pass follows it (however many announcements came meanwhile).
+  let arrivedDuringPass = false;
+  const onArrival = () => {
+    if (!running) return void poll();
+    if (arrivedDuringPass) return;
+    arrivedDuringPass = true;
+    void running.then(() => {
+      arrivedDuringPass = false;
+      return poll();
+    });
+  };
   return {
     transport,
     store,
@@ -105,11 +118,14 @@ export function createMailBridge(context: MailBridgeDeps, transport = createMail
     startPolling(seconds) {
       timer ??= setInterval(() => void poll(), seconds * 1000);
       timer.unref();
+      stopWatching ??= transport.watch?.(onArrival);
       void poll();
     },
     async stop() {
       clearInterval(timer);
       timer = undefined;
+      await stopWatching?.();
+      stopWatching = undefined;
       await running;
       await transport.close();
     },

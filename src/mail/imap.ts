@@ -13,6 +13,8 @@ export interface ImapOptions {
 
 /** How long a connection attempt waits before the mailbox counts as down for this pass. */
 const CONNECT_TIMEOUT_MS = 15_000;
+/** How soon a watching connection that dropped or was refused is opened again. */
+const WATCH_RETRY_MS = 30_000;
 
 function imapSettings(url: string) {
   const parsed = new URL(url);
@@ -35,8 +37,14 @@ export function createImapTransport(options: ImapOptions): MailTransport {
   const { folder, ...settings } = imapSettings(options.imapUrl);
   const smtp = nodemailer.createTransport(options.smtpUrl, { from: options.address });
 
-  async function connect(): Promise<ImapFlow> {
-    const client = new ImapFlow({ ...settings, logger: false, connectionTimeout: CONNECT_TIMEOUT_MS, greetingTimeout: CONNECT_TIMEOUT_MS });
+  async function connect(extra: { autoIdleDelay?: number } = {}): Promise<ImapFlow> {
+    const client = new ImapFlow({
+      ...settings,
+      ...extra,
+      logger: false,
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      greetingTimeout: CONNECT_TIMEOUT_MS,
+    });
     // A dropped connection is reported here as well as to the call that was waiting on it.
     client.on("error", () => {});
     await client.connect();
@@ -82,6 +90,44 @@ export function createImapTransport(options: ImapOptions): MailTransport {
           "Auto-Submitted": "auto-replied",
         },
       });
+    },
+    watch(onArrival) {
+      // One more connection, left open on the folder: imapflow IDLEs on it while nothing else
+      // happens, and the server's EXISTS (a new message) wakes a pass. Polling stays as the
+      // fallback for servers without IDLE and for the time the watch is reconnecting.
+      let client: ImapFlow | undefined;
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
+      const again = () => {
+        client = undefined;
+        if (stopped) return;
+        retry = setTimeout(() => void open(), WATCH_RETRY_MS);
+        retry.unref();
+      };
+      const open = async () => {
+        try {
+          // IDLE a second after opening, not imapflow's default 15 s of quiet.
+          client = await connect({ autoIdleDelay: 1_000 });
+          client.on("exists", () => onArrival());
+          client.on("close", again);
+          await client.mailboxOpen(folder, { readOnly: true });
+          if (stopped) await client.logout();
+          // Mail that arrived while the watch was (re)connecting is read now, not at the next poll.
+          else onArrival();
+        } catch {
+          // Refused or dropped: the polls say so in the log; the watch tries again quietly.
+          const opened = client;
+          if (opened)
+            opened.close(); // its "close" event schedules the next try
+          else again();
+        }
+      };
+      void open();
+      return async () => {
+        stopped = true;
+        clearTimeout(retry);
+        await client?.logout().catch(() => client?.close());
+      };
     },
     async check() {
       const lines: Array<{ name: string; ok: boolean; detail: string }> = [];

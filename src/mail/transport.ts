@@ -29,6 +29,11 @@ export interface MailTransport {
    */
   readUnread(handle: (mail: FetchedMail) => Promise<boolean>): Promise<number>;
   send(mail: OutgoingMail): Promise<void>;
+  /**
+   * Calls `onArrival` as soon as the server says new mail arrived (IMAP IDLE), so a pass
+   * need not wait for the next poll; returns what stops watching. Absent: polling only.
+   */
+  watch?(onArrival: () => void): () => Promise<void>;
   /** One ✓/✗ line per check (login and folder, sending), for `doctor`. */
   check(): Promise<Array<{ name: string; ok: boolean; detail: string }>>;
   close(): Promise<void>;

@@ -94,6 +94,8 @@ export async function startDovecot(): Promise<DovecotServer> {
       `first_valid_uid = 1`,
       ...(loginUser ? [`default_login_user = ${loginUser}`, `default_internal_user = ${loginUser}`] : []),
       `mail_location = maildir:~/Maildir`,
+      // An IDLE client hears of new mail within a second (inotify may be unavailable in a sandbox).
+      `mailbox_idle_check_interval = 1 secs`,
       `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${dir}/users\n}`,
       `userdb {\n  driver = passwd-file\n  args = username_format=%u ${dir}/users\n}`,
       `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,

@@ -45,6 +45,16 @@ function firstMailText(): string {
   ].join("\n");
 }
 
+/** Waits (bounded, 20 s) until `count` is above zero: the bridge works after the server's notice. */
+async function waitForMail(count: () => Promise<number>, what: string): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const found = await count();
+    if (found > 0) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never happened: ${what}`);
+}
+
 describe.each(DATABASE_KINDS)("the e-mail bridge with real Dovecot and SMTP on $name", (kind) => {
   let db: TestDatabase;
   let dovecot: DovecotServer;
@@ -261,6 +271,23 @@ describe.each(DATABASE_KINDS)("the e-mail bridge with real Dovecot and SMTP on $
     await app.dispatcher.drain();
     expect(smtp.received.length).toBe(sentBefore);
     expect(await app.database.prisma.maRequest.count()).toBe(requestsBefore);
+  });
+
+  it("reads a new mail as soon as the server says it arrived (IMAP IDLE), not at the next poll", async () => {
+    // An hour between polls: only the server's notice can start a pass within the test.
+    app.mail!.startPolling(3600);
+    try {
+      const mail = rawMail({ from: "ray.ng@dla.example.mil", subject: "LOA review help", text: "We need help reviewing an LOA draft." });
+      await new Promise((resolve) => setTimeout(resolve, 2_000)); // the watching connection is open
+      await dovecot.deliver(mail.raw);
+      const stored = await waitForMail(
+        () => app.database.prisma.mailMessage.count({ where: { messageId: mail.messageId, outcome: "request" } }),
+        "the mail read after the server's notice",
+      );
+      expect(stored).toBe(1);
+    } finally {
+      await app.mail!.stop();
+    }
   });
 
   it("changes nothing when the same message arrives twice", async () => {
