@@ -69,21 +69,27 @@ export function createAuditTrail(prisma: Db): AuditTrail {
         const event = "request" in row ? row.request : row.other;
         const person = people.get(event.actorId);
         const identities = person?.identityKeys ?? [];
-        const line: AuditLine = {
+        // Keys in the order a reader scans a line: when, who, what it was about, what happened.
+        const about: Pick<AuditLine, "request" | "subject" | "before" | "after"> = {};
+        if ("request" in row) {
+          about.request = numbers.get(row.request.requestId) ?? row.request.requestId;
+        } else if (row.other.action === PURGE_ACTION) about.request = row.other.subject;
+        else about.subject = row.other.subject;
+        const change: Pick<AuditLine, "before" | "after"> = {};
+        if ("request" in row && row.request.fromStatus !== row.request.toStatus) {
+          if (row.request.fromStatus) change.before = row.request.fromStatus;
+          change.after = row.request.toStatus;
+        }
+        return {
           seq: event.seq ?? 0,
           time: event.at.toISOString(),
           actor: { id: event.actorId, name: person?.displayName ?? event.actorId, identities },
+          ...about,
           action: event.action,
+          ...change,
           note: event.note,
           platform: [...new Set(identities.map((key) => key.split(":")[0]))].join(","),
         };
-        if ("request" in row) {
-          line.request = numbers.get(row.request.requestId) ?? row.request.requestId;
-          if (row.request.fromStatus && row.request.fromStatus !== row.request.toStatus) line.before = row.request.fromStatus;
-          if (row.request.fromStatus !== row.request.toStatus) line.after = row.request.toStatus;
-        } else if (row.other.action === PURGE_ACTION) line.request = row.other.subject;
-        else line.subject = row.other.subject;
-        return line;
       });
     }
   }
