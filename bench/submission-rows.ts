@@ -144,8 +144,15 @@ function prepareInserts(rows: RowTemplate[]): { tokens: string[]; inserts: Prepa
   return { tokens, inserts };
 }
 
-function valuesFor(insert: PreparedInsert, fresh: string[], counter: { year: number; last: number } | undefined): Value[] {
+function valuesFor(
+  insert: PreparedInsert,
+  fresh: string[],
+  counter: { year: number; last: number } | undefined,
+  chainSeq?: number,
+): Value[] {
   return insert.cells.map((cell, index) => {
+    // The audit event's place in the chain comes from the chain's head, as in the bot.
+    if (insert.table === "AuditEvent" && chainSeq !== undefined && insert.columns[index] === "seq") return chainSeq;
     if (insert.table === "MaRequest" && counter) {
       // The request's number and sequence come from the year's counter, as in the bot.
       const column = insert.columns[index];
@@ -158,6 +165,11 @@ function valuesFor(insert: PreparedInsert, fresh: string[], counter: { year: num
 }
 
 const COUNTER_SQL = `INSERT INTO "RequestCounter" ("year","last") VALUES (?, 1) ON CONFLICT ("year") DO UPDATE SET "last" = "RequestCounter"."last" + 1 RETURNING "last"`;
+/** The audit chain's head, bumped and then given the new event's hash, as the bot does (src/db/audit-chain.ts). */
+const CHAIN_SQL = `UPDATE "AuditChain" SET "seq" = "seq" + 1 WHERE "id" = 'audit' RETURNING "seq", "hash"`;
+const CHAIN_HEAD_SQL = `UPDATE "AuditChain" SET "hash" = ? WHERE "id" = 'audit'`;
+/** The copied event's hash: the same length as the one the bot computes. */
+const chainHashOf = (rows: RowTemplate[]) => String(rows.find((item) => item.table === "AuditEvent")?.row.hash ?? "");
 const insertSql = (insert: PreparedInsert, placeholder: (index: number) => string) =>
   `INSERT INTO "${insert.table}" (${insert.columns.map((column) => `"${column}"`).join(",")}) VALUES (${insert.columns.map((_, index) => placeholder(index)).join(",")})`;
 
@@ -179,13 +191,18 @@ export function sqliteWriter(file: string, spec: StoreSpec): SubmissionWriter {
   const { tokens, inserts } = prepareInserts(spec.rows);
   const year = yearOf(spec.rows);
   const counter = db.prepare(COUNTER_SQL);
+  const chain = db.prepare(CHAIN_SQL);
+  const chainHead = db.prepare(CHAIN_HEAD_SQL);
+  const hash = chainHashOf(spec.rows);
   const statements = inserts.map((insert) => db.prepare(insertSql(insert, () => "?")));
   // better-sqlite3 binds no booleans or dates: SQLite's own values were copied, so none arrive here.
   const store = db.transaction(() => {
     const { last } = counter.get(year) as { last: number };
     const fresh = tokens.map(freshLike);
+    const { seq } = chain.get() as { seq: number };
+    chainHead.run(hash);
     inserts.forEach((insert, index) => {
-      statements[index]!.run(...(valuesFor(insert, fresh, { year, last }) as unknown[]));
+      statements[index]!.run(...(valuesFor(insert, fresh, { year, last }, seq) as unknown[]));
     });
   });
   return {
@@ -203,6 +220,7 @@ export function postgresWriter(url: string, spec: StoreSpec): SubmissionWriter {
   const { tokens, inserts } = prepareInserts(spec.rows);
   const year = yearOf(spec.rows);
   const counterSql = COUNTER_SQL.replace("?", "$1");
+  const hash = chainHashOf(spec.rows);
   const sqls = inserts.map((insert) => insertSql(insert, (index) => `$${index + 1}`));
   return {
     insert: async () => {
@@ -211,11 +229,13 @@ export function postgresWriter(url: string, spec: StoreSpec): SubmissionWriter {
       try {
         const { rows } = await client.query({ name: "bench-counter", text: counterSql, values: [year] });
         const fresh = tokens.map(freshLike);
+        const chained = await client.query({ name: "bench-chain", text: CHAIN_SQL });
+        await client.query({ name: "bench-chain-head", text: CHAIN_HEAD_SQL.replace("?", "$1"), values: [hash] });
         for (const [index, insert] of inserts.entries()) {
           await client.query({
             name: `bench-insert-${index}`,
             text: sqls[index]!,
-            values: valuesFor(insert, fresh, { year, last: rows[0].last }),
+            values: valuesFor(insert, fresh, { year, last: rows[0].last }, chained.rows[0].seq),
           });
         }
         await client.query("COMMIT");

@@ -155,6 +155,15 @@ const ConfigSchema = z.object({
       message: "must be a whole number of seconds from 5 to 3600",
     })
     .transform(Number),
+  /**
+   * Closed requests whose closing is older than this many years may be deleted by `purge`
+   * (the records officer picks the NARA schedule item). Unset: every record is kept.
+   */
+  RETENTION_YEARS: optional
+    .refine((value) => value === undefined || (/^\d{1,3}$/.test(value.trim()) && Number(value) >= 1), {
+      message: "must be a whole number of years, 1 or more (leave it unset to keep every record)",
+    })
+    .transform((value) => (value === undefined ? undefined : Number(value))),
   LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
       errorMap: () => ({ message: "must be one of fatal, error, warn, info, debug, trace, silent" }),

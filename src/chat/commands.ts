@@ -31,6 +31,9 @@ export type ChatCommand =
   | { kind: "away-off" }
   /** No tags: show mine. */
   | { kind: "skills"; tags: string[] }
+  /** Legal hold (admins): never purged while held. `id` as typed (MA-2026-0007). */
+  | { kind: "hold"; id: string; why: string }
+  | { kind: "release"; id: string }
   /** Known word, missing or bad argument: answer with that command's usage. */
   | { kind: "usage"; command: CommandWord; problem: string }
   /** Anything else: help, with a suggestion when a word is close to a command. */
@@ -55,6 +58,8 @@ export const COMMAND_WORDS = [
   "template",
   "away",
   "skills",
+  "hold",
+  "release",
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
@@ -87,6 +92,8 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
     usage: "skills <tags…>",
     does: "what you cover, e.g. FMS BPC LOA pricing BN: the lead picker lists matching faculty first (faculty)",
   },
+  hold: { usage: "hold MA-2026-0007 <why>", does: "a legal hold: the request is never purged while held (admin)" },
+  release: { usage: "release MA-2026-0007", does: "end a legal hold (admin)" },
 };
 
 const ALIASES: Readonly<Record<string, CommandWord>> = {
@@ -184,6 +191,13 @@ export function parseCommand(input: string): ChatCommand {
     }
     case "subscriptions":
       return { kind: word, all: argument.toLowerCase() === "all" };
+    case "hold": {
+      const [id = "", ...why] = rest;
+      if (!id) return { kind: "usage", command: word, problem: "Which request?" };
+      return why.length > 0 ? { kind: word, id, why: why.join(" ") } : { kind: "usage", command: word, problem: "Say why it is held." };
+    }
+    case "release":
+      return argument ? { kind: word, id: argument } : { kind: "usage", command: word, problem: "Which request?" };
     case "report": {
       const [from, to, extra] = argument.split(/\s+/).filter(Boolean);
       if (extra || [from, to].some((day) => day !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(day))) {

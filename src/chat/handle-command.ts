@@ -7,6 +7,7 @@ import { addTemplate, listTemplates, removeTemplate } from "../core/faculty/temp
 import type { Actor, Platform } from "../core/model.js";
 import { isAdmin } from "../core/permissions.js";
 import type { IdentityInfo } from "../core/ports.js";
+import { holdRequest, releaseRequest } from "../core/records/legal-hold.js";
 import { listMyRequests, showRequest, triageQueue } from "../core/requests/queries.js";
 import { REPORT_DEFAULT_DAYS, serviceReport } from "../core/service-levels/report.js";
 import { listSubscriptions, subscribe, unsubscribe } from "../core/subscriptions/subscribe.js";
@@ -182,6 +183,17 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
     case "skills": {
       if (command.tags.length === 0) return privately(skillsView(await mySkills(deps, actor), prefix, false));
       return privately(skillsView(await setSkills(deps, actor, command.tags), prefix, true));
+    }
+    case "hold": {
+      const held = await holdRequest(deps, actor, command.id, command.why);
+      const already = held.already ? " (it was held already; the reason is updated)" : "";
+      return privately(noticeView(`${held.number} is on legal hold${already}: it will not be purged until released.`));
+    }
+    case "release": {
+      const released = await releaseRequest(deps, actor, command.id);
+      return privately(
+        noticeView(released.wasHeld ? `${released.number} is released from legal hold.` : `${released.number} was not on legal hold.`),
+      );
     }
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));

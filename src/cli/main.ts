@@ -3,12 +3,14 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../core/errors.js";
 import { createPrismaRepositories } from "../db/repositories/index.js";
+import { exportAudit, verifyAuditDatabase, verifyAuditExport } from "./audit.js";
 import { doctor } from "./doctor.js";
 import { exportRequests } from "./export.js";
 import { importColumnsHelp, runImport } from "./import.js";
 import { mailOnce } from "./mail.js";
 import { migrate } from "./migrate.js";
 import { outboxStatus } from "./outbox.js";
+import { purge } from "./purge.js";
 import { remindOnce } from "./remind.js";
 import { report } from "./report.js";
 import { roles } from "./roles.js";
@@ -25,6 +27,9 @@ const USAGE = `Usage: mission-assist <command>
   roles revoke IDENTITY ROLE
   roles list
   export requests [--format csv|json]       all requests to stdout
+  export audit [--from DATE] [--to DATE]    the audit trail as hash-chained JSON lines to stdout (DATE: UTC day or ISO time)
+  verify-audit FILE | --database            check an exported trail, or the chain in the database: exit 0 intact, 1 naming the first break
+  purge [--dry-run]                         delete closed requests older than RETENTION_YEARS (never those on hold)
   remind --once [--now ISO-8601] [--dry-run]  one reminder pass, as if it were --now
   outbox --status                           owed messages by state, and the ones that failed (also: remind --status)
   report [--from DAY] [--to DAY] [--format text|csv|json]  service report (default: the last 30 days)
@@ -66,6 +71,7 @@ function parse(argv: string[]) {
         once: { type: "boolean", default: false },
         status: { type: "boolean", default: false },
         now: { type: "string" },
+        database: { type: "boolean", default: false },
       },
     });
   } catch (error) {
@@ -115,7 +121,8 @@ export async function main(argv: string[]): Promise<number> {
       return roles(config, rest);
     case "export": {
       const format = values.format ?? "csv";
-      if (rest[0] !== "requests") throw new UsageError("export requests [--format csv|json]");
+      if (rest[0] === "audit" && rest.length === 1 && values.format === undefined) return exportAudit(config, values);
+      if (rest[0] !== "requests") throw new UsageError("export requests [--format csv|json], or export audit [--from DATE] [--to DATE]");
       if (format !== "csv" && format !== "json")
         throw new BadValueError(`--format "${format}" is not an export format: choose csv or json`);
       const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
@@ -123,6 +130,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;
     }
+    case "verify-audit":
+      if (values.database && rest.length === 0) return verifyAuditDatabase(config);
+      if (!values.database && rest.length === 1) return verifyAuditExport(rest[0]!);
+      throw new UsageError("verify-audit FILE, or verify-audit --database");
+    case "purge":
+      if (rest.length > 0) throw new UsageError("purge [--dry-run]");
+      return purge(config, values["dry-run"] ?? false);
     case "doctor":
       return doctor(config);
     case "mail":

@@ -12,6 +12,7 @@ import type {
   SubscriptionStore,
   TriageCardStore,
 } from "./ports.js";
+import type { RecordsStore } from "./records/ports.js";
 import type { ServiceLevels } from "./service-levels/policy.js";
 import type { WorkingCalendar } from "./service-levels/working-days.js";
 
@@ -39,6 +40,8 @@ export interface CoreDeps {
   calendar: WorkingCalendar;
   /** TRIAGE_SLA_DAYS, ANSWER_SLA_DAYS, SCHEDULE_SLA_DAYS. */
   serviceLevels: ServiceLevels;
+  /** Legal holds and retention; absent where records are not kept (some unit tests). */
+  records?: RecordsStore;
   /** Per-person rate limits (requests per hour, commands per minute); none when absent. */
   limits?: RateLimits;
 }

@@ -1,3 +1,4 @@
+import { sealAuditChain } from "./audit-chain.js";
 import type { Database } from "./client.js";
 import { DatabaseUnavailableError } from "./connection-check.js";
 import type { DatabaseTarget } from "./database-url.js";
@@ -34,7 +35,10 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
  */
 export async function migrateIfNeeded(database: Database): Promise<string[]> {
   if ((await checkReadiness(database)).ready) return [];
-  return applyMigrations(database.target);
+  const applied = await applyMigrations(database.target);
+  // Events written before the audit chain existed join it now, before any new one.
+  await sealAuditChain(database);
+  return applied;
 }
 
 /**

@@ -307,6 +307,11 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
         where: (tag) => ({ subject: tag, action: "skills", at: today }),
       },
       {
+        table: "AuditChain",
+        values: (tag) => ({ id: `chain:${tag}`, seq: 3, hash: `${tag}-hash` }),
+        where: (tag) => ({ id: `chain:${tag}`, hash: `${tag}-hash` }),
+      },
+      {
         table: "Lease",
         values: (tag) => ({ name: `mailbox:${tag}`, holder: tag, until: at }),
         where: (tag) => ({ name: `mailbox:${tag}`, until: today }),

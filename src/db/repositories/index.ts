@@ -3,6 +3,7 @@ import { createCaseDirectory } from "./cases.js";
 import { createConversationStore, createDeliveryLog } from "./conversations.js";
 import { createOutbox } from "./outbox.js";
 import { createPeopleDirectory } from "./people.js";
+import { createRecordsStore } from "./records.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
@@ -25,6 +26,7 @@ export function createPrismaRepositories(database: Database) {
     templates: createReplyTemplateStore(prisma),
     availability: createAvailabilityStore(prisma),
     skills: createSkillStore(prisma),
+    records: createRecordsStore(database),
   };
 }
 

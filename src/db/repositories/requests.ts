@@ -1,6 +1,7 @@
 import { formatRequestNumber } from "../../core/ids/request-number.js";
 import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
+import { appendRequestEvent, chainStatements } from "../audit-chain.js";
 import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
@@ -17,6 +18,7 @@ const SUBMIT_ATTEMPTS = 5;
 export function createRequestRepository(database: Database): RequestRepository {
   const { prisma } = database;
   const statements = submissionStatements(database.kysely);
+  const chain = chainStatements(database.kysely);
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -68,19 +70,6 @@ export function createRequestRepository(database: Database): RequestRepository {
       ]);
       await statements.caseLinks(input.form.relatedCases.map((caseId) => ({ requestId: id, caseId })));
       if (input.intake) await statements.intake([{ requestId: id, ...intakeColumns(input.intake), heldMail: 0, updatedAt: at }]);
-      const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
-      await statements.audit([
-        {
-          id: newRowId(),
-          requestId: id,
-          actorId: input.requester.id,
-          action: "submit",
-          fromStatus: null,
-          toStatus: "SUBMITTED",
-          note,
-          at,
-        },
-      ]);
       const request: MaRequest = {
         id,
         number,
@@ -96,6 +85,19 @@ export function createRequestRepository(database: Database): RequestRepository {
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
       await statements.outbox(owedRows(owe(request), at));
+      // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
+      const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
+      const event = {
+        id: newRowId(),
+        requestId: id,
+        actorId: input.requester.id,
+        action: "submit",
+        fromStatus: null,
+        toStatus: "SUBMITTED",
+        note,
+        at,
+      };
+      await chain((row) => statements.audit([row]), event);
       return request;
     });
     if (stored) return { request: stored, created: true };
@@ -157,14 +159,19 @@ export function createRequestRepository(database: Database): RequestRepository {
             await tx.requestCaseLink.deleteMany({ where: { requestId: change.requestId } });
             await tx.requestCaseLink.createMany({ data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })) });
           }
-          await tx.auditEvent.create({
-            data: { id: newRowId(), requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at },
-          });
           // The compare-and-set above proves nothing else changed it: no need to read it back.
           const updated = change.before
             ? applyChange(change.before, change)
             : toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE }));
           await writeOwed(tx, owe(updated), change.at);
+          // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
+          await appendRequestEvent(tx, {
+            id: newRowId(),
+            requestId: change.requestId,
+            ...change.audit,
+            toStatus: change.status,
+            at: change.at,
+          });
           return updated;
         }),
       ),
@@ -210,8 +217,8 @@ export function createRequestRepository(database: Database): RequestRepository {
 
     recordEvent: (event) =>
       guard(async () => {
-        await prisma.auditEvent.create({
-          data: {
+        await database.interactive((tx) =>
+          appendRequestEvent(tx, {
             id: newRowId(),
             requestId: event.requestId,
             actorId: event.actorId,
@@ -220,8 +227,8 @@ export function createRequestRepository(database: Database): RequestRepository {
             toStatus: event.status,
             note: event.note,
             at: event.at,
-          },
-        });
+          }),
+        );
       }),
 
     openLoadByLead: () =>

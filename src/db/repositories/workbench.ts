@@ -1,6 +1,8 @@
 import type { AvailabilityStore, AwayPeriod, ReplyTemplate, ReplyTemplateStore, SkillStore, WorkbenchAudit } from "../../core/ports.js";
+import { appendOtherEvent } from "../audit-chain.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { PERSON, toPersonRef } from "./request-rows.js";
 
@@ -9,6 +11,7 @@ import { PERSON, toPersonRef } from "./request-rows.js";
 type Tx = Prisma.TransactionClient;
 
 const auditRow = (audit: WorkbenchAudit) => ({
+  id: newRowId(),
   actorId: audit.actorId,
   action: audit.action,
   subject: audit.subject,
@@ -35,7 +38,7 @@ export function createReplyTemplateStore(prisma: Db): ReplyTemplateStore {
         try {
           return await prisma.$transaction(async (tx: Tx) => {
             const row = await tx.replyTemplate.create({ data: { ...template, nameKey: nameKeyOf(template.name) } });
-            await tx.workbenchEvent.create({ data: auditRow(audit) });
+            await appendOtherEvent(tx, auditRow(audit));
             return toTemplate(row);
           });
         } catch (error) {
@@ -50,7 +53,7 @@ export function createReplyTemplateStore(prisma: Db): ReplyTemplateStore {
           if (!row) return false;
           await tx.replyTemplate.delete({ where: { id: row.id } });
           // The audit names the template as it was saved, whatever case it was removed in.
-          await tx.workbenchEvent.create({ data: auditRow({ ...audit, subject: row.name }) });
+          await appendOtherEvent(tx, auditRow({ ...audit, subject: row.name }));
           return true;
         }),
       ),
@@ -90,7 +93,7 @@ export function createAvailabilityStore(prisma: Db): AvailabilityStore {
               data: { personId, fromDay: period.from, toDay: period.to, note: period.note, backupId: period.backupId ?? null },
             });
           }
-          await tx.workbenchEvent.create({ data: auditRow(audit) });
+          await appendOtherEvent(tx, auditRow(audit));
         }),
       ),
     awayOn: (day, personIds) =>
@@ -114,7 +117,7 @@ export function createSkillStore(prisma: Db): SkillStore {
         prisma.$transaction(async (tx: Tx) => {
           await tx.skill.deleteMany({ where: { personId } });
           if (tags.length > 0) await tx.skill.createMany({ data: tags.map((tag) => ({ personId, tag })) });
-          await tx.workbenchEvent.create({ data: auditRow(audit) });
+          await appendOtherEvent(tx, auditRow(audit));
         }),
       ),
     all: () =>
