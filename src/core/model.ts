@@ -22,6 +22,8 @@ export interface PersonRef {
   displayName: string;
   /** Platform identities: `slack:U0123ABCD`, `teams:<AAD object id>`. */
   identityKeys: string[];
+  /** IANA zone their chat platform gives for them: instants shown to them are in it. */
+  timeZone?: string;
 }
 
 export type Role = { role: "faculty" } | { role: "admin" } | { role: "case-viewer"; scope: string };

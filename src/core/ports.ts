@@ -118,6 +118,8 @@ export interface IdentityInfo {
   displayName?: string;
   workspaceId?: string;
   email?: string;
+  /** IANA zone the platform sent with this activity (Teams localTimezone), checked valid. */
+  timeZone?: string;
 }
 
 export interface PeopleDirectory {
@@ -138,6 +140,29 @@ export interface PeopleDirectory {
   revokeGrantedBy(grantedBy: string, keep: string[]): Promise<string[]>;
   listGrants(): Promise<Array<{ identityKeys: string[]; displayName: string; role: Role }>>;
   listFaculty(): Promise<PersonRef[]>;
+  /** How to reach a person outside chat and which zone their dates are shown in (undefined when unknown). */
+  contactOf(personId: string): Promise<{ email?: string; timeZone?: string }>;
+  /**
+   * When the platform profile behind a chat identity was last read (Slack users.info), so it
+   * is read once a week, not on every message; undefined when never.
+   */
+  contactCheckedAt(identityKey: string): Promise<Date | undefined>;
+  /**
+   * Stores what the platform says about a chat user: their IANA time zone and their
+   * platform-verified mail address (never one they typed). When that address is an existing
+   * `email:` identity (someone who so far wrote by mail), the identity and the requests made
+   * through it join this person, so they see one list. Returns whether an identity was linked.
+   */
+  recordContact(identityKey: string, contact: PlatformContact): Promise<{ linked: boolean }>;
+}
+
+/** A chat user's profile as their platform gives it. */
+export interface PlatformContact {
+  /** Verified by the platform (Slack users.info with users:read.email, the Teams roster). */
+  verifiedEmail?: string;
+  timeZone?: string;
+  /** Set when the whole profile was read (Slack users.info): the next read is due a week later. */
+  checkedAt?: Date;
 }
 
 export type SubscriptionTarget = { type: "case"; id: string } | { type: "request"; id: string };
