@@ -26,6 +26,10 @@ export interface PersonRef {
   timeZone?: string;
 }
 
+/** A person's zone as a field to spread: absent, not undefined, when their platform gave none. */
+export const zoneOf = (person: Pick<PersonRef, "timeZone">): Pick<PersonRef, "timeZone"> =>
+  person.timeZone ? { timeZone: person.timeZone } : {};
+
 export type Role = { role: "faculty" } | { role: "admin" } | { role: "case-viewer"; scope: string };
 
 /** Who is asking: the person behind the chat identity, with their roles. */

@@ -142,28 +142,18 @@ export interface PeopleDirectory {
   listFaculty(): Promise<PersonRef[]>;
   /** How to reach a person outside chat and which zone their dates are shown in (undefined when unknown). */
   contactOf(personId: string): Promise<{ email?: string; timeZone?: string }>;
-  /**
-   * When the platform profile behind a chat identity was last read (Slack users.info), so it
-   * is read once a week, not on every message; undefined when never.
-   */
+  /** When the platform profile behind a chat identity was last read (read weekly, not per message). */
   contactCheckedAt(identityKey: string): Promise<Date | undefined>;
   /**
-   * Stores what the platform says about a chat user: their IANA time zone and their
-   * platform-verified mail address (never one they typed). When that address is an existing
-   * `email:` identity (someone who so far wrote by mail), the identity and the requests made
-   * through it join this person, so they see one list. Returns whether an identity was linked.
+   * Stores a chat user's zone and platform-verified address (never one they typed); an existing
+   * `email:` identity of that address (someone who so far wrote by mail) and its requests join
+   * them, so they see one list. Returns whether an identity was linked.
    */
   recordContact(identityKey: string, contact: PlatformContact): Promise<{ linked: boolean }>;
 }
 
-/** A chat user's profile as their platform gives it. */
-export interface PlatformContact {
-  /** Verified by the platform (Slack users.info with users:read.email, the Teams roster). */
-  verifiedEmail?: string;
-  timeZone?: string;
-  /** Set when the whole profile was read (Slack users.info): the next read is due a week later. */
-  checkedAt?: Date;
-}
+/** A chat user's profile as their platform gives it (the address verified by it); `checkedAt`: a whole profile read. */
+export type PlatformContact = { verifiedEmail?: string; timeZone?: string; checkedAt?: Date };
 
 export type SubscriptionTarget = { type: "case"; id: string } | { type: "request"; id: string };
 

@@ -31,6 +31,20 @@ export function jsonBody(fields: Record<string, string>, key: string, json: stri
   return new JsonText(`${head}${head.length > 1 ? "," : ""}${JSON.stringify(key)}:${json}}`);
 }
 
+/**
+ * Methods Slack reads only form-encoded (its read methods such as users.info take no JSON
+ * body): sent as the WebClient sends every method, `application/x-www-form-urlencoded`.
+ */
+const FORM_METHODS = new Set(["users.info"]);
+
+function encode(method: string, body: Record<string, unknown> | JsonText): { type: string; text: string } {
+  if (body instanceof JsonText) return { type: "application/json; charset=utf-8", text: body.text };
+  if (!FORM_METHODS.has(method)) return { type: "application/json; charset=utf-8", text: JSON.stringify(body) };
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) form.append(key, String(value));
+  return { type: "application/x-www-form-urlencoded", text: form.toString() };
+}
+
 const { ErrorCode } = webApi;
 
 /** What went wrong, by WebClient's codes (`code`) and as a short `kind` of our own. */
@@ -82,7 +96,7 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
   return {
     call: (method, body) =>
       new Promise<SlackAnswer>((resolve, reject) => {
-        const payload = body instanceof JsonText ? body.text : JSON.stringify(body);
+        const { type, text: payload } = encode(method, body);
         const request = transport.request(
           new URL(method, base),
           {
@@ -91,7 +105,7 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
             signal: AbortSignal.timeout(options.timeoutMs),
             headers: {
               authorization,
-              "content-type": "application/json; charset=utf-8",
+              "content-type": type,
               "content-length": Buffer.byteLength(payload),
             },
           },
