@@ -43,6 +43,26 @@ describe.each(DATABASE_KINDS)("Slack: each reader's time zone and people in both
     return slackApi.waitFor((call) => call.method === "response_url" && call.body.id === responseId, `the answer to ${text}`);
   }
 
+  /** Waits (bounded) until `mailKey` belongs to the same person as `chatKey`. */
+  async function linked(mailKey: string, chatKey: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const rows = await app.database.prisma.identity.findMany({ where: { key: { in: [mailKey, chatKey] } } });
+      if (rows.length === 2 && rows[0]?.personId === rows[1]?.personId) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${mailKey} was never linked to ${chatKey}`);
+  }
+
+  /** Waits (bounded) until the person behind `key` has `zone` stored: the profile read may finish after the answer. */
+  async function zoneStored(key: string, zone: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const row = await app.database.prisma.identity.findUnique({ where: { key }, include: { person: true } });
+      if (row?.person.timeZone === zone) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${key} never got ${zone}`);
+  }
+
   const textOf = (call: { body: Record<string, unknown> }) => JSON.stringify(call.body.blocks);
 
   /** A request mailed in from `address`: what the mailbox reader stores (identity email:<address>). */
@@ -59,9 +79,12 @@ describe.each(DATABASE_KINDS)("Slack: each reader's time zone and people in both
     const mailed = await mailedRequest("jordan.lee@army.mil", "Mailed: radar sustainment");
     slackApi.users.set("UJORDAN1", { tz: "America/Los_Angeles", email: "Jordan.Lee@army.mil" });
 
-    const list = await command("list", "UJORDAN1");
+    await command("help", "UJORDAN1");
     expect(slackApi.callsTo("users.info")).toHaveLength(1);
     expect(slackApi.callsTo("users.info")[0]?.body).toEqual({ user: "UJORDAN1" });
+    // The first answer waits for the profile at most 1.5 s (under load it may go first): the link lands either way.
+    await linked("email:jordan.lee@army.mil", "slack:UJORDAN1");
+    const list = await command("list", "UJORDAN1");
     expect(textOf(list)).toContain(mailed.number);
 
     const shown = await command(`show ${mailed.number}`, "UJORDAN1");
@@ -109,6 +132,7 @@ describe.each(DATABASE_KINDS)("Slack: each reader's time zone and people in both
   it("posts the triage card (many readers) in the configured zone, and tells the requester in theirs", async () => {
     slackApi.users.set("UREQZONE", { tz: "America/Los_Angeles" });
     await command("list", "UREQZONE");
+    await zoneStored("slack:UREQZONE", "America/Los_Angeles");
     const submitted = await postSigned(
       events,
       payloadBody(

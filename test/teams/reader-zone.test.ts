@@ -58,6 +58,16 @@ describe.each(DATABASE_KINDS)("Teams: each reader's time zone and people in both
     return JSON.stringify(answer.body);
   }
 
+  /** Waits (bounded) until `mailKey` belongs to the same person as `chatKey`. */
+  async function linked(mailKey: string, chatKey: string): Promise<void> {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const rows = await app.database.prisma.identity.findMany({ where: { key: { in: [mailKey, chatKey] } } });
+      if (rows.length === 2 && rows[0]?.personId === rows[1]?.personId) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`${mailKey} was never linked to ${chatKey}`);
+  }
+
   /** A request mailed in from `address`, owing its triage card as the mailbox reader's would. */
   async function mailedRequest(address: string, program: string) {
     const actor = await app.core.people.resolve({ key: `email:${address}`, displayName: address, email: address });
@@ -85,6 +95,9 @@ describe.each(DATABASE_KINDS)("Teams: each reader's time zone and people in both
     expect(JSON.stringify(card.body)).toMatch(IN_NEW_YORK);
     connector.clear();
 
+    // The first answer waits for the roster at most 1.5 s (under load it may go first): the link lands either way.
+    await say(RILEY, "help", "Asia/Tokyo");
+    await linked(`email:riley.chen@navy.mil`, `teams:${RILEY.aad}`);
     const list = await say(RILEY, "list", "Asia/Tokyo");
     expect(list).toContain(mailed.number);
     const shown = await say(RILEY, `show ${mailed.number}`, "Asia/Tokyo");
