@@ -25,7 +25,7 @@ try {
   const requester = await repositories.people.resolve({ key: "slack:UQ", displayName: "Requester" });
   await repositories.people.grant("slack:UF", { role: "faculty" }, "bench");
   const faculty = await repositories.people.resolve({ key: "slack:UF", displayName: "Faculty" });
-  const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0"]]) };
+  const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0"]]), timeZone: "America/New_York" };
   const measure = async (name: string, run: () => Promise<unknown>) => {
     statements = [];
     await run();

@@ -27,7 +27,11 @@ const FORM = validForm({ preferredStart: "2027-04-06", preferredEnd: "2027-04-08
 export async function benchSubmit(db: TestDatabase, options: { count: number; rounds: number }): Promise<BenchRow[]> {
   const repositories = createPrismaRepositories(db.database);
   const core: CoreDeps = { ...repositories, clock: systemClock, timeZone: "America/New_York", ...serviceSettings() };
-  const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0TRIAGE"]]) };
+  const audience = {
+    platforms: ["slack" as const],
+    triageChannels: new Map([["slack" as const, "C0TRIAGE"]]),
+    timeZone: "America/New_York",
+  };
   let submissions = 0;
   const submitOne = async () => {
     const user = `UBS${String(++submissions).padStart(8, "0")}`;

@@ -21,9 +21,42 @@ export function formatDaysLeft(days: number): string {
   return days === -1 ? "1 day overdue" : `${-days} days overdue`;
 }
 
-/** "2026-03-02 14:05 UTC": instants in logs and history, one unambiguous zone. */
-export function formatInstant(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/** Formatters are costly to build: one per zone, with the zone's name as the reader knows it. */
+const instantFormatters = new Map<string, { formatter: Intl.DateTimeFormat; zone: string }>();
+
+function instantFormatter(timeZone: string): { formatter: Intl.DateTimeFormat; zone: string } {
+  let entry = instantFormatters.get(timeZone);
+  if (!entry) {
+    const options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" } as const;
+    try {
+      entry = { formatter: new Intl.DateTimeFormat("en-US", { ...options, timeZone, timeZoneName: "short" }), zone: timeZone };
+    } catch {
+      // Zones are checked where they come in; a stored one this Node no longer knows reads as UTC.
+      entry = { formatter: new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC", timeZoneName: "short" }), zone: "UTC" };
+    }
+    instantFormatters.set(timeZone, entry);
+  }
+  return entry;
+}
+
+/**
+ * "2026-03-02 12:05 EST (America/New_York)": an instant (a change, a history line) in the
+ * reader's zone, named, so nobody has to guess; "2026-03-02 17:05 UTC" in UTC. Calendar
+ * dates (preferred dates, due dates) are never passed through this: they do not shift.
+ */
+export function formatInstant(at: Date, timeZone: string): string {
+  const { formatter, zone } = instantFormatter(timeZone);
+  const parts = formatter.formatToParts(at);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((part) => part.type === type)?.value ?? "";
+  const short = get("timeZoneName");
+  // "UTC" and "Etc/UTC" need no second name; every other zone is named in full.
+  const named = short === "UTC" && /^(Etc\/)?(UTC|GMT)$/.test(zone) ? short : `${short} (${zone})`;
+  return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${named}`;
+}
+
+/** The zone a person reads dates in: the one their platform gives, else the configured one. */
+export function readerZone(reader: { timeZone?: string } | undefined, configured: string): string {
+  return reader?.timeZone ?? configured;
 }
 
 export function formatList(values: readonly string[]): string {

@@ -14,6 +14,7 @@ import { listSubscriptions, subscribe, unsubscribe } from "../core/subscriptions
 import { setTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatCommand } from "./commands.js";
 import { answerError, noteLimited } from "./errors.js";
+import { readerZone } from "./format.js";
 import { requestFormView } from "./forms.js";
 import { helpView, unknownCommandLead, usageLead } from "./help.js";
 import { homeView } from "./home.js";
@@ -111,7 +112,7 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
     case "list":
       return privately(myRequestsView(await listMyRequests(deps, actor), prefix));
     case "show":
-      return privately(requestDetailView(await showRequest(deps, actor, command.id)));
+      return privately(requestDetailView(await showRequest(deps, actor, command.id), readerZone(actor, deps.timeZone)));
     case "queue":
       return privately(queueView(await triageQueue(deps, actor)));
     case "case":

@@ -6,6 +6,7 @@ import type { OwedMessage } from "../core/ports.js";
 import { movesForPerson } from "../core/requests/workflow.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatChannel } from "./channel.js";
+import { readerZone } from "./format.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
 import { requesterCardView } from "./present.js";
@@ -21,6 +22,8 @@ export interface Audience {
   platforms: Platform[];
   /** Each platform's triage channel, where one is set. */
   triageChannels: Map<Platform, string>;
+  /** REMINDER_TIMEZONE: instants for anyone whose platform gave no zone of their own. */
+  timeZone: string;
 }
 
 export async function currentAudience(core: CoreDeps, channels: readonly ChatChannel[]): Promise<Audience> {
@@ -29,7 +32,7 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
     const conversationId = await getTriageChannel(core, channel.platform, channel.configuredTriageChannel);
     if (conversationId) triageChannels.set(channel.platform, conversationId);
   }
-  return { platforms: channels.map((channel) => channel.platform), triageChannels };
+  return { platforms: channels.map((channel) => channel.platform), triageChannels, timeZone: core.timeZone };
 }
 
 export const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
@@ -109,7 +112,10 @@ export function owedForNewRequest(audience: Audience, request: MaRequest): OwedM
   const heading = `Your Mission Assistance request ${request.number} was received.`;
   return [
     ...notices(audience, request, [request.requester], (person) =>
-      withMissingFields(requesterCardView(request, heading, movesForPerson(person, request)), request),
+      withMissingFields(
+        requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+        request,
+      ),
     ),
     ...owedTriageCards(audience, request),
   ];
@@ -134,6 +140,8 @@ export function owedForMove(audience: Audience, request: MaRequest, summary: str
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
-    ...notices(audience, request, notify, (person) => requesterCardView(request, heading, movesForPerson(person, request))),
+    ...notices(audience, request, notify, (person) =>
+      requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+    ),
   ];
 }

@@ -2,7 +2,7 @@ import { formatDay } from "../core/dates.js";
 import type { MaRequest } from "../core/model.js";
 import type { Digest, Waiting } from "../core/service-levels/digest.js";
 import type { NudgeBody } from "../core/service-levels/policy.js";
-import { statusLabel, workingDays } from "./format.js";
+import { readerZone, statusLabel, workingDays } from "./format.js";
 import { userText } from "./inert.js";
 import { LIST_LIMIT, requesterCardView } from "./present.js";
 import type { MessageView, ViewBlock } from "./views.js";
@@ -15,16 +15,19 @@ export function shortDay(day: string): string {
 
 const line = (request: MaRequest) => `*${request.number}* ${userText(request.form.organization)} — ${userText(request.form.program)}`;
 
-/** What a service-level nudge says; one sent in place of someone away says so first. */
-export function nudgeView(request: MaRequest, nudge: NudgeBody, prefix: string): MessageView {
-  const view = audienceNudgeView(request, nudge, prefix);
+/**
+ * What a service-level nudge says; one sent in place of someone away says so first.
+ * `configuredZone`: the zone of instants for a reader whose platform gave none.
+ */
+export function nudgeView(request: MaRequest, nudge: NudgeBody, prefix: string, configuredZone: string): MessageView {
+  const view = audienceNudgeView(request, nudge, prefix, configuredZone);
   if (!nudge.coveringFor) return view;
   const covering = `↪️ You get this because ${userText(nudge.coveringFor.name)} is away until ${formatDay(nudge.coveringFor.until)}.`;
   return { text: `${view.text} (${userText(nudge.coveringFor.name)} is away)`, blocks: [{ type: "text", text: covering }, ...view.blocks] };
 }
 
 /** What a service-level nudge says, to whom it goes (see NudgeBody.audience). */
-function audienceNudgeView(request: MaRequest, nudge: NudgeBody, prefix: string): MessageView {
+function audienceNudgeView(request: MaRequest, nudge: NudgeBody, prefix: string, configuredZone: string): MessageView {
   const waited = workingDays(nudge.waited);
   const show = `Type \`${prefix}show ${request.number}\` for details.`;
   const text = (summary: string, detail: string = summary): MessageView => ({
@@ -50,6 +53,7 @@ function audienceNudgeView(request: MaRequest, nudge: NudgeBody, prefix: string)
         request,
         `⏰ Faculty are waiting for your answer on *${request.number}* (asked ${waited} ago). Answer below so they can go on.`,
         ["answer"],
+        readerZone(request.requester, configuredZone),
       );
     case "asker":
       return text(

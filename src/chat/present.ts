@@ -52,14 +52,19 @@ function formatSize(bytes: number): string {
 }
 
 /**
- * The facts every request card shows. Related case ids as the core allows them to be
+ * The facts every request card shows, instants in the reader's `zone` (dates of the form
+ * are calendar dates and never shift). Related case ids as the core allows them to be
  * shown: by default as on a card anyone may read (a triage channel, a forwarded notice),
  * where a masked case's id never appears.
  */
-export function requestFields(request: MaRequest, related = relatedCasesShown(undefined, request.form.relatedCases)): ViewBlock {
+export function requestFields(
+  request: MaRequest,
+  zone: string,
+  related = relatedCasesShown(undefined, request.form.relatedCases),
+): ViewBlock {
   const { form } = request;
   const fields = [
-    { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince)}` },
+    { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince, zone)}` },
     { label: "Component", value: labelOf(form.component) + (request.eligibilityCheck ? " — eligibility check needed" : "") },
     { label: "Support", value: `${labelOf(form.supportType)} · ${formatList(form.effortTypes)} · ${labelOf(form.lifecyclePhase)}` },
     // A request that came by mail may not have its dates yet.
@@ -86,28 +91,33 @@ export function requestFields(request: MaRequest, related = relatedCasesShown(un
 
 /**
  * The triage channel's card: the request and the faculty moves its state allows. Who
- * may click is checked by the core when they do, not by hiding buttons.
+ * may click is checked by the core when they do, not by hiding buttons. In a channel
+ * (many readers) `zone` is the configured one; shown to one person, theirs.
  */
-export function triageCardView(request: MaRequest, lastChange?: string): MessageView {
+export function triageCardView(request: MaRequest, zone: string, lastChange?: string): MessageView {
   const moves = facultyMovesFrom(request.status);
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
     ...intakeBlocks(request),
-    requestFields(request),
+    requestFields(request, zone),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
   if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${userText(request.question)}` });
   if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
   blocks.push({
     type: "context",
-    text: `Requested by ${userText(request.requester.displayName)} · ${formatInstant(request.createdAt)}${lastChange ? ` · ${userText(lastChange)}` : ""}`,
+    text: `Requested by ${userText(request.requester.displayName)} · ${formatInstant(request.createdAt, zone)}${lastChange ? ` · ${userText(lastChange)}` : ""}`,
   });
   return { text: `${request.number}: ${labelOf(request.status)} — ${userText(request.form.organization)}`, blocks };
 }
 
-/** A request as its requester sees it, with the moves they can make. */
-export function requesterCardView(request: MaRequest, heading: string, moves: MoveKind[]): MessageView {
-  const blocks: ViewBlock[] = [{ type: "text", text: heading }, { type: "header", text: requestTitle(request) }, requestFields(request)];
+/** A request as its requester sees it (instants in their `zone`), with the moves they can make. */
+export function requesterCardView(request: MaRequest, heading: string, moves: MoveKind[], zone: string): MessageView {
+  const blocks: ViewBlock[] = [
+    { type: "text", text: heading },
+    { type: "header", text: requestTitle(request) },
+    requestFields(request, zone),
+  ];
   if (request.question) blocks.push({ type: "text", text: `*Question from faculty:* ${userText(request.question)}` });
   if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
   return { text: heading, blocks };
@@ -127,11 +137,12 @@ function waitingText(waiting: NonNullable<RequestDetail["waiting"]>): string {
   return `${days} (service level: ${waiting.serviceLevel}${past})`;
 }
 
-export function requestDetailView(detail: RequestDetail): MessageView {
+/** `show`: the request and its history, instants in the reader's `zone`. */
+export function requestDetailView(detail: RequestDetail, zone: string): MessageView {
   const { request, history } = detail;
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
-    requestFields(request, detail.relatedCases),
+    requestFields(request, zone, detail.relatedCases),
     ...(detail.waiting ? [{ type: "context" as const, text: `⏱ Waiting ${waitingText(detail.waiting)}` }] : []),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
@@ -142,7 +153,7 @@ export function requestDetailView(detail: RequestDetail): MessageView {
     text: `*History*\n${history
       .map(
         (event) =>
-          `${formatInstant(event.at)} — ${userText(event.actor.displayName)} ${historyVerb(event.action)}${event.note ? `: ${userText(event.note)}` : ""}`,
+          `${formatInstant(event.at, zone)} — ${userText(event.actor.displayName)} ${historyVerb(event.action)}${event.note ? `: ${userText(event.note)}` : ""}`,
       )
       .join("\n")}`,
   });

@@ -22,7 +22,13 @@ export interface PersonRef {
   displayName: string;
   /** Platform identities: `slack:U0123ABCD`, `teams:<AAD object id>`. */
   identityKeys: string[];
+  /** IANA zone their chat platform gives for them: instants shown to them are in it. */
+  timeZone?: string;
 }
+
+/** A person's zone as a field to spread: absent, not undefined, when their platform gave none. */
+export const zoneOf = (person: Pick<PersonRef, "timeZone">): Pick<PersonRef, "timeZone"> =>
+  person.timeZone ? { timeZone: person.timeZone } : {};
 
 export type Role = { role: "faculty" } | { role: "admin" } | { role: "case-viewer"; scope: string };
 

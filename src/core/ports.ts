@@ -118,6 +118,8 @@ export interface IdentityInfo {
   displayName?: string;
   workspaceId?: string;
   email?: string;
+  /** IANA zone the platform sent with this activity (Teams localTimezone), checked valid. */
+  timeZone?: string;
 }
 
 export interface PeopleDirectory {
@@ -138,7 +140,20 @@ export interface PeopleDirectory {
   revokeGrantedBy(grantedBy: string, keep: string[]): Promise<string[]>;
   listGrants(): Promise<Array<{ identityKeys: string[]; displayName: string; role: Role }>>;
   listFaculty(): Promise<PersonRef[]>;
+  /** How to reach a person outside chat and which zone their dates are shown in (undefined when unknown). */
+  contactOf(personId: string): Promise<{ email?: string; timeZone?: string }>;
+  /** When the platform profile behind a chat identity was last read (read weekly, not per message). */
+  contactCheckedAt(identityKey: string): Promise<Date | undefined>;
+  /**
+   * Stores a chat user's zone and platform-verified address (never one they typed); an existing
+   * `email:` identity of that address (someone who so far wrote by mail) and its requests join
+   * them, so they see one list. Returns whether an identity was linked.
+   */
+  recordContact(identityKey: string, contact: PlatformContact): Promise<{ linked: boolean }>;
 }
+
+/** A chat user's profile as their platform gives it (the address verified by it); `checkedAt`: a whole profile read. */
+export type PlatformContact = { verifiedEmail?: string; timeZone?: string; checkedAt?: Date };
 
 export type SubscriptionTarget = { type: "case"; id: string } | { type: "request"; id: string };
 

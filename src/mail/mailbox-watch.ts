@@ -70,7 +70,7 @@ export function watchMailbox(deps: { core: CoreDeps; channels: readonly ChatChan
       const silentFor = now.getTime() - new Date(last).getTime();
       if (silentFor < MAILBOX_SILENCE_ALERT_MS || (await core.settings.get(TOLD)) === last) return;
       await tell(
-        `Mission Assist: the mailbox (${deps.transport}) has not answered since ${formatInstant(new Date(last))} (${formatDuration(silentFor)}). ` +
+        `Mission Assist: the mailbox (${deps.transport}) has not answered since ${formatInstant(new Date(last), core.timeZone)} (${formatDuration(silentFor)}). ` +
           "Mail sent to it waits there and will be read once it answers; `mission-assist doctor` shows what fails.",
         `mailbox-down:${last}`,
       );

@@ -19,7 +19,7 @@ export async function prepareNudge(core: CoreDeps, row: OutboxRow): Promise<Plan
   const card = identityKey ? undefined : await core.triageCards.find(request.id, row.platform);
   return {
     send: async (channel) => {
-      const view = nudgeView(request, body, channel.commandPrefix);
+      const view = nudgeView(request, body, channel.commandPrefix, core.timeZone);
       if (identityKey) await channel.sendDirect(identityKey, view);
       // Under the request's own card (a thread reply), where faculty act on it.
       else if (card && card.conversationId === row.conversationId) await channel.replyToCard(card, view);

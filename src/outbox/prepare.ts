@@ -71,7 +71,7 @@ async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
   return {
     send: async (channel) => {
       // Drawn from the current request: a card posted late shows where it is now.
-      const messageId = await channel.postCard(row.conversationId, triageCardView(request));
+      const messageId = await channel.postCard(row.conversationId, triageCardView(request, deps.timeZone));
       const ref = { platform: row.platform, conversationId: row.conversationId, messageId, drawnVersion: request.version };
       await triageCards.recordPosted(request.id, ref);
     },
@@ -89,7 +89,8 @@ async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan
     return { cancel: "no triage card to redraw" };
   }
   const { summary } = JSON.parse(row.body || "{}") as { summary?: string };
-  const view = triageCardView(request, request.version === row.version ? summary || undefined : undefined);
+  // A channel card has many readers: its instants are in the configured zone, named.
+  const view = triageCardView(request, deps.timeZone, request.version === row.version ? summary || undefined : undefined);
   return {
     send: async (channel) => {
       await channel.updateCard(card, view);

@@ -5,6 +5,7 @@ import type { InteractionDeps } from "../chat/interactions/outcome.js";
 import { jsonErrorBodies } from "../http/errors.js";
 import { errorSummary, type Logger } from "../logger.js";
 import type { PlatformHealth } from "../platform-health.js";
+import { createSlackContacts } from "./contacts.js";
 import { EVENTS_PATH } from "./ids.js";
 import * as actions from "./listeners/actions.js";
 import * as commands from "./listeners/commands.js";
@@ -113,6 +114,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
     interaction: deps.interaction,
     api,
     log,
+    contacts: createSlackContacts({ api, people: deps.interaction.core.people, clock: deps.interaction.core.clock, log }),
     contactEmail: options.contactEmail,
     apiUrl: options.apiUrl,
   };

@@ -32,6 +32,10 @@ export const BOT_SCOPE_REASONS = {
   "channels:read":
     "checking that the bot is a member of a public triage channel (`conversations.info`, in `doctor` and the daily self-check)",
   "groups:read": "the same check for a private triage channel",
+  "users:read":
+    "each person's time zone (`users.info`), so dates and times are shown in it; read once a week per person, never before an answer",
+  "users:read.email":
+    "each person's verified address (`users.info`), so someone who has written to the mailbox sees their mailed requests in `/ma list` too",
 } as const;
 
 export const BOT_SCOPES = Object.keys(BOT_SCOPE_REASONS) as Array<keyof typeof BOT_SCOPE_REASONS>;

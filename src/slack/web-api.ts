@@ -31,6 +31,20 @@ export function jsonBody(fields: Record<string, string>, key: string, json: stri
   return new JsonText(`${head}${head.length > 1 ? "," : ""}${JSON.stringify(key)}:${json}}`);
 }
 
+/**
+ * Methods Slack reads only form-encoded (its read methods such as users.info take no JSON
+ * body): sent as the WebClient sends every method, `application/x-www-form-urlencoded`.
+ */
+const FORM_METHODS = new Set(["users.info"]);
+
+function encode(method: string, body: Record<string, unknown> | JsonText): { type: string; text: string } {
+  if (body instanceof JsonText) return { type: "application/json; charset=utf-8", text: body.text };
+  if (!FORM_METHODS.has(method)) return { type: "application/json; charset=utf-8", text: JSON.stringify(body) };
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) form.append(key, String(value));
+  return { type: "application/x-www-form-urlencoded", text: form.toString() };
+}
+
 const { ErrorCode } = webApi;
 
 /** What went wrong, by WebClient's codes (`code`) and as a short `kind` of our own. */
@@ -79,7 +93,7 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
   const agent = new transport.Agent({ keepAlive: true, maxSockets: 16 });
   const authorization = `Bearer ${options.botToken}`;
 
-  const call = (method: string, payload: string, fresh: boolean): Promise<SlackAnswer> =>
+  const call = (method: string, { type, text: payload }: { type: string; text: string }, fresh: boolean): Promise<SlackAnswer> =>
     new Promise<SlackAnswer>((resolve, reject) => {
       const request = transport.request(
         new URL(method, base),
@@ -89,7 +103,7 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
           signal: AbortSignal.timeout(options.timeoutMs),
           headers: {
             authorization,
-            "content-type": "application/json; charset=utf-8",
+            "content-type": type,
             "content-length": Buffer.byteLength(payload),
           },
         },
@@ -129,7 +143,7 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
         // on it before Slack saw it (Node's documented case for `reusedSocket`): send it once
         // more on a new connection, or a `views.open` would lose its 3-second trigger.
         if (!fresh && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
-          call(method, payload, true).then(resolve, reject);
+          call(method, { type, text: payload }, true).then(resolve, reject);
           return;
         }
         // Refused, reset or timed out: no answer at all, which the outbox treats as transient.
@@ -139,6 +153,6 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
     });
 
   return {
-    call: (method, body) => call(method, body instanceof JsonText ? body.text : JSON.stringify(body), false),
+    call: (method, body) => call(method, encode(method, body), false),
   };
 }

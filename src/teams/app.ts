@@ -7,6 +7,7 @@ import type { ConversationStore, DeliveryLog } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
 import type { ActivityPolicy } from "./activity-policy.js";
 import { type BotFrameworkOptions, createActivityAdapter, messagesRoute } from "./bot-framework.js";
+import { createTeamsContacts } from "./contacts.js";
 import { createConversations } from "./conversations.js";
 import * as cards from "./listeners/cards.js";
 import * as messages from "./listeners/messages.js";
@@ -55,6 +56,7 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
     conversations,
     deliveries: deps.deliveries,
     log,
+    contacts: createTeamsContacts({ people: deps.interaction.core.people, clock: deps.interaction.core.clock, log }),
     contactEmail: options.contactEmail,
   };
   messages.register(app, listenerDeps);

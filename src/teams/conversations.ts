@@ -1,4 +1,5 @@
 import { type Activity, type ConversationReference, TurnContext } from "botbuilder";
+import { platformZone } from "../chat/profile.js";
 import type { Sleep } from "../core/clock.js";
 import { identityKey } from "../core/people/identity.js";
 import type { ConversationStore, IdentityInfo } from "../core/ports.js";
@@ -7,14 +8,22 @@ import type { ActivityAdapter } from "./bot-framework.js";
 import { NoConversationError } from "./errors.js";
 import { statusOf, withConnectorRetries } from "./retry.js";
 
-/** The person behind an activity, as the core knows them. */
+/** The person behind an activity, as the core knows them, with the zone their client reports. */
 export function teamsIdentity(activity: Activity): IdentityInfo {
+  const zone = clientTimeZone(activity);
   return {
     // The AAD object id only, never the channel-specific from.id: the policy refuses activities without one.
     key: identityKey("teams", activity.from.aadObjectId ?? ""),
     workspaceId: tenantOf(activity),
     displayName: activity.from.name,
+    ...(zone ? { timeZone: zone } : {}),
   };
+}
+
+/** Teams sends the client's IANA zone as `localTimezone`, and in the clientInfo entity; kept only when valid. */
+function clientTimeZone(activity: Activity): string | undefined {
+  const clientInfo = activity.entities?.find((entity) => entity.type === "clientInfo") as { timezone?: unknown } | undefined;
+  return platformZone(activity.localTimezone ?? clientInfo?.timezone);
 }
 
 export const isPersonal = (activity: Activity) => (activity.conversation.conversationType ?? "personal") === "personal";

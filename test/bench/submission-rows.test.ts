@@ -42,7 +42,11 @@ describe.each(DATABASE_KINDS)("the bench's raw-driver submission on $name", (kin
     db = await kind.create();
     const core = coreDeps(db.database);
     const actor = await core.people.resolve({ key: "slack:UBENCH0001", displayName: "bench" });
-    const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0TRIAGE"]]) };
+    const audience = {
+      platforms: ["slack" as const],
+      triageChannels: new Map([["slack" as const, "C0TRIAGE"]]),
+      timeZone: "America/New_York",
+    };
     const result = await submitRequest(core, {
       actor,
       raw: validForm(),

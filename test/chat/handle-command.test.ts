@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
     expect(shown).toMatch(/Dana Ruiz asked for information: Which LOR\?/);
     expect(shown).toContain("Withdraw");
     // How long it has waited in its current state, against that state's service level.
-    expect(shown).toContain("Status: ❓ Needs info since 2026-03-02 17:00 UTC");
+    expect(shown).toContain("Status: ❓ Needs info since 2026-03-02 12:00 EST (America/New_York)");
     expect(shown).toContain("⏱ Waiting 0 working days in this status (service level: 5)");
     expect(message(await run(requester, "show MA-2026-9999")).text).toMatch(/not found, or you do not have access/);
   });

@@ -27,7 +27,7 @@ describe("mission-assist doctor", () => {
   });
   beforeEach(() => {
     slackApi.hanging = false;
-    slackApi.scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read"];
+    slackApi.scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read", "users:read", "users:read.email"];
     slackApi.memberOf = new Set(["C0TRIAGE"]);
   });
 
@@ -56,7 +56,7 @@ describe("mission-assist doctor", () => {
     slackApi.scopes = ["commands", "chat:write", "im:write"];
     const result = await runCli(["doctor"], env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ Slack scopes: missing: channels:read, groups:read —/);
+    expect(result.stdout).toMatch(/✗ Slack scopes: missing: channels:read, groups:read, users:read, users:read.email —/);
     expect(result.stdout).toMatch(
       /✗ Slack triage channel: the bot is not a member of C0TRIAGE — type `\/invite @Mission Assist` in <#C0TRIAGE>/,
     );

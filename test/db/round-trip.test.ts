@@ -33,8 +33,16 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
     const specs: Spec[] = [
       {
         table: "Person",
-        values: (tag) => ({ id: id(`${tag}:person`), displayName: tag, email: null, createdAt: at, updatedAt: at }),
-        where: (tag) => ({ displayName: tag, createdAt: today, updatedAt: today }),
+        values: (tag) => ({
+          id: id(`${tag}:person`),
+          displayName: tag,
+          email: null,
+          timeZone: "America/New_York",
+          contactCheckedAt: at,
+          createdAt: at,
+          updatedAt: at,
+        }),
+        where: (tag) => ({ displayName: tag, timeZone: "America/New_York", contactCheckedAt: today, createdAt: today, updatedAt: today }),
       },
       {
         table: "Identity",

@@ -21,10 +21,20 @@ export class BotConnectorStandIn {
   private counter = 0;
   private failures: Array<{ status: number; retryAfter?: number }> = [];
   url = "";
+  /** Roster reads (TeamsInfo.getMember), kept apart from `calls`: those are what the bot says. */
+  readonly rosterReads: ConnectorCall[] = [];
+  /** Directory facts by user id (`29:<aad>`), for the roster: who has an address. */
+  members = new Map<string, { email?: string; userPrincipalName?: string }>();
 
   async start(): Promise<this> {
     const app = express();
     app.use(express.json({ limit: "5mb" }));
+    // The roster (TeamsInfo.getMember): answered before the refusals below, which are for what the bot sends.
+    app.get("/v3/conversations/:conversationId/members/:userId", (req, res) => {
+      this.rosterReads.push({ kind: "getMember", conversationId: req.params.conversationId, body: { userId: req.params.userId } });
+      const member = this.members.get(req.params.userId) ?? {};
+      res.json({ id: req.params.userId, name: "Member", aadObjectId: req.params.userId.replace(/^29:/, ""), ...member });
+    });
     app.use((req, res, next) => {
       const failure = this.failures.shift();
       if (!failure) return next();

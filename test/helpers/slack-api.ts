@@ -82,6 +82,18 @@ export class SlackApiStandIn {
       case "views.update":
       case "views.publish":
         return { ok: true, view: { id: body.view_id ?? `V${this.nextTs++}`, hash: "h1" } };
+      case "users.info": {
+        // As Slack answers: tz and profile.email only where the user has them (and the scopes allow).
+        const profile = this.users.get(String(body.user)) ?? {};
+        return {
+          ok: true,
+          user: {
+            id: body.user,
+            ...(profile.tz ? { tz: profile.tz, tz_label: "", tz_offset: 0 } : {}),
+            profile: profile.email ? { email: profile.email } : {},
+          },
+        };
+      }
       default:
         return { ok: true };
     }
@@ -92,7 +104,9 @@ export class SlackApiStandIn {
   /** Every Web API call is answered this long after it arrived (a slow Slack); recorded when answered. */
   answerAfterMs = 0;
   /** The scopes the token has (the x-oauth-scopes header). */
-  scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read"];
+  scopes = ["commands", "chat:write", "im:write", "channels:read", "groups:read", "users:read", "users:read.email"];
+  /** Slack profiles by user id (users.info): a user not here has no tz and no address. */
+  users = new Map<string, { tz?: string; email?: string }>();
   /** Channels the bot is a member of (conversations.info). */
   memberOf = new Set<string>();
 

@@ -30,12 +30,20 @@ function base(serviceUrl: string, from: Person, conversation: Conversation) {
   };
 }
 
-export function messageActivity(serviceUrl: string, from: Person, conversation: Conversation, text: string) {
+export function messageActivity(
+  serviceUrl: string,
+  from: Person,
+  conversation: Conversation,
+  text: string,
+  options: { localTimezone?: string } = {},
+) {
   const mention = conversation.type === "personal" ? "" : "<at>Mission Assist</at> ";
   return {
     ...base(serviceUrl, from, conversation),
     type: "message",
     text: `${mention}${text}`,
+    // As Teams sends the client's zone: on the activity, and in the clientInfo entity.
+    ...(options.localTimezone ? { localTimezone: options.localTimezone } : {}),
     ...(mention
       ? { entities: [{ type: "mention", text: "<at>Mission Assist</at>", mentioned: { id: "28:bot-id", name: "Mission Assist" } }] }
       : {}),

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
+import { formatInstant } from "../../src/chat/format.js";
 import { loadConfig } from "../../src/config.js";
 import { addDays, dayInZone } from "../../src/core/dates.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
@@ -384,7 +385,7 @@ describe.each(DATABASE_KINDS)("the e-mail bridge with real Dovecot and SMTP on $
       await app.mail!.pollOnce();
       await app.dispatcher.drain();
       expect(toAdmin()).toEqual([
-        `Mission Assist: the mailbox (imap) has not answered since ${lastAnswer.toISOString().slice(0, 16).replace("T", " ")} UTC (20 minutes). Mail sent to it waits there and will be read once it answers; \`mission-assist doctor\` shows what fails.`,
+        `Mission Assist: the mailbox (imap) has not answered since ${formatInstant(lastAnswer, app.config.REMINDER_TIMEZONE)} (20 minutes). Mail sent to it waits there and will be read once it answers; \`mission-assist doctor\` shows what fails.`,
       ]);
     } finally {
       await dovecot.start();

@@ -16,7 +16,7 @@ import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { platformError, RecordingChannel } from "../helpers/reminders.js";
 
 const TRIAGE = "C0TRIAGE";
-const audience: Audience = { platforms: ["slack"], triageChannels: new Map([["slack", TRIAGE]]) };
+const audience: Audience = { platforms: ["slack"], triageChannels: new Map([["slack", TRIAGE]]), timeZone: "America/New_York" };
 
 describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
   let db: TestDatabase;

@@ -43,7 +43,11 @@ describe.each(DATABASE_KINDS)("service levels on $name", (kind) => {
   });
   afterEach(() => db.dispose());
 
-  const audience = { platforms: ["slack" as const], triageChannels: new Map([["slack" as const, "C0TRIAGE"]]) };
+  const audience = {
+    platforms: ["slack" as const],
+    triageChannels: new Map([["slack" as const, "C0TRIAGE"]]),
+    timeZone: "America/New_York",
+  };
   const submit = async (): Promise<MaRequest> => {
     const result = await submitRequest(harness.core, {
       actor: requester,

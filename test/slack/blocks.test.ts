@@ -24,14 +24,17 @@ function parsedStrings(message: ReturnType<typeof renderMessage>): string[] {
 describe("Slack rendering of user text", () => {
   it("escapes mentions, broadcasts and links everywhere, the notification text included", () => {
     const request = smuggledRequest();
-    for (const view of [triageCardView(request, `Asked by ${request.requester.displayName}`), requesterCardView(request, "Heading", [])]) {
+    for (const view of [
+      triageCardView(request, "UTC", `Asked by ${request.requester.displayName}`),
+      requesterCardView(request, "Heading", [], "UTC"),
+    ]) {
       const message = renderMessage(view);
       for (const text of parsedStrings(message)) {
         expect(text).not.toMatch(/<[!@#]|<https?:/);
         expect(text).not.toMatch(/[\uE000\uE001]/);
       }
     }
-    expect(renderMessage(triageCardView(request)).text).toContain("&lt;!channel&gt;");
+    expect(renderMessage(triageCardView(request, "UTC")).text).toContain("&lt;!channel&gt;");
   });
 
   it("keeps our own bold but turns a user's emphasis marks into look-alikes", () => {
@@ -42,7 +45,7 @@ describe("Slack rendering of user text", () => {
   });
 
   it("shows what was typed, readable", () => {
-    const text = renderMessage(triageCardView(smuggledRequest()))
+    const text = renderMessage(triageCardView(smuggledRequest(), "UTC"))
       .blocks.map((block) => JSON.stringify(block))
       .join(" ");
     for (const payload of SMUGGLED)

@@ -83,7 +83,7 @@ describe("Slack ids", () => {
       createdAt: new Date("2026-03-01T00:00:00Z"),
       updatedAt: new Date("2026-03-01T00:00:00Z"),
     } as const;
-    const card = renderMessage(triageCardView(request as never));
+    const card = renderMessage(triageCardView(request as never, "UTC"));
     const buttons = card.blocks.flatMap((block) => block.elements ?? []).filter((element: { type: string }) => element.type === "button");
     expect(buttons.map((button: { action_id: string }) => button.action_id)).toEqual(["ma_accept", "ma_askInfo", "ma_decline"]);
     for (const block of card.blocks) if (block.type === "section" && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);

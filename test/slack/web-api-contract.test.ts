@@ -94,3 +94,40 @@ describe("our Slack Web API caller against the WebClient", () => {
     expect(classifySlackError(ours).kind).toBe("transient");
   });
 });
+
+describe("users.info through our caller and the WebClient", () => {
+  it("sends the same form-encoded request (Slack's read methods take no JSON) and reads the same profile", async () => {
+    const seen: Array<{ url: string; type: string; body: string; authorization: string }> = [];
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        seen.push({
+          url: request.url ?? "",
+          type: String(request.headers["content-type"] ?? ""),
+          body: Buffer.concat(chunks).toString("utf8"),
+          authorization: String(request.headers.authorization ?? ""),
+        });
+        json(200, { ok: true, user: { id: "U0123ABCD", tz: "America/Chicago", profile: { email: "pat@army.mil" } } })(response);
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+    const ours = createSlackApi({ botToken: "xoxb-test", apiUrl, timeoutMs: 2_000 });
+    const theirs = new webApi.WebClient("xoxb-test", { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR });
+
+    const ourAnswer = await ours.call("users.info", { user: "U0123ABCD" });
+    const theirAnswer = await theirs.users.info({ user: "U0123ABCD" });
+    expect(seen).toHaveLength(2);
+    const [ourCall, theirCall] = seen;
+    expect(ourCall?.url).toBe(theirCall?.url);
+    expect(ourCall?.url).toBe("/api/users.info");
+    expect(ourCall?.type.split(";")[0]).toBe(theirCall?.type.split(";")[0]);
+    expect(ourCall?.type).toMatch(/^application\/x-www-form-urlencoded/);
+    expect(ourCall?.authorization).toBe(theirCall?.authorization);
+    // The WebClient adds its own team_id-less defaults; the fields that matter are the same.
+    expect(new URLSearchParams(ourCall?.body).get("user")).toBe(new URLSearchParams(theirCall?.body).get("user"));
+    expect((ourAnswer.user as { tz?: string }).tz).toBe(theirAnswer.user?.tz);
+    expect((ourAnswer.user as { profile?: { email?: string } }).profile?.email).toBe(theirAnswer.user?.profile?.email);
+  });
+});

@@ -52,7 +52,7 @@ describe("renderCard", () => {
   });
 
   it("keeps user text inert: links, images, emphasis and mentions are never parsed as card markdown", () => {
-    const card = renderCard(triageCardView(smuggledRequest()));
+    const card = renderCard(triageCardView(smuggledRequest(), "UTC"));
     const json = JSON.stringify(card);
     for (const payload of SMUGGLED) expect(json).toContain(JSON.stringify(payload).slice(1, -1));
     // No string the card parses as markdown carries any of it.

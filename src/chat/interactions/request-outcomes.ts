@@ -5,6 +5,7 @@ import type { IdentityInfo } from "../../core/ports.js";
 import { moveRequest } from "../../core/requests/move-request.js";
 import { type Move, movesForPerson } from "../../core/requests/workflow.js";
 import { answerError } from "../errors.js";
+import { readerZone } from "../format.js";
 import { currentAudience, owedForMove, owedRedraws } from "../owed.js";
 import { noticeView, requesterCardView, triageCardView } from "../present.js";
 import type { MessageView } from "../views.js";
@@ -12,14 +13,15 @@ import type { InteractionDeps, Outcome } from "./outcome.js";
 
 /**
  * The card a person should see for a request: the triage card for faculty, their own for
- * a requester, nothing for anyone else. Every path that draws a request for a person
- * (answers, refusals, errors) draws it through here.
+ * a requester, nothing for anyone else; instants in their zone (else `configuredZone`).
+ * Every path that draws a request for a person (answers, refusals, errors) draws it through here.
  */
-export function cardFor(actor: Actor, request: MaRequest, lastChange?: string): MessageView {
+export function cardFor(actor: Actor, request: MaRequest, configuredZone: string, lastChange?: string): MessageView {
   if (!canSeeRequest(actor, request)) return noticeView(notFoundOrNotPermitted("That request").message);
+  const zone = readerZone(actor, configuredZone);
   return isFaculty(actor)
-    ? triageCardView(request, lastChange)
-    : requesterCardView(request, request.number, movesForPerson(actor, request));
+    ? triageCardView(request, zone, lastChange)
+    : requesterCardView(request, request.number, movesForPerson(actor, request), zone);
 }
 
 /**
@@ -44,7 +46,7 @@ export async function makeMove(
   return {
     kind: "done",
     notice: noticeView(`${result.request.number}: ${result.summary}`),
-    card: cardFor(actor, result.request, result.summary),
+    card: cardFor(actor, result.request, deps.core.timeZone, result.summary),
   };
 }
 
@@ -76,13 +78,13 @@ export async function moveRefusal(
   const notice = answerError(error, deps.report, { step });
   // Nothing changed: the request as it is now is the card the person acted on (or a newer one).
   const current = await deps.core.requests.findById(request.requestId).catch(() => undefined);
-  const visible = current && canSeeRequest(actor, current) ? cardFor(actor, current) : undefined;
+  const visible = current && canSeeRequest(actor, current) ? cardFor(actor, current, deps.core.timeZone) : undefined;
   if (!isAppError(error) || error.code === "UNAVAILABLE") return { kind: "failed", notice, current: visible };
   if (error.code === "CONFLICT" && current && current.version !== request.version) {
     const audience = await currentAudience(deps.core, deps.channels);
     await deps.core.outbox.enqueue(owedRedraws(audience, current), deps.core.clock.now());
     deps.wake();
-    return { kind: "stale", notice, current: cardFor(actor, current) };
+    return { kind: "stale", notice, current: cardFor(actor, current, deps.core.timeZone) };
   }
   return { kind: "refused", notice, current: visible };
 }

@@ -1,7 +1,7 @@
 import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
-import type { Actor, MaRequest, Platform, RequestIntake } from "../model.js";
+import { type Actor, type MaRequest, type Platform, type RequestIntake, zoneOf } from "../model.js";
 import type { OweMessages } from "../ports.js";
 import type { OweForMove } from "./move-request.js";
 import { MAX_MESSAGE_LENGTH } from "./move-request.js";
@@ -29,7 +29,12 @@ export async function receiveRequest(deps: CoreDeps, input: ReceiveRequestInput)
   const { form, missing } = partialRequestForm(input.raw, dayInZone(at, deps.timeZone));
   return deps.requests.create(
     {
-      requester: { id: input.actor.id, displayName: input.actor.displayName, identityKeys: input.actor.identityKeys },
+      requester: {
+        id: input.actor.id,
+        displayName: input.actor.displayName,
+        identityKeys: input.actor.identityKeys,
+        ...zoneOf(input.actor),
+      },
       form,
       eligibilityCheck: form.component === "OTHER",
       sourcePlatform: input.platform,

@@ -2,7 +2,7 @@ import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import type { FieldErrors } from "../errors.js";
 import { requestQuota } from "../limits/rate-limits.js";
-import type { Actor, MaRequest, PersonRef, Platform } from "../model.js";
+import { type Actor, type MaRequest, type PersonRef, type Platform, zoneOf } from "../model.js";
 import type { OweMessages } from "../ports.js";
 import { type RawRequestForm, validateRequestForm } from "./request-form.js";
 
@@ -30,7 +30,12 @@ export async function submitRequest(deps: CoreDeps, input: SubmitRequestInput): 
   if (!validation.ok) return validation;
   const { request, created } = await deps.requests.create(
     {
-      requester: { id: input.actor.id, displayName: input.actor.displayName, identityKeys: input.actor.identityKeys },
+      requester: {
+        id: input.actor.id,
+        displayName: input.actor.displayName,
+        identityKeys: input.actor.identityKeys,
+        ...zoneOf(input.actor),
+      },
       form: validation.form,
       // Mission Assistance is for DoD components: anyone else is checked before triage.
       eligibilityCheck: validation.form.component === "OTHER",

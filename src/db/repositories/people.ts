@@ -3,6 +3,7 @@ import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { guard, isUniqueViolation } from "./errors.js";
+import { contactCheckedAt, contactOf, recordContact } from "./people-contact.js";
 import { toPersonRef } from "./request-rows.js";
 
 type GrantRow = Prisma.RoleGrantGetPayload<object>;
@@ -32,8 +33,8 @@ const RESOLVED_PEOPLE_LIMIT = 5_000;
 
 export function createPeopleDirectory(prisma: Db): PeopleDirectory {
   const resolved = new Map<string, { actor: Actor; until: number }>();
-  /** Roles change: nobody's remembered roles are trusted afterwards. */
-  const changingRoles = async <T>(work: () => Promise<T>): Promise<T> => {
+  /** Roles change, identities move: nobody's remembered person is trusted afterwards. */
+  const changingPeople = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
     } finally {
@@ -51,9 +52,16 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
       const placeholder = existing.person.displayName === "" || existing.person.displayName === existing.externalId;
       const rename = identity.displayName && placeholder && identity.displayName !== existing.person.displayName;
       const workspace = identity.workspaceId && identity.workspaceId !== existing.workspaceId;
-      if (!rename && !workspace) return existing;
+      // Teams sends the reader's zone with every activity: written only when it changed.
+      const zone = identity.timeZone && identity.timeZone !== existing.person.timeZone;
+      if (!rename && !workspace && !zone) return existing;
       if (workspace) await prisma.identity.update({ where: { key: identity.key }, data: { workspaceId: identity.workspaceId } });
-      if (rename) await prisma.person.update({ where: { id: existing.personId }, data: { displayName: identity.displayName } });
+      if (rename || zone) {
+        await prisma.person.update({
+          where: { id: existing.personId },
+          data: { ...(rename ? { displayName: identity.displayName } : {}), ...(zone ? { timeZone: identity.timeZone } : {}) },
+        });
+      }
       return prisma.identity.findUniqueOrThrow({ where: { key: identity.key }, include });
     }
     const { platform, externalId } = splitIdentityKey(identity.key);
@@ -64,7 +72,7 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
           platform,
           externalId,
           workspaceId: identity.workspaceId ?? "",
-          person: { create: { displayName: identity.displayName ?? externalId, email: identity.email } },
+          person: { create: { displayName: identity.displayName ?? externalId, email: identity.email, timeZone: identity.timeZone } },
         },
         include,
       });
@@ -78,7 +86,7 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
     resolve: (identity) =>
       guard(async (): Promise<Actor> => {
         // Keyed by everything that can change the row (a new name or workspace is written through).
-        const cacheKey = `${identity.key}\n${identity.displayName ?? ""}\n${identity.workspaceId ?? ""}\n${identity.email ?? ""}`;
+        const cacheKey = `${identity.key}\n${identity.displayName ?? ""}\n${identity.workspaceId ?? ""}\n${identity.email ?? ""}\n${identity.timeZone ?? ""}`;
         const hit = resolved.get(cacheKey);
         if (hit && hit.until > Date.now()) return { ...hit.actor, roles: [...hit.actor.roles] };
         const row = await ensureIdentity(identity);
@@ -104,7 +112,7 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
 
     grant: (identityKey, role, grantedBy) =>
       guard(() =>
-        changingRoles(async () => {
+        changingPeople(async () => {
           const identity = await ensureIdentity({ key: identityKey });
           const where = { personId_role_scope: { personId: identity.personId, role: role.role, scope: scopeOf(role) } };
           if (await prisma.roleGrant.findUnique({ where })) return false;
@@ -120,7 +128,7 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
 
     revoke: (identityKey, role) =>
       guard(() =>
-        changingRoles(async () => {
+        changingPeople(async () => {
           const identity = await prisma.identity.findUnique({ where: { key: identityKey } });
           if (!identity) return false;
           const { count } = await prisma.roleGrant.deleteMany({
@@ -132,7 +140,7 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
 
     revokeGrantedBy: (grantedBy, keep) =>
       guard(() =>
-        changingRoles(async () => {
+        changingPeople(async () => {
           const rows = await prisma.roleGrant.findMany({
             where: { grantedBy, person: { identities: { none: { key: { in: keep } } } } },
             include: { person: { include: { identities: { select: { key: true } } } } },
@@ -154,6 +162,11 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
           role: toRole(row),
         }));
       }),
+
+    contactOf: (personId) => guard(() => contactOf(prisma, personId)),
+    contactCheckedAt: (key) => guard(() => contactCheckedAt(prisma, key)),
+    // A link moves an identity: nobody's remembered person is trusted afterwards.
+    recordContact: (key, contact) => guard(() => changingPeople(() => recordContact(prisma, key, contact))),
 
     listFaculty: () =>
       guard(async () => {

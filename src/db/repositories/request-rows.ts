@@ -21,7 +21,9 @@ type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }
 type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
 
 export function toPersonRef(row: PersonRow): PersonRef {
-  return { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
+  const ref: PersonRef = { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
+  if (row.timeZone) ref.timeZone = row.timeZone;
+  return ref;
 }
 
 export function toRequest(row: RequestRow): MaRequest {

@@ -43,8 +43,12 @@ export function register(app: App, deps: SlackListenerDeps): void {
     if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
     const actionId = actionFromId(action.action_id);
     if (!actionId) return;
+    const identity = slackIdentity(body.user, body.team?.id ?? undefined);
+    // Weekly at most, beside the click, never awaited: a form must open within trigger_id's 3 s.
+    // It never throws (a fault is one log line); what it stores serves the answers that follow.
+    void deps.contacts.refresh(identity, body.user.id);
     const outcome = await clickAction(deps.interaction, {
-      identity: slackIdentity(body.user, body.team?.id ?? undefined),
+      identity,
       platform: "slack",
       actionId,
       value: action.value ?? "",

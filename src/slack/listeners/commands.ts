@@ -6,7 +6,7 @@ import { commandLimitReached, handleCommand } from "../../chat/handle-command.js
 import { renderModal } from "../blocks.js";
 import { SLASH_COMMAND } from "../ids.js";
 import { jsonBody } from "../web-api.js";
-import { type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
+import { readProfile, type SlackListenerDeps, slackIdentity, tellUser } from "./deps.js";
 import { openModal } from "./modals.js";
 
 /** The empty request form never changes: rendered and serialised once, not on every `/ma new`. */
@@ -54,8 +54,12 @@ export function register(app: App, deps: SlackListenerDeps): void {
     if (parsed.kind === "new") {
       // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
       await openModal(deps, openBlankRequestForm(command.trigger_id), who, AGAIN_NEW);
+      // While they fill it in: the "received" notice their submit owes shows their zone.
+      await readProfile(deps, identity, command.user_id);
       return;
     }
+    // After the ack and the modal (trigger_id expires): the answer shows instants in their zone.
+    await readProfile(deps, identity, command.user_id);
     const reply = await handleCommand(deps.interaction, identity, parsed, {
       platform: "slack",
       conversationId: command.channel_id,

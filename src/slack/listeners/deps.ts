@@ -1,10 +1,12 @@
 import { answerError } from "../../chat/errors.js";
 import type { InteractionDeps } from "../../chat/interactions/outcome.js";
+import { awaitProfile } from "../../chat/profile.js";
 import type { MessageView } from "../../chat/views.js";
 import { identityKey } from "../../core/people/identity.js";
 import type { IdentityInfo } from "../../core/ports.js";
 import type { Logger } from "../../logger.js";
 import { renderMessage } from "../blocks.js";
+import type { SlackContacts } from "../contacts.js";
 import type { SlackApi } from "../web-api.js";
 
 /** What every Slack listener gets. */
@@ -12,6 +14,8 @@ export interface SlackListenerDeps {
   interaction: InteractionDeps;
   api: SlackApi;
   log: Logger;
+  /** Each user's Slack profile (zone, verified address), read after the ack at most weekly. */
+  contacts: SlackContacts;
   contactEmail?: string;
   /** SLACK_API_URL: its host may also serve response URLs (GovSlack, the test stand-in). */
   apiUrl: string;
@@ -34,6 +38,14 @@ export function isTrustedResponseUrl(url: string, apiUrl: string): boolean {
 
 export function slackIdentity(user: { id: string; team_id?: string; name?: string }, teamId?: string): IdentityInfo {
   return { key: identityKey("slack", user.id), workspaceId: user.team_id ?? teamId, displayName: user.name };
+}
+
+/**
+ * Reads the user's Slack profile when it is due (weekly), after the ack: the answer that
+ * follows shows instants in their zone. Bounded, so a slow Slack delays no answer for long.
+ */
+export function readProfile(deps: SlackListenerDeps, identity: IdentityInfo, userId: string): Promise<void> {
+  return awaitProfile(deps.contacts.refresh(identity, userId));
 }
 
 /**

@@ -3,6 +3,7 @@ import { ActivityTypes } from "botbuilder";
 import { parseCommand } from "../../chat/commands.js";
 import { handleCommand } from "../../chat/handle-command.js";
 import { helpView } from "../../chat/help.js";
+import { awaitProfile } from "../../chat/profile.js";
 import { cardActivity, formActivity } from "../cards.js";
 import { isPersonal, storedReference, teamsIdentity } from "../conversations.js";
 import type { TeamsListenerDeps } from "./deps.js";
@@ -29,6 +30,8 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
     if (!(await deps.deliveries.firstTime(key, deps.interaction.core.clock.now()))) return;
     await deps.conversations.remember(context);
     const personal = isPersonal(activity);
+    // Weekly at most: their directory address, so mailed requests join their list.
+    await awaitProfile(deps.contacts.refresh(context));
     const reply = await handleCommand(deps.interaction, teamsIdentity(activity), parseCommand(activity.text ?? ""), {
       platform: "teams",
       conversationId: storedReference(activity).conversationId,

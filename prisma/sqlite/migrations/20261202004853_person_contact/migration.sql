@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Person" ADD COLUMN "contactCheckedAt" DATETIME;
+ALTER TABLE "Person" ADD COLUMN "timeZone" TEXT;
