@@ -1,3 +1,4 @@
+import { parseIdAndText, parseMerge } from "./commands-lifecycle.js";
 import { keepBackupMention, parseAway, parseTemplate } from "./commands-workbench.js";
 
 /**
@@ -31,6 +32,9 @@ export type ChatCommand =
   | { kind: "away-off" }
   /** No tags: show mine. */
   | { kind: "skills"; tags: string[] }
+  | { kind: "note"; id: string; text: string }
+  | { kind: "reopen"; id: string; why: string }
+  | { kind: "merge"; from: string; into: string }
   /** Known word, missing or bad argument: answer with that command's usage. */
   | { kind: "usage"; command: CommandWord; problem: string }
   /** Anything else: help, with a suggestion when a word is close to a command. */
@@ -55,6 +59,9 @@ export const COMMAND_WORDS = [
   "template",
   "away",
   "skills",
+  "note",
+  "reopen",
+  "merge",
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
@@ -87,6 +94,15 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
     usage: "skills <tags…>",
     does: "what you cover, e.g. FMS BPC LOA pricing BN: the lead picker lists matching faculty first (faculty)",
   },
+  note: {
+    usage: "note MA-2026-0007 <text>",
+    does: "an internal note: on the triage card and in show, never shown to the requester (faculty)",
+  },
+  reopen: {
+    usage: "reopen MA-2026-0007 <why>",
+    does: "bring back a delivered or declined request soon after it closed (its requester or faculty)",
+  },
+  merge: { usage: "merge MA-2026-0008 into MA-2026-0007", does: "close a duplicate; its requester follows the other (faculty)" },
 };
 
 const ALIASES: Readonly<Record<string, CommandWord>> = {
@@ -168,6 +184,11 @@ export function parseCommand(input: string): ChatCommand {
       return parseAway(argument);
     case "skills":
       return { kind: "skills", tags: argument.split(/[\s,]+/).filter(Boolean) };
+    case "note":
+    case "reopen":
+      return parseIdAndText(word, text);
+    case "merge":
+      return parseMerge(argument);
     case "show":
     case "case":
       return argument

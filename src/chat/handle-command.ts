@@ -18,6 +18,7 @@ import { helpView, unknownCommandLead, usageLead } from "./help.js";
 import { homeView } from "./home.js";
 import { userText } from "./inert.js";
 import type { InteractionDeps } from "./interactions/outcome.js";
+import { runMerge, runNote, runReopen } from "./lifecycle.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
 import { caseView, subscriptionsView, upcomingView } from "./present-cases.js";
@@ -183,6 +184,12 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
       if (command.tags.length === 0) return privately(skillsView(await mySkills(deps, actor), prefix, false));
       return privately(skillsView(await setSkills(deps, actor, command.tags), prefix, true));
     }
+    case "note":
+      return privately(await runNote(interaction, actor, command));
+    case "reopen":
+      return privately(await runReopen(interaction, actor, command));
+    case "merge":
+      return privately(await runMerge(interaction, actor, command));
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
       await setTriageChannel(deps, actor, context.platform, context.conversationId);
