@@ -336,4 +336,22 @@ describe.each(DATABASE_KINDS)("notes, reopen, merge and the paused clock on $nam
     const told = mail.sent.filter((sent) => sent.text.includes(`was closed as a duplicate of ${r1.number}`));
     expect(told).toHaveLength(1);
   });
+
+  it("pauses the triage clock while waiting on the requester: show counts the days before the question and after the answer", async () => {
+    clock.set("2026-03-25T15:00:00Z"); // Wednesday
+    const request = await submit(jordan, "Paused clock program");
+    clock.set("2026-03-27T15:00:00Z"); // Friday: 2 working days in triage
+    await form(dana, "askInfo", request, { question: "Which case?" });
+    clock.set("2026-04-01T15:00:00Z"); // the next Wednesday: 3 working days waiting on the requester
+    await form(jordan, "answer", request, { answer: "BN-B-SAA." });
+    clock.set("2026-04-02T15:00:00Z"); // Thursday: 2 before + 1 after
+    expect(await run(dana, `show ${request.number}`)).toContain(
+      "⏱ Waiting 3 working days in this status (service level: 2, past its service level)",
+    );
+    const stored = (await core.requests.findById(request.id))!;
+    expect(stored.stageCreditDays).toBe(2);
+    // A decision starts the next stage from nothing.
+    await form(dana, "accept", request, { leadId: lee.id });
+    expect((await core.requests.findById(request.id))!.stageCreditDays).toBe(0);
+  });
 });
