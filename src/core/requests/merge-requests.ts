@@ -80,7 +80,7 @@ export async function mergeRequests(deps: CoreDeps, input: MergeInput): Promise<
           actorId: actor.id,
           action: "merged-in",
           status: into.status,
-          note: `${duplicate.number} merged into it${newFollower ? `; ${follower.displayName} follows it` : ""}`,
+          note: `${duplicate.number} merged into it as a duplicate${newFollower ? "; its requester follows it" : ""}`,
         },
         ...(newFollower ? { followerId: follower.id } : {}),
       },
