@@ -114,6 +114,8 @@ const ConfigSchema = z.object({
   TRIAGE_SLA_DAYS: workingDays(2),
   ANSWER_SLA_DAYS: workingDays(5),
   SCHEDULE_SLA_DAYS: workingDays(10),
+  /** Working days after it closed that a delivered or declined request may be reopened. */
+  REOPEN_WINDOW_DAYS: workingDays(10),
   /** When the daily digest is posted in each triage channel, in REMINDER_TIMEZONE, on working days. */
   DIGEST_TIME: z
     .string()

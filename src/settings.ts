@@ -15,5 +15,10 @@ export function rateLimitsOf(config: Config, clock: Clock): RateLimits {
 
 /** The service levels configured, as the core counts them. */
 export function serviceLevelsOf(config: Config): ServiceLevels {
-  return { triageDays: config.TRIAGE_SLA_DAYS, answerDays: config.ANSWER_SLA_DAYS, scheduleDays: config.SCHEDULE_SLA_DAYS };
+  return {
+    triageDays: config.TRIAGE_SLA_DAYS,
+    answerDays: config.ANSWER_SLA_DAYS,
+    scheduleDays: config.SCHEDULE_SLA_DAYS,
+    reopenWindowDays: config.REOPEN_WINDOW_DAYS,
+  };
 }

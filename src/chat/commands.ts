@@ -1,3 +1,4 @@
+import { parseIdAndText, parseMerge } from "./commands-lifecycle.js";
 import { keepBackupMention, parseAway, parseTemplate } from "./commands-workbench.js";
 
 /**
@@ -34,6 +35,9 @@ export type ChatCommand =
   /** Legal hold (admins): never purged while held. `id` as typed (MA-2026-0007). */
   | { kind: "hold"; id: string; why: string }
   | { kind: "release"; id: string }
+  | { kind: "note"; id: string; text: string }
+  | { kind: "reopen"; id: string; why: string }
+  | { kind: "merge"; from: string; into: string }
   /** Known word, missing or bad argument: answer with that command's usage. */
   | { kind: "usage"; command: CommandWord; problem: string }
   /** Anything else: help, with a suggestion when a word is close to a command. */
@@ -60,6 +64,9 @@ export const COMMAND_WORDS = [
   "skills",
   "hold",
   "release",
+  "note",
+  "reopen",
+  "merge",
 ] as const;
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
@@ -94,6 +101,15 @@ export const COMMAND_HELP: Readonly<Record<CommandWord, { usage: string; does: s
   },
   hold: { usage: "hold MA-2026-0007 <why>", does: "a legal hold: the request is never purged while held (admin)" },
   release: { usage: "release MA-2026-0007", does: "end a legal hold (admin)" },
+  note: {
+    usage: "note MA-2026-0007 <text>",
+    does: "an internal note: on the triage card and in show, never shown to the requester (faculty)",
+  },
+  reopen: {
+    usage: "reopen MA-2026-0007 <why>",
+    does: "bring back a delivered or declined request soon after it closed (its requester or faculty)",
+  },
+  merge: { usage: "merge MA-2026-0008 into MA-2026-0007", does: "close a duplicate; its requester follows the other (faculty)" },
 };
 
 const ALIASES: Readonly<Record<string, CommandWord>> = {
@@ -175,6 +191,11 @@ export function parseCommand(input: string): ChatCommand {
       return parseAway(argument);
     case "skills":
       return { kind: "skills", tags: argument.split(/[\s,]+/).filter(Boolean) };
+    case "note":
+    case "reopen":
+      return parseIdAndText(word, text);
+    case "merge":
+      return parseMerge(argument);
     case "show":
     case "case":
       return argument

@@ -20,6 +20,7 @@ import { helpView, unknownCommandLead, usageLead } from "./help.js";
 import { homeView } from "./home.js";
 import { userText } from "./inert.js";
 import type { InteractionDeps } from "./interactions/outcome.js";
+import { runMerge, runNote, runReopen } from "./lifecycle.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
 import { caseView, subscriptionsView, upcomingView } from "./present-cases.js";
@@ -196,6 +197,12 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
         noticeView(released.wasHeld ? `${released.number} is released from legal hold.` : `${released.number} was not on legal hold.`),
       );
     }
+    case "note":
+      return privately(await runNote(interaction, actor, command));
+    case "reopen":
+      return privately(await runReopen(interaction, actor, command));
+    case "merge":
+      return privately(await runMerge(interaction, actor, command));
     case "triage-here":
       if (context.isPersonal) return guidance(noticeView("Run this in the channel faculty will triage from, not in a direct message."));
       await setTriageChannel(deps, actor, context.platform, context.conversationId);

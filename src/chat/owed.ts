@@ -10,6 +10,7 @@ import { readerZone } from "./format.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
 import { requesterCardView } from "./present.js";
+import { followerCardView, isFollowerOnly, mergedHeading } from "./present-lifecycle.js";
 import type { MessageView } from "./views.js";
 
 /**
@@ -135,13 +136,35 @@ function withMissingFields(view: MessageView, request: MaRequest): MessageView {
   };
 }
 
-/** A move owes a redraw of the triage cards and a notice to each person concerned. */
+/**
+ * A move owes a redraw of the triage cards and a notice to each person concerned (a
+ * follower gets the follower's card). Never an internal note: these views carry none.
+ */
 export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[]): OwedMessage[] {
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
     ...notices(audience, request, notify, (person) =>
-      requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+      isFollowerOnly(person, request)
+        ? followerCardView(request, heading, readerZone(person, audience.timeZone))
+        : requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+    ),
+  ];
+}
+
+/** A merge owes both cards redrawn and the duplicate's requester told, once (the duplicate's last version). */
+export function owedForMerge(
+  audience: Audience,
+  merged: { duplicate: MaRequest; into: MaRequest; newFollower: boolean },
+  by: string,
+): OwedMessage[] {
+  const { duplicate, into, newFollower } = merged;
+  const requester = duplicate.requester;
+  return [
+    ...owedRedraws(audience, duplicate, `Merged into ${into.number} by ${by}`),
+    ...owedRedraws(audience, into, `${duplicate.number} merged into it by ${by}`),
+    ...notices(audience, duplicate, [requester], (person) =>
+      followerCardView(into, mergedHeading(duplicate, into, newFollower), readerZone(person, audience.timeZone)),
     ),
   ];
 }

@@ -27,7 +27,7 @@ export function reportView(report: ServiceReport): MessageView {
         { label: "By DoD component", value: counts(report.byComponent) },
         { label: "By support type", value: counts(report.bySupportType) },
         { label: "By lifecycle phase", value: counts(report.byPhase) },
-        { label: "Working days to first triage", value: spreadText(report.toFirstTriage) },
+        { label: "Working days to triage (accept or decline)", value: spreadText(report.toFirstTriage) },
         { label: "Working days to delivery", value: spreadText(report.toDelivery) },
         { label: "Sessions delivered", value: `${report.delivered.sessions}, total audience ${report.delivered.audience}` },
         {
@@ -43,6 +43,11 @@ export function reportView(report: ServiceReport): MessageView {
       text: `*Open assignments per lead*\n${report.openLoad.map(({ lead, open }) => `${userText(lead)} ${open}`).join("\n")}`,
     });
   }
-  blocks.push({ type: "context", text: "Counted from the audit trail; days are working days (no weekends or federal holidays)." });
+  blocks.push({
+    type: "context",
+    text:
+      "Counted from the audit trail; days are working days (no weekends or federal holidays). " +
+      "Times to triage and to delivery leave out the days spent waiting on the requester's answer (the clock is paused then).",
+  });
   return { text: heading, blocks };
 }

@@ -1,5 +1,5 @@
 import { labelOf } from "../core/domain.js";
-import type { MaRequest } from "../core/model.js";
+import type { AuditEvent, MaRequest } from "../core/model.js";
 import { relatedCasesShown } from "../core/permissions.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
 import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
@@ -85,7 +85,10 @@ export function requestFields(
   }
   if (request.lead) fields.push({ label: "Faculty lead", value: userText(request.lead.displayName) });
   if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
-  if (request.declineReason) fields.push({ label: "Declined", value: labelOf(request.declineReason) });
+  if (request.declineReason) {
+    const reason = request.duplicateOf ? `Duplicate of ${request.duplicateOf.number}` : labelOf(request.declineReason);
+    fields.push({ label: "Declined", value: reason });
+  }
   return { type: "fields", fields };
 }
 
@@ -94,7 +97,7 @@ export function requestFields(
  * may click is checked by the core when they do, not by hiding buttons. In a channel
  * (many readers) `zone` is the configured one; shown to one person, theirs.
  */
-export function triageCardView(request: MaRequest, zone: string, lastChange?: string): MessageView {
+export function triageCardView(request: MaRequest, zone: string, lastChange?: string, notes: readonly AuditEvent[] = []): MessageView {
   const moves = facultyMovesFrom(request.status);
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
@@ -103,12 +106,25 @@ export function triageCardView(request: MaRequest, zone: string, lastChange?: st
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
   if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${userText(request.question)}` });
+  blocks.push(...notesBlocks(notes, zone));
   if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
   blocks.push({
     type: "context",
     text: `Requested by ${userText(request.requester.displayName)} · ${formatInstant(request.createdAt, zone)}${lastChange ? ` · ${userText(lastChange)}` : ""}`,
   });
   return { text: `${request.number}: ${labelOf(request.status)} — ${userText(request.form.organization)}`, blocks };
+}
+
+/** Notes a card shows: the latest few, the rest counted (`show` has them all). */
+const NOTES_ON_CARD = 5;
+
+/** Internal notes, marked as faculty-only: only views drawn for faculty pass any. */
+function notesBlocks(notes: readonly AuditEvent[], zone: string): ViewBlock[] {
+  if (notes.length === 0) return [];
+  const shown = notes.slice(-NOTES_ON_CARD);
+  const older = notes.length > shown.length ? `\n…and ${notes.length - shown.length} older (\`show\` has them all)` : "";
+  const lines = shown.map((note) => `${formatInstant(note.at, zone)} — ${userText(note.actor.displayName)}: ${userText(note.note)}`);
+  return [{ type: "text", text: `*🔒 Internal notes (faculty only)*\n${lines.join("\n")}${older}` }];
 }
 
 /** A request as its requester sees it (instants in their `zone`), with the moves they can make. */
@@ -126,6 +142,10 @@ export function requesterCardView(request: MaRequest, heading: string, moves: Mo
 /** What the history says happened, in words: "accepted", "asked for information". */
 function historyVerb(action: string): string {
   if (action === "submit") return "submitted the request";
+  if (action === "note") return "🔒 added an internal note (faculty only)";
+  if (action === "reopen") return "reopened the request";
+  if (action === "merge") return "closed it as a duplicate";
+  if (action === "merged-in") return "merged a duplicate into it";
   return action in MOVE_RULES ? MOVE_RULES[action as MoveKind].pastTense : labelOf(action).toLowerCase();
 }
 
@@ -170,7 +190,8 @@ export function myRequestsView(requests: MaRequest[], prefix: string): MessageVi
   }
   const shown = requests.slice(0, LIST_LIMIT);
   const lines = shown.map(
-    (request) => `*${request.number}* ${statusLabel(request.status)} — ${userText(request.form.program)} (${request.form.preferredStart})`,
+    (request) =>
+      `*${request.number}* ${statusLabel(request.status)}${request.duplicateOf ? ` (duplicate of ${request.duplicateOf.number})` : ""} — ${userText(request.form.program)} (${request.form.preferredStart})`,
   );
   const more =
     requests.length > shown.length ? `\n…and ${requests.length - shown.length} older. \`${prefix}show <id>\` for any of them.` : "";

@@ -31,6 +31,7 @@ export const EXPORT_COLUMNS = [
   "scheduled_start",
   "scheduled_end",
   "decline_reason",
+  "duplicate_of",
 ] as const;
 
 function toRow(request: MaRequest): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean> {
@@ -63,6 +64,7 @@ function toRow(request: MaRequest): Record<(typeof EXPORT_COLUMNS)[number], stri
     scheduled_start: request.scheduledStart ?? "",
     scheduled_end: request.scheduledEnd ?? "",
     decline_reason: request.declineReason ?? "",
+    duplicate_of: request.duplicateOf?.number ?? "",
   };
 }
 

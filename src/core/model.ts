@@ -79,6 +79,15 @@ export interface MaRequest {
   question?: string;
   /** When it entered its current status: service levels count from here. */
   statusSince: Date;
+  /**
+   * Working days its service-level stage had already counted before waiting on the
+   * requester paused the clock (0 when it never paused): the stage counts on from there.
+   */
+  stageCreditDays?: number;
+  /** A duplicate merged into another request: that request. */
+  duplicateOf?: { id: string; number: string };
+  /** People who follow it without having filed it (requesters of duplicates merged into it). */
+  followers?: PersonRef[];
   createdAt: Date;
   updatedAt: Date;
   /** Set for a request that arrived as free text rather than through the form. */

@@ -35,7 +35,12 @@ export interface RequestChange {
   requestId: string;
   expectedVersion: number;
   status: RequestStatus;
-  set: Partial<Pick<MaRequest, "lead" | "scheduledStart" | "scheduledEnd" | "declineReason" | "question" | "eligibilityCheck">> & {
+  set: Partial<
+    Pick<
+      MaRequest,
+      "lead" | "scheduledStart" | "scheduledEnd" | "declineReason" | "question" | "eligibilityCheck" | "stageCreditDays" | "duplicateOf"
+    >
+  > & {
     form?: RequestForm;
   };
   audit: { actorId: string; action: string; fromStatus: RequestStatus; note: string };
@@ -49,6 +54,17 @@ export interface RequestChange {
    * change's transaction, so the same message never changes the request twice.
    */
   idempotencyKey?: string;
+  /**
+   * A second request changed in the same transaction (the request a duplicate is merged
+   * into): applied only at its `expectedVersion` (else nothing is stored), its version
+   * bumped, its own audit event written, and `followerId` made a follower of it.
+   */
+  alongside?: {
+    requestId: string;
+    expectedVersion: number;
+    audit: { actorId: string; action: string; status: RequestStatus; note: string };
+    followerId?: string;
+  };
 }
 
 export interface RequestRepository {
@@ -68,6 +84,7 @@ export interface RequestRepository {
   update(change: RequestChange, owe?: OweMessages): Promise<MaRequest | undefined>;
   findById(id: string): Promise<MaRequest | undefined>;
   findByNumber(number: string): Promise<MaRequest | undefined>;
+  /** The person's requests: those they filed and those they follow. */
   listByRequester(personId: string): Promise<MaRequest[]>;
   listByStatus(statuses: readonly RequestStatus[]): Promise<MaRequest[]>;
   listLinkedToCase(caseId: string): Promise<MaRequest[]>;

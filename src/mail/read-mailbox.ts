@@ -7,6 +7,7 @@ import { identityKey } from "../core/people/identity.js";
 import { moveRequest } from "../core/requests/move-request.js";
 import { addToRequest, receiveRequest } from "../core/requests/receive-request.js";
 import { errorSummary, type Logger } from "../logger.js";
+import { replyToClosed } from "./closed-reply.js";
 import { extractFields } from "./fields.js";
 import { bounce, hold } from "./hold-mail.js";
 import { type InboundMail, parseInbound } from "./parse.js";
@@ -212,6 +213,9 @@ async function reply(
     }
     return done("answered the question on", "answer");
   }
+  const closed = await replyToClosed(core, { actor, request, text: rest, idempotencyKey: mailKey(mail), owe });
+  if (closed === "thanks") return { ...done("thanks only, nothing changed on", "thanks"), bucket: "ignored" };
+  if (closed === "reopened") return done("reopened", "reopen");
   const result = await addToRequest(core, { actor, requestId: request.id, raw, text: rest, idempotencyKey: mailKey(mail), owe });
   if (result.kind === "seen") return done("reply already applied to", "note");
   return result.kind === "completed"

@@ -8,6 +8,7 @@ import type { CoreDeps } from "../core/deps.js";
 import { INACTIVE_CASE_STATUSES } from "../core/domain.js";
 import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
+import { notesForTriageCard } from "../core/requests/add-note.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
 import { prepareDigest, prepareNudge } from "./prepare-service.js";
@@ -68,10 +69,12 @@ async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
   const { requests, triageCards } = deps.core;
   const request = await requests.findById(idOf(row.subjectKey));
   if (!request) return { cancel: "request removed" };
+  // The triage channel is faculty's: its card carries the internal notes.
+  const notes = await notesForTriageCard(deps.core, request);
   return {
     send: async (channel) => {
       // Drawn from the current request: a card posted late shows where it is now.
-      const messageId = await channel.postCard(row.conversationId, triageCardView(request, deps.timeZone));
+      const messageId = await channel.postCard(row.conversationId, triageCardView(request, deps.timeZone, undefined, notes));
       const ref = { platform: row.platform, conversationId: row.conversationId, messageId, drawnVersion: request.version };
       await triageCards.recordPosted(request.id, ref);
     },
@@ -90,7 +93,8 @@ async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan
   }
   const { summary } = JSON.parse(row.body || "{}") as { summary?: string };
   // A channel card has many readers: its instants are in the configured zone, named.
-  const view = triageCardView(request, deps.timeZone, request.version === row.version ? summary || undefined : undefined);
+  const lastChange = request.version === row.version ? summary || undefined : undefined;
+  const view = triageCardView(request, deps.timeZone, lastChange, await notesForTriageCard(deps.core, request));
   return {
     send: async (channel) => {
       await channel.updateCard(card, view);

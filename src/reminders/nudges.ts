@@ -150,7 +150,7 @@ async function nudgeTargets(
     case "requester":
       return { targets: direct([request.requester]) };
     case "asker": {
-      const asked = (await core.requests.history(request.id)).filter((event) => event.toStatus === "NEEDS_INFO").at(-1);
+      const asked = (await core.requests.history(request.id)).filter((event) => event.action === "askInfo").at(-1);
       return faculty(asked?.actor);
     }
     case "lead":

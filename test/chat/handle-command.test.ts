@@ -122,10 +122,12 @@ describe.each(DATABASE_KINDS)("handleCommand on $name", (kind) => {
     expect(report.visibility).toBe("private");
     expect(report.text).toContain("Mission Assistance report, 2026-02-01 to 2026-03-02");
     expect(report.text).toMatch(/Requests filed: [1-9]/);
-    expect(report.text).toContain("Working days to first triage: median 0, 90th percentile 0");
+    // Asked for information, not decided yet: no triage time, and the report says the wait on the requester is left out.
+    expect(report.text).toContain("Working days to triage (accept or decline): none yet");
+    expect(report.text).toContain("leave out the days spent waiting on the requester's answer");
     const empty = message(await run(faculty, "report 2025-01-01 2025-01-31")).text;
     expect(empty).toContain("Requests filed: 0");
-    expect(empty).toContain("Working days to first triage: none yet");
+    expect(empty).toContain("Working days to triage (accept or decline): none yet");
     expect(message(await run(faculty, "report last-week")).text).toMatch(/Give the period as dates, YYYY-MM-DD/);
     expect(message(await run(faculty, "report 2026-03-01 2026-02-01")).text).toMatch(/the first not after the second/);
     expect(message(await run(requester, "report")).text).toBe("Only faculty and admins can see the report.");

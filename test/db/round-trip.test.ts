@@ -107,11 +107,15 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
           question: "When?",
           sourcePlatform: "slack",
           statusSince: at,
+          stageCreditDays: 2,
+          duplicateOfId: null,
           createdAt: at,
           updatedAt: at,
         }),
         where: (tag) => ({
           number: `MA-2026-${tag}`,
+          stageCreditDays: { gte: 2 },
+          duplicateOfId: null,
           status: { in: ["NEEDS_INFO"] },
           travelFunded: true,
           eligibilityCheck: false,
@@ -278,6 +282,16 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
           updatedAt: at,
         }),
         where: (tag) => ({ requestId: id(`${tag}:request`), attachments: json, heldMail: { gte: 2 }, updatedAt: today }),
+      },
+      {
+        table: "RequestFollower",
+        values: (tag) => ({
+          id: id(`${tag}:follower`),
+          requestId: id(`${tag}:request`),
+          personId: id(`${tag}:person`),
+          createdAt: at,
+        }),
+        where: (tag) => ({ requestId: id(`${tag}:request`), personId: id(`${tag}:person`), createdAt: today }),
       },
       {
         table: "ReplyTemplate",

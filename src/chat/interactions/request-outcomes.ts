@@ -1,7 +1,9 @@
+import type { CoreDeps } from "../../core/deps.js";
 import { isAppError, notFoundOrNotPermitted } from "../../core/errors.js";
 import type { Actor, MaRequest } from "../../core/model.js";
 import { canSeeRequest, isFaculty } from "../../core/permissions.js";
 import type { IdentityInfo } from "../../core/ports.js";
+import { internalNotes } from "../../core/requests/add-note.js";
 import { moveRequest } from "../../core/requests/move-request.js";
 import { type Move, movesForPerson } from "../../core/requests/workflow.js";
 import { answerError } from "../errors.js";
@@ -16,11 +18,12 @@ import type { InteractionDeps, Outcome } from "./outcome.js";
  * a requester, nothing for anyone else; instants in their zone (else `configuredZone`).
  * Every path that draws a request for a person (answers, refusals, errors) draws it through here.
  */
-export function cardFor(actor: Actor, request: MaRequest, configuredZone: string, lastChange?: string): MessageView {
+export async function cardFor(core: CoreDeps, actor: Actor, request: MaRequest, lastChange?: string): Promise<MessageView> {
   if (!canSeeRequest(actor, request)) return noticeView(notFoundOrNotPermitted("That request").message);
-  const zone = readerZone(actor, configuredZone);
+  const zone = readerZone(actor, core.timeZone);
+  // Internal notes only on faculty's card: the core gives nobody else any.
   return isFaculty(actor)
-    ? triageCardView(request, zone, lastChange)
+    ? triageCardView(request, zone, lastChange, await internalNotes(core, actor, request))
     : requesterCardView(request, request.number, movesForPerson(actor, request), zone);
 }
 
@@ -46,7 +49,7 @@ export async function makeMove(
   return {
     kind: "done",
     notice: noticeView(`${result.request.number}: ${result.summary}`),
-    card: cardFor(actor, result.request, deps.core.timeZone, result.summary),
+    card: await cardFor(deps.core, actor, result.request, result.summary),
   };
 }
 
@@ -78,13 +81,13 @@ export async function moveRefusal(
   const notice = answerError(error, deps.report, { step });
   // Nothing changed: the request as it is now is the card the person acted on (or a newer one).
   const current = await deps.core.requests.findById(request.requestId).catch(() => undefined);
-  const visible = current && canSeeRequest(actor, current) ? cardFor(actor, current, deps.core.timeZone) : undefined;
+  const visible = current && canSeeRequest(actor, current) ? await cardFor(deps.core, actor, current) : undefined;
   if (!isAppError(error) || error.code === "UNAVAILABLE") return { kind: "failed", notice, current: visible };
   if (error.code === "CONFLICT" && current && current.version !== request.version) {
     const audience = await currentAudience(deps.core, deps.channels);
     await deps.core.outbox.enqueue(owedRedraws(audience, current), deps.core.clock.now());
     deps.wake();
-    return { kind: "stale", notice, current: cardFor(actor, current, deps.core.timeZone) };
+    return { kind: "stale", notice, current: await cardFor(deps.core, actor, current) };
   }
   return { kind: "refused", notice, current: visible };
 }

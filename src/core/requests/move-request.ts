@@ -5,6 +5,8 @@ import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import type { Actor, MaRequest, PersonRef } from "../model.js";
 import { canSeeRequest } from "../permissions.js";
 import type { OwedMessage, RequestChange } from "../ports.js";
+import { creditAfterMove, serviceClockOf } from "../service-levels/policy.js";
+import { peopleToTell } from "./people-to-tell.js";
 import { validateRequestForm } from "./request-form.js";
 import { isAllowedFrom, MOVE_RULES, type Move, type MoveKind, mayMakeMove, targetStatus } from "./workflow.js";
 
@@ -73,6 +75,9 @@ export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Prom
   const at = deps.clock.now();
   const previousLead = request.lead;
   const change = { ...(await buildChange(deps, actor, request, move, at)), idempotencyKey: input.idempotencyKey };
+  // Waiting on the requester pauses the service-level clock (see creditAfterMove).
+  const credit = creditAfterMove(request, move.kind, at, serviceClockOf(deps));
+  if (credit !== undefined) change.set = { ...change.set, stageCreditDays: credit };
   const updated = await deps.requests.update(change, (request) =>
     input.owe ? input.owe(request, describe(request, move, actor, previousLead), peopleToTell(request, actor)) : [],
   );
@@ -80,13 +85,6 @@ export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Prom
   const summary = describe(updated, move, actor, previousLead);
   const notify = peopleToTell(updated, actor);
   return { request: updated, summary, notify };
-}
-
-/** The requester and the lead, never the actor, each once. */
-function peopleToTell(request: MaRequest, actor: Actor): PersonRef[] {
-  return [request.requester, ...(request.lead ? [request.lead] : [])].filter(
-    (person, index, all) => person.id !== actor.id && all.findIndex((other) => other.id === person.id) === index,
-  );
 }
 
 async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, move: Move, at: Date): Promise<RequestChange> {

@@ -1,11 +1,12 @@
 import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import { OPEN_REQUEST_STATUSES, WAITING_FOR_TRIAGE } from "../domain.js";
-import { AppError, notFoundOrNotPermitted } from "../errors.js";
-import { parseRequestNumber } from "../ids/request-number.js";
+import { AppError } from "../errors.js";
 import type { Actor, AuditEvent, MaRequest, PersonRef } from "../model.js";
-import { canSeeRequest, isFaculty, relatedCasesShown } from "../permissions.js";
+import { isFaculty, relatedCasesShown } from "../permissions.js";
 import { serviceClockOf, stageServiceLevel, workingDaysWaiting } from "../service-levels/policy.js";
+import { historyFor } from "./add-note.js";
+import { findRequestFor } from "./find-request.js";
 import { availableMoves, type MoveKind } from "./workflow.js";
 
 /** The asker's own requests, newest first. */
@@ -27,12 +28,7 @@ export interface RequestDetail {
 
 /** One request with its history, for its requester and faculty. */
 export async function showRequest(deps: CoreDeps, actor: Actor, numberText: string): Promise<RequestDetail> {
-  const number = parseRequestNumber(numberText);
-  if (!number) {
-    throw new AppError("INVALID_INPUT", `"${numberText.trim()}" is not a request id; they look like MA-2026-0007.`);
-  }
-  const request = await deps.requests.findByNumber(number);
-  if (!request || !canSeeRequest(actor, request)) throw notFoundOrNotPermitted(`Request ${number}`);
+  const request = await findRequestFor(deps, actor, numberText);
   const clock = serviceClockOf(deps);
   const waiting = OPEN_REQUEST_STATUSES.includes(request.status)
     ? {
@@ -42,7 +38,8 @@ export async function showRequest(deps: CoreDeps, actor: Actor, numberText: stri
     : undefined;
   return {
     request,
-    history: await deps.requests.history(request.id),
+    // Internal notes are for faculty only.
+    history: historyFor(actor, await deps.requests.history(request.id)),
     moves: availableMoves(actor, request),
     waiting,
     relatedCases: relatedCasesShown(actor, request.form.relatedCases),

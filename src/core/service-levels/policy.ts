@@ -9,9 +9,11 @@ export interface ServiceLevels {
   triageDays: number;
   answerDays: number;
   scheduleDays: number;
+  /** Working days after it closed that a delivered or declined request may be reopened (REOPEN_WINDOW_DAYS). */
+  reopenWindowDays: number;
 }
 
-export const DEFAULT_SERVICE_LEVELS: ServiceLevels = { triageDays: 2, answerDays: 5, scheduleDays: 10 };
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = { triageDays: 2, answerDays: 5, scheduleDays: 10, reopenWindowDays: 10 };
 
 /**
  * Who a nudge goes to: the triage card's thread, the admins, the requester, the faculty
@@ -83,9 +85,28 @@ export const serviceClockOf = (core: Pick<CoreDeps, "calendar" | "serviceLevels"
 export const stageStartDay = (request: Pick<MaRequest, "statusSince">, clock: ServiceClock): IsoDate =>
   dayInZone(request.statusSince, clock.timeZone);
 
-/** Working days a request has waited in its current status by the end of `today`. */
-export function workingDaysWaiting(request: Pick<MaRequest, "statusSince">, today: IsoDate, clock: ServiceClock): number {
-  return workingDaysBetween(stageStartDay(request, clock), today, clock.calendar);
+type Staged = Pick<MaRequest, "statusSince" | "status" | "stageCreditDays">;
+
+/**
+ * Working days counted before the current status began: waiting on the requester pauses
+ * the triage clock, so a request back from NEEDS_INFO counts on from where it stopped.
+ */
+const creditOf = (request: Staged) => (request.status === "SUBMITTED" ? (request.stageCreditDays ?? 0) : 0);
+
+/** Working days a request has waited in its current stage by the end of `today` (time waiting on the requester left out). */
+export function workingDaysWaiting(request: Staged, today: IsoDate, clock: ServiceClock): number {
+  return workingDaysBetween(stageStartDay(request, clock), today, clock.calendar) + creditOf(request);
+}
+
+/**
+ * The stage credit a move leaves: asking for information pauses the triage clock with the
+ * days counted so far; answering (and edits, notes) keep it; any other move starts a new
+ * stage from 0. Undefined: unchanged.
+ */
+export function creditAfterMove(request: Staged, kind: string, at: Date, clock: ServiceClock): number | undefined {
+  if (kind === "askInfo") return workingDaysWaiting(request, dayInZone(at, clock.timeZone), clock);
+  if (kind === "answer" || kind === "edit") return undefined;
+  return 0;
 }
 
 /** Every nudge the request's current stage has, due or not. */
@@ -99,11 +120,12 @@ export function stageNudges(request: MaRequest, clock: ServiceClock): Nudge[] {
   const stage = STEPS[request.status];
   if (!stage) return [];
   const start = stageStartDay(request, clock);
+  const credit = creditOf(request);
   return stage.steps.map((step) => ({
     stage: request.status,
     level: step.level,
     audience: step.audience,
-    dueDay: addWorkingDays(start, clock.levels[stage.days] * step.multiple, clock.calendar),
+    dueDay: addWorkingDays(start, Math.max(0, clock.levels[stage.days] * step.multiple - credit), clock.calendar),
   }));
 }
 

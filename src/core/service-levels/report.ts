@@ -24,9 +24,13 @@ export interface ServiceReport {
   byComponent: Record<string, number>;
   bySupportType: Record<string, number>;
   byPhase: Record<string, number>;
-  /** Working days from filing to the first faculty move (accept, ask, decline), for requests filed in the period. */
+  /**
+   * Working days from filing to the triage decision (accepted, declined, merged as a
+   * duplicate), for requests filed in the period; days waiting on the requester (NEEDS_INFO)
+   * are not counted.
+   */
   toFirstTriage: Spread;
-  /** Working days from filing to delivery, for sessions delivered in the period. */
+  /** Working days from filing to delivery, for sessions delivered in the period; days waiting on the requester are not counted. */
   toDelivery: Spread;
   delivered: { sessions: number; audience: number };
   /** Open assignments (accepted or scheduled) per lead, now. */
@@ -38,7 +42,8 @@ export interface ServiceReport {
 /** The period `report` covers when none is given: the last 30 days, today included. */
 export const REPORT_DEFAULT_DAYS = 30;
 
-const FIRST_TRIAGE_ACTIONS = new Set(["accept", "askInfo", "decline"]);
+/** The moves that decide a request's triage (asking for information does not: it waits on the requester). */
+const TRIAGE_DECISIONS = new Set(["accept", "decline", "merge"]);
 /** How far a zone's day can be from UTC's: what widens the query so no local day is cut off. */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60_000;
 
@@ -104,20 +109,32 @@ export function computeReport(activity: RequestActivity[], from: IsoDate, to: Is
       tally(report.byComponent, request.form.component);
       tally(report.bySupportType, request.form.supportType);
       tally(report.byPhase, request.form.lifecyclePhase);
-      const firstMove = events.find((event) => FIRST_TRIAGE_ACTIONS.has(event.action));
-      if (firstMove) toFirstTriage.push(between(filedAt, firstMove.at));
+      const decision = events.find((event) => TRIAGE_DECISIONS.has(event.action));
+      if (decision) toFirstTriage.push(between(filedAt, decision.at) - waitingOnRequester(events, decision.at, between));
     }
     const delivery = events.find((event) => event.toStatus === "DELIVERED");
     if (delivery && inPeriod(delivery.at)) {
       report.delivered.sessions++;
       report.delivered.audience += request.form.audienceSize;
-      toDelivery.push(between(filedAt, delivery.at));
+      toDelivery.push(between(filedAt, delivery.at) - waitingOnRequester(events, delivery.at, between));
     }
     countBreaches(events, today, clock, report.breaches, between);
   }
   report.toFirstTriage = spread(toFirstTriage);
   report.toDelivery = spread(toDelivery);
   return report;
+}
+
+/** Working days spent in NEEDS_INFO before `until`: the clock is paused while the requester is asked. */
+function waitingOnRequester(events: RequestActivity["events"], until: Date, between: (start: Date, end: Date) => number): number {
+  const changes = events.filter((event) => event.fromStatus !== event.toStatus);
+  let paused = 0;
+  changes.forEach((event, index) => {
+    if (event.toStatus !== "NEEDS_INFO" || event.at >= until) return;
+    const next = changes[index + 1]?.at;
+    paused += between(event.at, next && next < until ? next : until);
+  });
+  return paused;
 }
 
 const BREACH_OF: Partial<Record<RequestStatus, keyof ServiceReport["breaches"]>> = {
@@ -135,13 +152,26 @@ function countBreaches(
   between: (start: Date, end: Date) => number,
 ): void {
   const changes = events.filter((event) => event.fromStatus !== event.toStatus);
+  // Triage time before a question counts on after the answer (the clock was paused), once per triage round.
+  let carried = 0;
+  let counted = false;
   changes.forEach((event, index) => {
     const kind = BREACH_OF[event.toStatus];
     const level = stageServiceLevel(event.toStatus, clock.levels);
     if (!kind || level === undefined) return;
     const end = changes[index + 1]?.at;
-    const lasted = end ? between(event.at, end) : workingDaysBetween(dayInZone(event.at, clock.timeZone), today, clock.calendar);
-    if (lasted > level) breaches[kind]++;
+    let lasted = end ? between(event.at, end) : workingDaysBetween(dayInZone(event.at, clock.timeZone), today, clock.calendar);
+    if (event.toStatus !== "SUBMITTED") {
+      if (lasted > level) breaches[kind]++;
+      return;
+    }
+    if (event.fromStatus !== "NEEDS_INFO") [carried, counted] = [0, false];
+    lasted += carried;
+    carried = lasted;
+    if (lasted > level && !counted) {
+      breaches.triage++;
+      counted = true;
+    }
   });
 }
 
@@ -164,8 +194,8 @@ export function reportRows(report: ServiceReport): Array<[string, string, string
     ...counts("component", report.byComponent),
     ...counts("support type", report.bySupportType),
     ...counts("lifecycle phase", report.byPhase),
-    ...spreadRows("working days to first triage", report.toFirstTriage),
-    ...spreadRows("working days to delivery", report.toDelivery),
+    ...spreadRows("working days to triage (not counting waiting on the requester)", report.toFirstTriage),
+    ...spreadRows("working days to delivery (not counting waiting on the requester)", report.toDelivery),
     ["delivered", "sessions", report.delivered.sessions],
     ["delivered", "audience", report.delivered.audience],
     ...report.openLoad.map(({ lead, open }): [string, string, number] => ["open load", lead, open]),

@@ -16,7 +16,14 @@ import {
 
 /** How request rows are read (with people and case links) and turned into the core's MaRequest. */
 export const PERSON = { include: { identities: { select: { key: true } } } } as const;
-export const REQUEST_INCLUDE = { requester: PERSON, lead: PERSON, cases: { select: { caseId: true } }, intake: true } as const;
+export const REQUEST_INCLUDE = {
+  requester: PERSON,
+  lead: PERSON,
+  cases: { select: { caseId: true } },
+  intake: true,
+  duplicateOf: { select: { id: true, number: true } },
+  followers: { select: { person: PERSON }, orderBy: { createdAt: "asc" } },
+} as const;
 type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
 type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
 
@@ -63,6 +70,9 @@ export function toRequest(row: RequestRow): MaRequest {
     declineReason: storedOptional(ZDeclineReason, "MaRequest.declineReason", row.declineReason),
     question: row.question ?? undefined,
     statusSince: row.statusSince,
+    stageCreditDays: row.stageCreditDays,
+    ...(row.duplicateOf ? { duplicateOf: row.duplicateOf } : {}),
+    followers: row.followers.map((follower) => toPersonRef(follower.person)),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     ...(row.intake ? { intake: toIntake(row.intake) } : {}),

@@ -1,15 +1,16 @@
 import { formatRequestNumber } from "../../core/ids/request-number.js";
-import type { AuditEvent, IsoDate, MaRequest } from "../../core/model.js";
+import type { IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import { appendRequestEvent, chainStatements } from "../audit-chain.js";
 import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
-import { stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
-import { applyChange, formColumns, intakeColumns, PERSON, REQUEST_INCLUDE, toPersonRef, toRequest } from "./request-rows.js";
+import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
+import { requestHistory } from "./request-history.js";
+import { applyChange, formColumns, intakeColumns, REQUEST_INCLUDE, toRequest } from "./request-rows.js";
 import { submissionStatements } from "./request-statements.js";
 
 /** How often a submit is retried when a concurrent one took the same first counter row. */
@@ -125,60 +126,66 @@ export function createRequestRepository(database: Database): RequestRepository {
 
     update: (change: RequestChange, owe = () => []) =>
       guard(() =>
-        database.interactive(async (tx) => {
-          const { set } = change;
-          const data: Prisma.MaRequestUncheckedUpdateManyInput = {
-            status: change.status,
-            version: { increment: 1 },
-            updatedAt: change.at,
-          };
-          if (change.audit.fromStatus !== change.status) data.statusSince = change.at;
-          if ("lead" in set) data.leadId = set.lead?.id ?? null;
-          if ("scheduledStart" in set) data.scheduledStart = set.scheduledStart ?? null;
-          if ("scheduledEnd" in set) data.scheduledEnd = set.scheduledEnd ?? null;
-          if ("declineReason" in set) data.declineReason = set.declineReason ?? null;
-          if ("question" in set) data.question = set.question ?? null;
-          if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
-          if (set.form) Object.assign(data, formColumns(set.form));
-          if (change.idempotencyKey) {
-            // Claimed first: a message seen before stops the change before it writes anything.
-            const seen = await tx.idempotencyKey.findUnique({ where: { key: change.idempotencyKey } });
-            if (seen) return undefined;
-            await tx.idempotencyKey.create({ data: { key: change.idempotencyKey, resultId: change.requestId, createdAt: change.at } });
-          }
-          // Compare-and-set on the version: a stale card or a concurrent click changes nothing.
-          const { count } = await tx.maRequest.updateMany({ where: { id: change.requestId, version: change.expectedVersion }, data });
-          if (count === 0) return undefined;
-          if (change.missingFields) {
-            await tx.requestIntake.updateMany({
-              where: { requestId: change.requestId },
-              data: { missingFields: change.missingFields.join(","), updatedAt: change.at },
-            });
-          }
-          if (set.form) {
-            await tx.requestCaseLink.deleteMany({ where: { requestId: change.requestId } });
-            await tx.requestCaseLink.createMany({ data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })) });
-          }
-          // The compare-and-set above proves nothing else changed it: no need to read it back.
-          const updated = change.before
-            ? applyChange(change.before, change)
-            : toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE }));
-          await writeOwed(tx, owe(updated), change.at);
-          // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
-          await appendRequestEvent(tx, {
-            id: newRowId(),
-            requestId: change.requestId,
-            ...change.audit,
-            toStatus: change.status,
-            at: change.at,
-          });
-          return updated;
-        }),
+        database
+          .interactive(async (tx) => {
+            const { set } = change;
+            const data: Prisma.MaRequestUncheckedUpdateManyInput = {
+              status: change.status,
+              version: { increment: 1 },
+              updatedAt: change.at,
+            };
+            if (change.audit.fromStatus !== change.status) data.statusSince = change.at;
+            if ("lead" in set) data.leadId = set.lead?.id ?? null;
+            if ("scheduledStart" in set) data.scheduledStart = set.scheduledStart ?? null;
+            if ("scheduledEnd" in set) data.scheduledEnd = set.scheduledEnd ?? null;
+            if ("declineReason" in set) data.declineReason = set.declineReason ?? null;
+            if ("question" in set) data.question = set.question ?? null;
+            if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
+            if ("stageCreditDays" in set) data.stageCreditDays = set.stageCreditDays ?? 0;
+            if ("duplicateOf" in set) data.duplicateOfId = set.duplicateOf?.id ?? null;
+            if (set.form) Object.assign(data, formColumns(set.form));
+            if (change.idempotencyKey) {
+              // Claimed first: a message seen before stops the change before it writes anything.
+              const seen = await tx.idempotencyKey.findUnique({ where: { key: change.idempotencyKey } });
+              if (seen) return undefined;
+              await tx.idempotencyKey.create({ data: { key: change.idempotencyKey, resultId: change.requestId, createdAt: change.at } });
+            }
+            // Compare-and-set on the version: a stale card or a concurrent click changes nothing.
+            const { count } = await tx.maRequest.updateMany({ where: { id: change.requestId, version: change.expectedVersion }, data });
+            if (count === 0) return undefined;
+            // Thrown, not returned: the first request's change is rolled back with it.
+            const alongsideEvent = change.alongside && (await applyAlongside(tx, change.alongside, change.at));
+            if (change.alongside && !alongsideEvent) throw STALE_ALONGSIDE;
+            if (change.missingFields) {
+              await tx.requestIntake.updateMany({
+                where: { requestId: change.requestId },
+                data: { missingFields: change.missingFields.join(","), updatedAt: change.at },
+              });
+            }
+            if (set.form) {
+              await tx.requestCaseLink.deleteMany({ where: { requestId: change.requestId } });
+              await tx.requestCaseLink.createMany({
+                data: set.form.relatedCases.map((caseId) => ({ requestId: change.requestId, caseId })),
+              });
+            }
+            // The compare-and-set above proves nothing else changed it: no need to read it back.
+            const updated = change.before
+              ? applyChange(change.before, change)
+              : toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE }));
+            await writeOwed(tx, owe(updated), change.at);
+            // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
+            const event = { id: newRowId(), requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at };
+            await appendRequestEvent(tx, event);
+            if (alongsideEvent) await appendRequestEvent(tx, alongsideEvent);
+            return updated;
+          })
+          .catch(staleAlongside),
       ),
 
     findById: (id) => findFirst({ id }),
     findByNumber: (number) => findFirst({ number }),
-    listByRequester: (personId) => findMany({ requesterId: personId }, { createdAt: "desc" }),
+    listByRequester: (personId) =>
+      findMany({ OR: [{ requesterId: personId }, { followers: { some: { personId } } }] }, { createdAt: "desc" }),
     listByStatus: (statuses) => findMany({ status: { in: [...statuses] } }),
     listLinkedToCase: (caseId) =>
       guard(async () => {
@@ -195,25 +202,7 @@ export function createRequestRepository(database: Database): RequestRepository {
       }),
     listScheduledBetween: (from: IsoDate, to: IsoDate) => findMany({ scheduledStart: { gte: from, lte: to } }, { scheduledStart: "asc" }),
 
-    history: (requestId) =>
-      guard(async () => {
-        const rows = await prisma.auditEvent.findMany({ where: { requestId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
-        const actorIds = [...new Set(rows.map((row) => row.actorId))];
-        const people = await prisma.person.findMany({ where: { id: { in: actorIds } }, ...PERSON });
-        const byId = new Map(people.map((person) => [person.id, toPersonRef(person)]));
-        return rows.map(
-          (row): AuditEvent => ({
-            id: row.id,
-            requestId: row.requestId,
-            actor: byId.get(row.actorId) ?? { id: row.actorId, displayName: "unknown", identityKeys: [] },
-            action: row.action,
-            fromStatus: storedOptional(ZRequestStatus, "AuditEvent.fromStatus", row.fromStatus),
-            toStatus: stored(ZRequestStatus, "AuditEvent.toStatus", row.toStatus),
-            note: row.note,
-            at: row.at,
-          }),
-        );
-      }),
+    history: (requestId) => requestHistory(prisma, requestId),
 
     recordEvent: (event) =>
       guard(async () => {
