@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../core/deps.js";
 import { WAITING_FOR_TRIAGE } from "../core/domain.js";
+import type { FieldErrors } from "../core/errors.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
 import { directAddress, parseIdentityKey } from "../core/people/identity.js";
 import type { OwedMessage } from "../core/ports.js";
@@ -104,12 +105,15 @@ export function owedRedraws(audience: Audience, request: MaRequest, summary?: st
     }));
 }
 
-/** A new request owes its requester a confirmation and faculty a triage card. */
-export function owedForNewRequest(audience: Audience, request: MaRequest): OwedMessage[] {
+/**
+ * A new request owes its requester a confirmation and faculty a triage card. `refused`: values
+ * a free-text request gave that were not accepted, each with why (its limit, its format).
+ */
+export function owedForNewRequest(audience: Audience, request: MaRequest, refused: FieldErrors = {}): OwedMessage[] {
   const heading = `Your Mission Assistance request ${request.number} was received.`;
   return [
     ...notices(audience, request, [request.requester], (person) =>
-      withMissingFields(requesterCardView(request, heading, movesForPerson(person, request)), request),
+      withMissingFields(requesterCardView(request, heading, movesForPerson(person, request)), request, refused),
     ),
     ...owedTriageCards(audience, request),
   ];
@@ -119,13 +123,18 @@ export function owedForNewRequest(audience: Audience, request: MaRequest): OwedM
  * A request that arrived incomplete: the fields still needed, one `Field:` line each, to
  * fill in and send back (a reply by mail fills them).
  */
-function withMissingFields(view: MessageView, request: MaRequest): MessageView {
+function withMissingFields(view: MessageView, request: MaRequest, refused: FieldErrors): MessageView {
   const missing = request.intake?.missingFields ?? [];
   if (missing.length === 0) return view;
   const lines = missing.map((field) => `${REQUEST_FIELD_LABELS.get(field) ?? field}: `);
+  const why = missing.flatMap((field) => (refused[field] ? [`${REQUEST_FIELD_LABELS.get(field) ?? field}: ${refused[field]}`] : []));
   return {
     ...view,
-    blocks: [...view.blocks, { type: "text", text: `*Still needed* — reply with these lines filled in:\n${lines.join("\n")}` }],
+    blocks: [
+      ...view.blocks,
+      ...(why.length > 0 ? [{ type: "text" as const, text: `*Not accepted*\n${why.join("\n")}` }] : []),
+      { type: "text", text: `*Still needed* — reply with these lines filled in:\n${lines.join("\n")}` },
+    ],
   };
 }
 
