@@ -46,3 +46,14 @@ export function reportView(report: ServiceReport): MessageView {
   blocks.push({ type: "context", text: "Counted from the audit trail; days are working days (no weekends or federal holidays)." });
   return { text: heading, blocks };
 }
+
+/** The doctor's checks as an admin's private answer: one line each, ✓ or ✗ with its words. */
+export function statusChecksView(lines: string[]): MessageView {
+  return {
+    text: "Mission Assist checks",
+    blocks: [
+      { type: "header", text: "Mission Assist checks" },
+      { type: "text", text: lines.map(userText).join("\n") },
+    ],
+  };
+}

@@ -13,9 +13,11 @@ export const LIST_LIMIT = 20;
 
 function moveAction(request: MaRequest, kind: MoveKind): ActionView {
   const style = kind === "accept" ? "primary" : kind === "decline" || kind === "withdraw" ? "danger" : undefined;
+  const label = MOVE_RULES[kind].label;
   return {
     id: kind,
-    label: MOVE_RULES[kind].label,
+    label,
+    description: `${label} ${request.number}`,
     style,
     value: encodeRequestAction({ requestId: request.id, version: request.version }),
   };

@@ -166,7 +166,9 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     const program = body.find((element) => element.id === "program");
     expect(program?.value).toBe(values.program);
     const emailIndex = body.findIndex((element) => element.id === "pocEmail");
-    expect(body[emailIndex + 1]).toMatchObject({
+    // The field's hint (its limit) stays, and the error follows it.
+    expect(body[emailIndex + 1]).toMatchObject({ type: "RichTextBlock", inlines: [{ text: "Up to 254 characters." }] });
+    expect(body[emailIndex + 2]).toMatchObject({
       type: "RichTextBlock",
       inlines: [{ color: "Attention", text: expect.stringMatching(/valid address/) }],
     });
