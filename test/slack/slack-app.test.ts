@@ -129,6 +129,27 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
+  it("shows each text field's limit on the modal and refuses a longer text naming the limit (issue 26)", async () => {
+    await command("new");
+    const open = await slackApi.waitFor((call) => call.method === "views.open", "views.open");
+    const input = (name: string) => open.body.view.blocks.find((block: { block_id?: string }) => block.block_id === name);
+    expect(input("problemStatement").hint.text).toBe("What do you need help with? At least 20, up to 3,000 characters.");
+    expect(input("organization").hint.text).toBe("Up to 200 characters.");
+    expect(input("desiredOutcome").hint.text).toBe("Up to 1,000 characters.");
+    // Slack's client refuses past max_length with its own message (it does not cut); the server checks whatever arrives.
+    expect(input("problemStatement").element.max_length).toBe(3000);
+    const before = await app.database.prisma.maRequest.count();
+    const result = await submitForm({ ...slackFormValues(), problemStatement: "x".repeat(3001), organization: "o".repeat(201) });
+    expect(result.body).toEqual({
+      response_action: "errors",
+      errors: {
+        problemStatement: "Problem statement can have at most 3,000 characters",
+        organization: "Organization can have at most 200 characters",
+      },
+    });
+    expect(await app.database.prisma.maRequest.count()).toBe(before);
+  });
+
   it("stores a good submission once, DMs the requester and posts one triage card", async () => {
     const { request, post } = await submitGood();
     expect(request.number).toMatch(/^MA-\d{4}-\d{4}$/);

@@ -185,6 +185,31 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
+  it("shows each text field's limit on the card and refuses a longer paste whole, naming the limit (issue 26)", async () => {
+    await say(REQUESTER, personal(REQUESTER), "new");
+    await connector.waitFor((call) => call.conversationId === personal(REQUESTER).id, "the form");
+    const card = lastCard(personal(REQUESTER).id);
+    const body = card.body as Array<{ id?: string; maxLength?: number; label?: string }>;
+    const problem = body.findIndex((element) => element.id === "problemStatement");
+    // No maxLength: Teams would cut a longer paste in the client without a word.
+    expect(body[problem]).not.toHaveProperty("maxLength");
+    expect(body[problem]?.label).toBe("Problem statement");
+    expect(cardText({ body: [body[problem + 1]] })).toBe("What do you need help with? At least 20, up to 3,000 characters.");
+    expect(cardText(card)).toContain("Up to 200 characters.");
+    const before = await app.database.prisma.maRequest.count();
+    const pasted = "Our LOR needs pricing help. ".repeat(140).slice(0, 3900);
+    const response = await invoke(REQUESTER, personal(REQUESTER), "ma_form_request", {
+      ...goodValues(),
+      problemStatement: pasted,
+      state: "",
+    });
+    const again = response.body.value as { body: Array<{ id?: string; value?: string }> };
+    // The whole paste is back in the box, with the limit named beside it.
+    expect(again.body.find((element) => element.id === "problemStatement")?.value).toBe(pasted);
+    expect(cardText(again)).toContain("Problem statement can have at most 3,000 characters");
+    expect(await app.database.prisma.maRequest.count()).toBe(before);
+  });
+
   it("stores a good submission once even when Teams resends the invoke, and posts one triage card", async () => {
     const before = await app.database.prisma.maRequest.count();
     const activity = invokeActivity(connector.url, REQUESTER, personal(REQUESTER), "ma_form_request", { ...goodValues(), state: "" });
