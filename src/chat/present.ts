@@ -58,7 +58,11 @@ function formatSize(bytes: number): string {
  * shown: by default as on a card anyone may read (a triage channel, a forwarded notice),
  * where a masked case's id never appears.
  */
-export function requestFields(request: MaRequest, related = relatedCasesShown(undefined, request.form.relatedCases)): ViewBlock {
+export function requestFields(
+  request: MaRequest,
+  related = relatedCasesShown(undefined, request.form.relatedCases),
+  notOnFile: readonly string[] = [],
+): ViewBlock {
   const { form } = request;
   const fields = [
     { label: "Status", value: `${statusLabel(request.status)} since ${formatInstant(request.statusSince)}` },
@@ -78,7 +82,9 @@ export function requestFields(request: MaRequest, related = relatedCasesShown(un
   ];
   if (related.shown.length + related.hidden > 0) {
     const masked = related.hidden > 0 ? `${related.shown.length > 0 ? " and " : ""}${related.hidden} masked (faculty: \`show\`)` : "";
-    fields.push({ label: "Related cases", value: `${related.shown.join(", ")}${masked}` });
+    // Faculty see which ids are not on file; the requester's card never says (it would tell them which cases exist).
+    const ids = related.shown.map((caseId) => (notOnFile.includes(caseId) ? `${caseId} (not on file)` : caseId));
+    fields.push({ label: "Related cases", value: `${ids.join(", ")}${masked}` });
   }
   if (request.lead) fields.push({ label: "Faculty lead", value: userText(request.lead.displayName) });
   if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
@@ -88,14 +94,15 @@ export function requestFields(request: MaRequest, related = relatedCasesShown(un
 
 /**
  * The triage channel's card: the request and the faculty moves its state allows. Who
- * may click is checked by the core when they do, not by hiding buttons.
+ * may click is checked by the core when they do, not by hiding buttons. `notOnFile`: the
+ * related case ids not on file (faculty's card only).
  */
-export function triageCardView(request: MaRequest, lastChange?: string): MessageView {
+export function triageCardView(request: MaRequest, lastChange?: string, notOnFile: readonly string[] = []): MessageView {
   const moves = facultyMovesFrom(request.status);
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
     ...intakeBlocks(request),
-    requestFields(request),
+    requestFields(request, undefined, notOnFile),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
   if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${userText(request.question)}` });
@@ -133,7 +140,7 @@ export function requestDetailView(detail: RequestDetail): MessageView {
   const { request, history } = detail;
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
-    requestFields(request, detail.relatedCases),
+    requestFields(request, detail.relatedCases, detail.relatedCases.notOnFile),
     ...(detail.waiting ? [{ type: "context" as const, text: `⏱ Waiting ${waitingText(detail.waiting)}` }] : []),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];

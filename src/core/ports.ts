@@ -94,6 +94,8 @@ export interface CaseWithMilestones extends CaseRecord {
 
 export interface CaseDirectory {
   find(caseId: string): Promise<CaseWithMilestones | undefined>;
+  /** Which of these case ids are on file (imported), in one read. */
+  onFile(caseIds: readonly string[]): Promise<Set<string>>;
   /**
    * Open milestones due in [from, to] of cases that are not closed or cancelled,
    * restricted to ids starting with one of `prefixes` (all when undefined).

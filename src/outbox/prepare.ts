@@ -2,6 +2,7 @@ import type { ChatChannel } from "../chat/channel.js";
 import { triageCardView } from "../chat/present.js";
 import { milestoneSubject, type ReminderSubject, reminderView } from "../chat/present-cases.js";
 import type { MessageView } from "../chat/views.js";
+import { relatedCasesNotOnFile } from "../core/cases/cases-on-file.js";
 import type { Clock } from "../core/clock.js";
 import { daysBetween } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
@@ -68,10 +69,11 @@ async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
   const { requests, triageCards } = deps.core;
   const request = await requests.findById(idOf(row.subjectKey));
   if (!request) return { cancel: "request removed" };
+  const notOnFile = await relatedCasesNotOnFile(deps.core, request);
   return {
     send: async (channel) => {
       // Drawn from the current request: a card posted late shows where it is now.
-      const messageId = await channel.postCard(row.conversationId, triageCardView(request));
+      const messageId = await channel.postCard(row.conversationId, triageCardView(request, undefined, notOnFile));
       const ref = { platform: row.platform, conversationId: row.conversationId, messageId, drawnVersion: request.version };
       await triageCards.recordPosted(request.id, ref);
     },
@@ -89,7 +91,11 @@ async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan
     return { cancel: "no triage card to redraw" };
   }
   const { summary } = JSON.parse(row.body || "{}") as { summary?: string };
-  const view = triageCardView(request, request.version === row.version ? summary || undefined : undefined);
+  const view = triageCardView(
+    request,
+    request.version === row.version ? summary || undefined : undefined,
+    await relatedCasesNotOnFile(deps.core, request),
+  );
   return {
     send: async (channel) => {
       await channel.updateCard(card, view);

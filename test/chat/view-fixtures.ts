@@ -160,6 +160,7 @@ export const VIEW_FIXTURES: Record<string, Fixture> = {
   "src/chat/present.ts#triageCardView": () => [
     ...everyStatus((request) => ({ name: `triage card, ${request.status}`, message: triageCardView(request, "Accepted by Dana Ruiz") })),
     { name: "triage card of a mailed request", message: triageCardView(mailed()) },
+    { name: "triage card, a case not on file", message: triageCardView(sampleRequest("SUBMITTED"), undefined, ["BN-B-SAA"]) },
   ],
   "src/chat/present.ts#requesterCardView": () =>
     everyStatus((request) => ({
@@ -193,7 +194,7 @@ export const VIEW_FIXTURES: Record<string, Fixture> = {
         ],
         moves: ["accept", "decline"],
         waiting: { workingDays: 3, serviceLevel: 2 },
-        relatedCases: { shown: ["BN-B-SAA"], hidden: 1 },
+        relatedCases: { shown: ["BN-B-SAA"], hidden: 1, notOnFile: ["BN-B-SAA"] },
       }),
     },
   ],
@@ -391,9 +392,9 @@ export const VIEW_FIXTURES: Record<string, Fixture> = {
     },
     { name: "refused outcome", message: outcomeMessage({ kind: "refused", notice: noticeView("Only faculty can accept requests.") }) },
   ],
-  "src/chat/interactions/request-outcomes.ts#cardFor": ({ faculty, requester, filed }) => [
-    { name: "card for faculty", message: cardFor(faculty, filed, "Edited by Jordan Lee") },
-    { name: "card for the requester", message: cardFor(requester, filed) },
+  "src/chat/interactions/request-outcomes.ts#cardFor": async ({ core, faculty, requester, filed }) => [
+    { name: "card for faculty", message: await cardFor(core, faculty, filed, "Edited by Jordan Lee") },
+    { name: "card for the requester", message: await cardFor(core, requester, filed) },
   ],
   "src/chat/errors.ts#answerError": () => [
     { name: "refusal", message: answerError(new AppError("FORBIDDEN", "Only faculty can see the triage queue."), () => {}, {}) },

@@ -405,6 +405,30 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(denied.body.text).toMatch(/Case BN-B-SAA was not found, or you do not have access to it\./);
   });
 
+  it("accepts a well-formed case id not on file, and marks it 'not on file' for faculty only (issue 26)", async () => {
+    const result = await submitForm({ ...slackFormValues(), relatedCases: "BN-B-SAA, bn p zz9" });
+    expect(result.body.response_action).toBe("update");
+    const post = await slackApi.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE, "the triage card");
+    const card = JSON.stringify(post.body.blocks);
+    expect(card).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    const dm = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER,
+      "the requester's DM",
+    );
+    expect(JSON.stringify(dm.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9");
+    expect(JSON.stringify(dm.body.blocks)).not.toContain("not on file");
+    const request = await app.database.prisma.maRequest.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    slackApi.clear();
+    await command(`show ${request.number}`, FACULTY, "C0GENERAL");
+    const shown = await slackApi.waitFor((call) => call.method === "response_url", "faculty's show");
+    expect(JSON.stringify(shown.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    slackApi.clear();
+    await command(`show ${request.number}`, REQUESTER, "C0GENERAL");
+    const own = await slackApi.waitFor((call) => call.method === "response_url", "the requester's show");
+    expect(JSON.stringify(own.body.blocks)).toContain("BN-P-ZZ9");
+    expect(JSON.stringify(own.body.blocks)).not.toContain("not on file");
+  });
+
   it("answers unknown words with help, privately", async () => {
     await command("lsit");
     const answer = await slackApi.waitFor((call) => call.method === "response_url", "help");

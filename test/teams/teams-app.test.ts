@@ -223,6 +223,34 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(connector.messages().filter((call) => call.conversationId === TRIAGE.id)).toHaveLength(1);
   });
 
+  it("accepts a well-formed case id not on file, and marks it 'not on file' for faculty only (issue 26)", async () => {
+    const response = await invoke(REQUESTER, personal(REQUESTER), "ma_form_request", {
+      ...goodValues(),
+      relatedCases: "BN-B-SAA, bn p zz9",
+      state: "",
+    });
+    const number = /MA-\d{4}-\d{4}/.exec(cardText(response.body.value))![0];
+    const posted = await connector.waitFor(
+      (call) => ["send", "reply"].includes(call.kind) && call.conversationId === TRIAGE.id && cardText(call.body).includes(number),
+      "the triage card",
+    );
+    expect(cardText(posted.body)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    const confirmation = await connector.waitFor(
+      (call) => call.conversationId === personal(REQUESTER).id && cardText(call.body).includes("was received"),
+      "the requester's confirmation",
+    );
+    expect(cardText(confirmation.body)).toContain("BN-B-SAA, BN-P-ZZ9");
+    expect(cardText(confirmation.body)).not.toContain("not on file");
+    connector.clear();
+    await say(FACULTY, personal(FACULTY), `show ${number}`);
+    const shown = await connector.waitFor((call) => call.conversationId === personal(FACULTY).id, "faculty's show");
+    expect(cardText(shown.body)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    await say(REQUESTER, personal(REQUESTER), `show ${number}`);
+    const own = await connector.waitFor((call) => call.conversationId === personal(REQUESTER).id, "the requester's show");
+    expect(cardText(own.body)).toContain("BN-P-ZZ9");
+    expect(cardText(own.body)).not.toContain("not on file");
+  });
+
   it("answers a resent message activity once", async () => {
     const activity = messageActivity(connector.url, REQUESTER, personal(REQUESTER), "list");
     await postActivity(endpoint, activity);

@@ -54,7 +54,7 @@ async function cancelForm(deps: InteractionDeps, actor: Actor, requestId: string
   const notice = noticeView("Nothing was changed.");
   try {
     const current = await deps.core.requests.findById(requestId);
-    return { kind: "done", notice, card: current ? cardFor(actor, current) : notice };
+    return { kind: "done", notice, card: current ? await cardFor(deps.core, actor, current) : notice };
   } catch (error) {
     return { kind: "failed", notice: answerError(error, deps.report, { step: "cancel" }) };
   }

@@ -1,3 +1,5 @@
+import { relatedCasesNotOnFile } from "../../core/cases/cases-on-file.js";
+import type { CoreDeps } from "../../core/deps.js";
 import { isAppError, notFoundOrNotPermitted } from "../../core/errors.js";
 import type { Actor, MaRequest } from "../../core/model.js";
 import { canSeeRequest, isFaculty } from "../../core/permissions.js";
@@ -15,10 +17,10 @@ import type { InteractionDeps, Outcome } from "./outcome.js";
  * a requester, nothing for anyone else. Every path that draws a request for a person
  * (answers, refusals, errors) draws it through here.
  */
-export function cardFor(actor: Actor, request: MaRequest, lastChange?: string): MessageView {
+export async function cardFor(core: Pick<CoreDeps, "cases">, actor: Actor, request: MaRequest, lastChange?: string): Promise<MessageView> {
   if (!canSeeRequest(actor, request)) return noticeView(notFoundOrNotPermitted("That request").message);
   return isFaculty(actor)
-    ? triageCardView(request, lastChange)
+    ? triageCardView(request, lastChange, await relatedCasesNotOnFile(core, request))
     : requesterCardView(request, request.number, movesForPerson(actor, request));
 }
 
@@ -44,7 +46,7 @@ export async function makeMove(
   return {
     kind: "done",
     notice: noticeView(`${result.request.number}: ${result.summary}`),
-    card: cardFor(actor, result.request, result.summary),
+    card: await cardFor(deps.core, actor, result.request, result.summary),
   };
 }
 
@@ -76,13 +78,13 @@ export async function moveRefusal(
   const notice = answerError(error, deps.report, { step });
   // Nothing changed: the request as it is now is the card the person acted on (or a newer one).
   const current = await deps.core.requests.findById(request.requestId).catch(() => undefined);
-  const visible = current && canSeeRequest(actor, current) ? cardFor(actor, current) : undefined;
+  const visible = current && canSeeRequest(actor, current) ? await cardFor(deps.core, actor, current) : undefined;
   if (!isAppError(error) || error.code === "UNAVAILABLE") return { kind: "failed", notice, current: visible };
   if (error.code === "CONFLICT" && current && current.version !== request.version) {
     const audience = await currentAudience(deps.core, deps.channels);
     await deps.core.outbox.enqueue(owedRedraws(audience, current), deps.core.clock.now());
     deps.wake();
-    return { kind: "stale", notice, current: cardFor(actor, current) };
+    return { kind: "stale", notice, current: await cardFor(deps.core, actor, current) };
   }
   return { kind: "refused", notice, current: visible };
 }
