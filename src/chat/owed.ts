@@ -36,14 +36,20 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
 export const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
 
 /** A message to each identity of each person on the platforms the bot speaks on. */
-function notices(audience: Audience, request: MaRequest, people: PersonRef[], view: (person: PersonRef) => MessageView): OwedMessage[] {
+function notices(
+  audience: Audience,
+  request: MaRequest,
+  people: PersonRef[],
+  view: (person: PersonRef) => MessageView,
+  kind: (platform: Platform) => "notice" | "requester-card" = () => "notice",
+): OwedMessage[] {
   return people.flatMap((person) =>
     person.identityKeys.flatMap((key): OwedMessage[] => {
       const identity = parseIdentityKey(key);
       if (!identity || !audience.platforms.includes(identity.platform)) return [];
       return [
         {
-          kind: "notice",
+          kind: kind(identity.platform),
           platform: identity.platform,
           conversationId: directAddress(key),
           subjectKey: subjectOf(request),
@@ -112,8 +118,13 @@ export function owedRedraws(audience: Audience, request: MaRequest, summary?: st
 export function owedForNewRequest(audience: Audience, request: MaRequest, refused: FieldErrors = {}): OwedMessage[] {
   const heading = `Your Mission Assistance request ${request.number} was received.`;
   return [
-    ...notices(audience, request, [request.requester], (person) =>
-      withMissingFields(requesterCardView(request, heading, movesForPerson(person, request)), request, refused),
+    // In chat it is a card redrawn as the request moves; a mail stays as sent.
+    ...notices(
+      audience,
+      request,
+      [request.requester],
+      (person) => withMissingFields(requesterCardView(request, heading, movesForPerson(person, request)), request, refused),
+      (platform) => (platform === "email" ? "notice" : "requester-card"),
     ),
     ...owedTriageCards(audience, request),
   ];
@@ -138,11 +149,31 @@ function withMissingFields(view: MessageView, request: MaRequest, refused: Field
   };
 }
 
-/** A move owes a redraw of the triage cards and a notice to each person concerned. */
+/** A redraw of the requester's "received" card in each chat they have, at this version. */
+function owedRequesterRedraws(audience: Audience, request: MaRequest): OwedMessage[] {
+  return request.requester.identityKeys.flatMap((key): OwedMessage[] => {
+    const identity = parseIdentityKey(key);
+    if (!identity || identity.platform === "email" || !audience.platforms.includes(identity.platform)) return [];
+    return [
+      {
+        kind: "requester-redraw",
+        platform: identity.platform,
+        conversationId: directAddress(key),
+        subjectKey: subjectOf(request),
+        version: request.version,
+        body: "",
+        dedupeKey: `requester-redraw:${request.id}:${key}:v${request.version}`,
+      },
+    ];
+  });
+}
+
+/** A move owes a redraw of the triage cards and the requester's card, and a notice to each person concerned. */
 export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[]): OwedMessage[] {
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
+    ...owedRequesterRedraws(audience, request),
     ...notices(audience, request, notify, (person) => requesterCardView(request, heading, movesForPerson(person, request))),
   ];
 }

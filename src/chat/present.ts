@@ -2,7 +2,7 @@ import { labelOf } from "../core/domain.js";
 import type { MaRequest } from "../core/model.js";
 import { relatedCasesShown } from "../core/permissions.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
-import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
+import { facultyMovesFrom, MOVE_RULES, type MoveKind, movesForPerson } from "../core/requests/workflow.js";
 import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
@@ -120,6 +120,15 @@ export function requesterCardView(request: MaRequest, heading: string, moves: Mo
   if (request.question) blocks.push({ type: "text", text: `*Question from faculty:* ${userText(request.question)}` });
   if (moves.length > 0) blocks.push({ type: "actions", actions: moves.map((kind) => moveAction(request, kind)) });
   return { text: heading, blocks };
+}
+
+/**
+ * The card a requester got when filing, as it stands now: redrawn after each move, so its
+ * buttons are the moves they may still make (Withdraw and Edit go once faculty triaged it).
+ */
+export function receivedCardView(request: MaRequest): MessageView {
+  const heading = `Your Mission Assistance request ${request.number} was received.`;
+  return requesterCardView(request, heading, movesForPerson(request.requester, request));
 }
 
 /** What the history says happened, in words: "accepted", "asked for information". */

@@ -187,6 +187,9 @@ export interface TriageCardRef {
   drawnVersion: number;
 }
 
+/** Where a requester's "received" card is (their direct message), and which version it shows. */
+export type RequesterCardStore = Pick<TriageCardStore, "recordPosted" | "recordRedrawn" | "find">;
+
 export interface TriageCardStore {
   /** Records a newly posted card: the request's card on this platform is now this one. */
   recordPosted(requestId: string, ref: TriageCardRef): Promise<void>;

@@ -11,6 +11,7 @@ import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
+import { postRequesterCard, redrawRequesterCard } from "./prepare-requester.js";
 import { prepareDigest, prepareNudge } from "./prepare-service.js";
 
 /**
@@ -42,6 +43,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
   switch (row.kind) {
     case "notice":
       return toPerson(row, JSON.parse(row.body) as MessageView);
+    case "requester-card":
+      return postRequesterCard(deps, row);
+    case "requester-redraw":
+      return redrawRequesterCard(deps, row);
     case "triage-card":
       return postTriageCard(deps, row);
     case "card-redraw":
@@ -60,7 +65,7 @@ function toPerson(row: OutboxRow, view: MessageView): Send {
   return {
     send: (channel) =>
       identityKey
-        ? channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey })
+        ? channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey }).then(() => {})
         : channel.postCard(row.conversationId, view).then(() => {}),
   };
 }

@@ -10,6 +10,7 @@ import {
   myRequestsView,
   noticeView,
   queueView,
+  receivedCardView,
   requestDetailView,
   requesterCardView,
   triageCardView,
@@ -167,6 +168,8 @@ export const VIEW_FIXTURES: Record<string, Fixture> = {
       name: `requester card, ${request.status}`,
       message: requesterCardView(request, `Your request ${request.number} was received.`, movesForPerson(REQUESTER, request)),
     })),
+  "src/chat/present.ts#receivedCardView": () =>
+    everyStatus((request) => ({ name: `received card redrawn, ${request.status}`, message: receivedCardView(request) })),
   "src/chat/present.ts#requestDetailView": () => [
     {
       name: "show, faculty",

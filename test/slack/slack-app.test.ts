@@ -408,16 +408,21 @@ describe("Slack adapter over real Bolt and HTTP", () => {
   it("accepts a well-formed case id not on file, and marks it 'not on file' for faculty only (issue 26)", async () => {
     const result = await submitForm({ ...slackFormValues(), relatedCases: "BN-B-SAA, bn p zz9" });
     expect(result.body.response_action).toBe("update");
-    const post = await slackApi.waitFor((call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE, "the triage card");
-    const card = JSON.stringify(post.body.blocks);
-    expect(card).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    const request = await app.database.prisma.maRequest.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    const post = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE && JSON.stringify(call.body).includes(request.number),
+      "the triage card",
+    );
+    expect(JSON.stringify(post.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
     const dm = await slackApi.waitFor(
-      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER,
+      (call) =>
+        call.method === "chat.postMessage" &&
+        call.body.channel === REQUESTER &&
+        String(call.body.text).includes(`${request.number} was received`),
       "the requester's DM",
     );
     expect(JSON.stringify(dm.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9");
     expect(JSON.stringify(dm.body.blocks)).not.toContain("not on file");
-    const request = await app.database.prisma.maRequest.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
     slackApi.clear();
     await command(`show ${request.number}`, FACULTY, "C0GENERAL");
     const shown = await slackApi.waitFor((call) => call.method === "response_url", "faculty's show");
@@ -427,6 +432,56 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const own = await slackApi.waitFor((call) => call.method === "response_url", "the requester's show");
     expect(JSON.stringify(own.body.blocks)).toContain("BN-P-ZZ9");
     expect(JSON.stringify(own.body.blocks)).not.toContain("not on file");
+  });
+
+  it("redraws the requester's received card as faculty move it: Edit goes on acceptance, Withdraw on decline (issue 26)", async () => {
+    const { request } = await submitGood();
+    const buttonsOf = (call: { body: Record<string, unknown> }) =>
+      (call.body.blocks as Array<{ elements?: Array<{ action_id: string }> }>)
+        .flatMap((block) => block.elements ?? [])
+        .map((element) => element.action_id);
+    const received = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER && String(call.body.text).includes("was received"),
+      "the received card",
+    );
+    expect(buttonsOf(received)).toEqual(["ma_withdraw", "ma_edit"]);
+    let stored = null;
+    for (let attempt = 0; attempt < 200 && !stored; attempt++) {
+      stored = await app.database.prisma.requesterCard.findFirst({ where: { requestId: request.id } });
+      if (!stored) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(stored).toMatchObject({ platform: "slack", conversationId: REQUESTER, drawnVersion: 1 });
+    const facultyPerson = await app.repositories.people.resolve({ key: `slack:${FACULTY}` });
+    const move = (formId: "accept" | "decline", values: Record<string, unknown>, version: number) =>
+      postSigned(
+        events,
+        payloadBody(
+          viewSubmission({
+            userId: FACULTY,
+            callbackId: callbackIdOf(formId),
+            viewId: `VMOVE${++viewCounter}`,
+            privateMetadata: JSON.stringify({ r: request.id, v: version }),
+            state: stateValues(moveFormView(formId, { id: request.id, version, form: {} } as never), values),
+          }),
+        ),
+      );
+    slackApi.clear();
+    await move("accept", { leadId: facultyPerson.id }, 1);
+    const accepted = await slackApi.waitFor(
+      (call) => call.method === "chat.update" && call.body.channel === REQUESTER && call.body.ts === stored?.messageId,
+      "the received card redrawn",
+    );
+    expect(JSON.stringify(accepted.body.blocks)).toContain("was received");
+    expect(JSON.stringify(accepted.body.blocks)).toContain("Accepted since");
+    expect(buttonsOf(accepted)).toEqual(["ma_withdraw"]);
+    slackApi.clear();
+    await move("decline", { reason: "NO_CAPACITY" }, 2);
+    const declined = await slackApi.waitFor(
+      (call) =>
+        call.method === "chat.update" && call.body.channel === REQUESTER && JSON.stringify(call.body.blocks).includes("Declined since"),
+      "the received card without buttons",
+    );
+    expect(buttonsOf(declined)).toEqual([]);
   });
 
   it("answers unknown words with help, privately", async () => {

@@ -251,6 +251,43 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(cardText(own.body)).not.toContain("not on file");
   });
 
+  it("redraws the requester's received card as faculty move it: Edit goes on acceptance (issue 26)", async () => {
+    const { number, posted } = await submitGood();
+    const titles = (card: { actions?: unknown; body?: unknown }) => {
+      const found: string[] = [];
+      JSON.stringify(card, (_key, value) => {
+        if (value && typeof value === "object" && (value as { type?: string }).type === "Action.Execute")
+          found.push((value as { title: string }).title);
+        return value;
+      });
+      return found;
+    };
+    const received = await connector.waitFor(
+      (call) => call.conversationId === personal(REQUESTER).id && cardText(call.body).includes(`request ${number} was received`),
+      "the received card",
+    );
+    expect(titles(received.body.attachments[0].content)).toEqual(["Withdraw", "Edit"]);
+    const request = await app.database.prisma.maRequest.findUniqueOrThrow({ where: { number } });
+    let stored = null;
+    for (let attempt = 0; attempt < 200 && !stored; attempt++) {
+      stored = await app.database.prisma.requesterCard.findFirst({ where: { requestId: request.id } });
+      if (!stored) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(stored).toMatchObject({ platform: "teams", conversationId: personal(REQUESTER).id, drawnVersion: 1 });
+    const form = await press(posted.body.attachments[0].content, "Accept and assign", FACULTY, TRIAGE);
+    const faculty = await app.repositories.people.resolve({ key: `teams:${FACULTY.aad}` });
+    const at = { serviceUrl: connector.url, from: FACULTY, conversation: TRIAGE, replyToId: posted.activityId };
+    connector.clear();
+    await postActivity(endpoint, pressButton(form, "Accept", at, { leadId: faculty.id }));
+    const redrawn = await connector.waitFor(
+      (call) => call.kind === "update" && call.conversationId === personal(REQUESTER).id && call.activityId === stored?.messageId,
+      "the received card redrawn",
+    );
+    expect(cardText(redrawn.body)).toContain(`request ${number} was received`);
+    expect(cardText(redrawn.body)).toMatch(/Accepted since/);
+    expect(titles(redrawn.body.attachments[0].content)).toEqual(["Withdraw"]);
+  });
+
   it("answers a resent message activity once", async () => {
     const activity = messageActivity(connector.url, REQUESTER, personal(REQUESTER), "list");
     await postActivity(endpoint, activity);
