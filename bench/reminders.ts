@@ -20,6 +20,7 @@ function sinkChannel(): ChatChannel & { count: number } {
     classifyError: classifySlackError,
     sendDirect: async () => {
       sink.count++;
+      return undefined;
     },
     postCard: async () => {
       sink.count++;

@@ -1,6 +1,12 @@
 import type { Platform } from "../core/model.js";
 import type { MessageView } from "./views.js";
 
+/** Where a direct message landed (Slack: the DM channel and ts; Teams: the 1:1 chat and activity id), to update it later. */
+export interface DirectMessageRef {
+  conversationId: string;
+  messageId: string;
+}
+
 /** How a failed send should be treated by the dispatcher. */
 export type DeliveryFailure =
   | { kind: "rateLimited"; retryAfterMs: number }
@@ -20,9 +26,14 @@ export interface ChatChannel {
   configuredTriageChannel?: string;
   /**
    * Sends a direct message to one identity of this platform (`slack:U…`). `about` names
-   * the owed row and what it is about (mail threads replies by them).
+   * the owed row and what it is about (mail threads replies by them). Returns where it
+   * landed where the platform can update it later (not mail).
    */
-  sendDirect(identityKey: string, view: MessageView, about?: { outboxId: string; subjectKey: string }): Promise<void>;
+  sendDirect(
+    identityKey: string,
+    view: MessageView,
+    about?: { outboxId: string; subjectKey: string },
+  ): Promise<DirectMessageRef | undefined>;
   /** Posts a card in a channel; returns the message id. */
   postCard(conversationId: string, view: MessageView): Promise<string>;
   updateCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;

@@ -1,94 +1,19 @@
-import {
-  DECLINE_REASONS,
-  DELIVERY_MODES,
-  type DeclineReason,
-  DOD_COMPONENTS,
-  EFFORT_TYPES,
-  LIFECYCLE_PHASES,
-  labelOf,
-  SUPPORT_TYPES,
-} from "../core/domain.js";
+import { DECLINE_REASONS, type DeclineReason } from "../core/domain.js";
 import type { FieldErrors } from "../core/errors.js";
 import type { LeadPicker } from "../core/faculty/lead-candidates.js";
 import type { MaRequest } from "../core/model.js";
 import type { ReplyTemplate } from "../core/ports.js";
+import { MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH } from "../core/requests/move-request.js";
 import { formToRaw, type RawRequestForm, type RequestField } from "../core/requests/request-form.js";
 import type { Move } from "../core/requests/workflow.js";
 import { userText } from "./inert.js";
 import { leadOptionLabel } from "./present-workbench.js";
+import { limited, options, REQUEST_FIELD_VIEWS } from "./request-fields.js";
 import { templatePickerField } from "./template-picker.js";
 import type { FieldView, FormId, FormView } from "./views.js";
 import { encodeRequestAction } from "./views.js";
 
-const options = (values: readonly string[]) => values.map((value) => ({ value, label: labelOf(value) }));
-
-/** The request form's inputs, in the order people fill them in. */
-const REQUEST_FIELD_VIEWS: ReadonlyArray<Omit<FieldView, "value" | "error"> & { name: RequestField }> = [
-  {
-    name: "organization",
-    label: "Requesting organization",
-    kind: "text",
-    required: true,
-    placeholder: "e.g. PEO Soldier, International Programs",
-    maxLength: 200,
-  },
-  {
-    name: "component",
-    label: "DoD component",
-    kind: "select",
-    required: true,
-    options: options(DOD_COMPONENTS),
-    hint: "Mission Assistance is for DoD components; OTHER gets an eligibility check.",
-  },
-  { name: "program", label: "Program", kind: "text", required: true, placeholder: "Program or system name", maxLength: 200 },
-  { name: "effortTypes", label: "Effort types", kind: "multiselect", required: true, options: options(EFFORT_TYPES) },
-  { name: "supportType", label: "Support needed", kind: "select", required: true, options: options(SUPPORT_TYPES) },
-  { name: "lifecyclePhase", label: "Where the effort is", kind: "select", required: true, options: options(LIFECYCLE_PHASES) },
-  {
-    name: "relatedCases",
-    label: "Related FMS/BPC cases",
-    kind: "text",
-    required: false,
-    placeholder: "e.g. BN-B-SAA, BN-D-YAB",
-    hint: "Optional. Case ids separated by commas.",
-  },
-  {
-    name: "problemStatement",
-    label: "Problem statement",
-    kind: "textarea",
-    required: true,
-    hint: "What do you need help with? 20–3000 characters.",
-    maxLength: 3000,
-  },
-  { name: "desiredOutcome", label: "Desired outcome", kind: "textarea", required: false, maxLength: 1000 },
-  { name: "audienceSize", label: "Audience size", kind: "number", required: true, hint: "How many people, 1–500." },
-  { name: "preferredStart", label: "Preferred start", kind: "date", required: true },
-  { name: "preferredEnd", label: "Preferred end", kind: "date", required: true },
-  { name: "deliveryMode", label: "Delivery", kind: "select", required: true, options: options(DELIVERY_MODES) },
-  { name: "location", label: "Location", kind: "text", required: false, hint: "Required for on-site and hybrid support.", maxLength: 200 },
-  {
-    name: "travelFunded",
-    groupLabel: "Travel funding",
-    label: "Our office funds faculty travel and incidental costs (required for on-site or hybrid)",
-    kind: "checkbox",
-    required: false,
-  },
-  { name: "pocName", label: "Point of contact", kind: "text", required: true, maxLength: 120 },
-  { name: "pocEmail", label: "Point of contact e-mail", kind: "email", required: true, placeholder: "name@agency.mil" },
-];
-
-/**
- * Each request field's label as people read it on the form ("Preferred start"): a mail's
- * `Field: value` lines use these, and the reply asking for missing fields names them so.
- */
-export const REQUEST_FIELD_LABELS: ReadonlyMap<RequestField, string> = new Map(
-  REQUEST_FIELD_VIEWS.map((field) => [field.name, field.groupLabel ?? field.label]),
-);
-
-/** The allowed values of a choice field, with their labels; undefined for free-text fields. */
-export function requestFieldOptions(name: RequestField): ReadonlyArray<{ value: string; label: string }> | undefined {
-  return REQUEST_FIELD_VIEWS.find((field) => field.name === name)?.options;
-}
+export { REQUEST_FIELD_LABELS, requestFieldOptions } from "./request-fields.js";
 
 function fieldValue(raw: RawRequestForm, name: RequestField): FieldView["value"] {
   const value = raw[name];
@@ -163,7 +88,7 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
             })),
             value: values.leadId ?? extra.picker?.suggested?.id,
           }),
-          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000 }),
+          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, ...limited({ max: MAX_NOTE_LENGTH }) }),
         ],
       };
     case "askInfo":
@@ -173,7 +98,14 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         submitLabel: "Send",
         fields: [
           ...picker,
-          field({ name: "question", label: "Question for the requester", kind: "textarea", required: true, maxLength: 3000, ...revision }),
+          field({
+            name: "question",
+            label: "Question for the requester",
+            kind: "textarea",
+            required: true,
+            ...limited({ max: MAX_MESSAGE_LENGTH }),
+            ...revision,
+          }),
         ],
       };
     case "answer":
@@ -182,7 +114,9 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         title: "Answer faculty",
         submitLabel: "Send",
         intro: `${base.intro}\nQuestion: ${userText(request.question)}`,
-        fields: [field({ name: "answer", label: "Your answer", kind: "textarea", required: true, maxLength: 3000 })],
+        fields: [
+          field({ name: "answer", label: "Your answer", kind: "textarea", required: true, ...limited({ max: MAX_MESSAGE_LENGTH }) }),
+        ],
       };
     case "decline":
       return {
@@ -192,7 +126,14 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         fields: [
           field({ name: "reason", label: "Reason", kind: "select", required: true, options: options(DECLINE_REASONS) }),
           ...picker,
-          field({ name: "note", label: "Note to the requester", kind: "textarea", required: false, maxLength: 1000, ...revision }),
+          field({
+            name: "note",
+            label: "Note to the requester",
+            kind: "textarea",
+            required: false,
+            ...limited({ max: MAX_NOTE_LENGTH }),
+            ...revision,
+          }),
         ],
       };
     case "schedule":
@@ -211,7 +152,7 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         title: "Mark delivered",
         submitLabel: "Mark delivered",
         intro: `Mark ${request.number} delivered? Scheduled ${request.scheduledStart ?? ""} to ${request.scheduledEnd ?? ""}.`,
-        fields: [field({ name: "note", label: "Note (optional)", kind: "textarea", required: false, maxLength: 1000 })],
+        fields: [field({ name: "note", label: "Note", kind: "textarea", required: false, ...limited({ max: MAX_NOTE_LENGTH }) })],
       };
     case "withdraw":
       return {
@@ -219,7 +160,7 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         title: "Withdraw request",
         submitLabel: "Withdraw",
         intro: `Withdraw ${request.number}? Faculty will stop work on it. This cannot be undone.`,
-        fields: [field({ name: "note", label: "Reason (optional)", kind: "textarea", required: false, maxLength: 1000 })],
+        fields: [field({ name: "note", label: "Reason", kind: "textarea", required: false, ...limited({ max: MAX_NOTE_LENGTH }) })],
       };
   }
 }

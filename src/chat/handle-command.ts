@@ -24,7 +24,7 @@ import { runMerge, runNote, runReopen } from "./lifecycle.js";
 import { oweCardsToWaitingRequests } from "./owed.js";
 import { myRequestsView, noticeView, queueView, requestDetailView } from "./present.js";
 import { caseView, subscriptionsView, upcomingView } from "./present-cases.js";
-import { reportView } from "./present-report.js";
+import { reportView, statusChecksView } from "./present-report.js";
 import { awayPeriodsView, skillsView, templatesView } from "./present-workbench.js";
 import type { FormView, MessageView, Visibility } from "./views.js";
 
@@ -144,13 +144,7 @@ async function run(interaction: InteractionDeps, actor: Actor, command: ChatComm
     case "status": {
       if (!isAdmin(actor)) return privately(noticeView("Only an admin can see the bot's checks."));
       const lines = (await interaction.statusReport?.()) ?? ["The checks are not available here."];
-      return privately({
-        text: "Mission Assist checks",
-        blocks: [
-          { type: "header", text: "Mission Assist checks" },
-          { type: "text", text: lines.map(userText).join("\n") },
-        ],
-      });
+      return privately(statusChecksView(lines));
     }
     case "report": {
       const to = command.to ?? dayInZone(deps.clock.now(), deps.timeZone);

@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../core/deps.js";
 import { WAITING_FOR_TRIAGE } from "../core/domain.js";
+import type { FieldErrors } from "../core/errors.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
 import { directAddress, parseIdentityKey } from "../core/people/identity.js";
 import type { OwedMessage } from "../core/ports.js";
@@ -39,14 +40,20 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
 export const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
 
 /** A message to each identity of each person on the platforms the bot speaks on. */
-function notices(audience: Audience, request: MaRequest, people: PersonRef[], view: (person: PersonRef) => MessageView): OwedMessage[] {
+function notices(
+  audience: Audience,
+  request: MaRequest,
+  people: PersonRef[],
+  view: (person: PersonRef) => MessageView,
+  kind: (platform: Platform) => "notice" | "requester-card" = () => "notice",
+): OwedMessage[] {
   return people.flatMap((person) =>
     person.identityKeys.flatMap((key): OwedMessage[] => {
       const identity = parseIdentityKey(key);
       if (!identity || !audience.platforms.includes(identity.platform)) return [];
       return [
         {
-          kind: "notice",
+          kind: kind(identity.platform),
           platform: identity.platform,
           conversationId: directAddress(key),
           subjectKey: subjectOf(request),
@@ -108,15 +115,25 @@ export function owedRedraws(audience: Audience, request: MaRequest, summary?: st
     }));
 }
 
-/** A new request owes its requester a confirmation and faculty a triage card. */
-export function owedForNewRequest(audience: Audience, request: MaRequest): OwedMessage[] {
+/**
+ * A new request owes its requester a confirmation and faculty a triage card. `refused`: values
+ * a free-text request gave that were not accepted, each with why (its limit, its format).
+ */
+export function owedForNewRequest(audience: Audience, request: MaRequest, refused: FieldErrors = {}): OwedMessage[] {
   const heading = `Your Mission Assistance request ${request.number} was received.`;
   return [
-    ...notices(audience, request, [request.requester], (person) =>
-      withMissingFields(
-        requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
-        request,
-      ),
+    // In chat it is a card redrawn as the request moves; a mail stays as sent.
+    ...notices(
+      audience,
+      request,
+      [request.requester],
+      (person) =>
+        withMissingFields(
+          requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+          request,
+          refused,
+        ),
+      (platform) => (platform === "email" ? "notice" : "requester-card"),
     ),
     ...owedTriageCards(audience, request),
   ];
@@ -126,24 +143,50 @@ export function owedForNewRequest(audience: Audience, request: MaRequest): OwedM
  * A request that arrived incomplete: the fields still needed, one `Field:` line each, to
  * fill in and send back (a reply by mail fills them).
  */
-function withMissingFields(view: MessageView, request: MaRequest): MessageView {
+function withMissingFields(view: MessageView, request: MaRequest, refused: FieldErrors): MessageView {
   const missing = request.intake?.missingFields ?? [];
   if (missing.length === 0) return view;
   const lines = missing.map((field) => `${REQUEST_FIELD_LABELS.get(field) ?? field}: `);
+  const why = missing.flatMap((field) => (refused[field] ? [`${REQUEST_FIELD_LABELS.get(field) ?? field}: ${refused[field]}`] : []));
   return {
     ...view,
-    blocks: [...view.blocks, { type: "text", text: `*Still needed* — reply with these lines filled in:\n${lines.join("\n")}` }],
+    blocks: [
+      ...view.blocks,
+      ...(why.length > 0 ? [{ type: "text" as const, text: `*Not accepted*\n${why.join("\n")}` }] : []),
+      { type: "text", text: `*Still needed* — reply with these lines filled in:\n${lines.join("\n")}` },
+    ],
   };
 }
 
+/** A redraw of the requester's "received" card in each chat they have, at this version. */
+function owedRequesterRedraws(audience: Audience, request: MaRequest): OwedMessage[] {
+  return request.requester.identityKeys.flatMap((key): OwedMessage[] => {
+    const identity = parseIdentityKey(key);
+    if (!identity || identity.platform === "email" || !audience.platforms.includes(identity.platform)) return [];
+    return [
+      {
+        kind: "requester-redraw",
+        platform: identity.platform,
+        conversationId: directAddress(key),
+        subjectKey: subjectOf(request),
+        version: request.version,
+        body: "",
+        dedupeKey: `requester-redraw:${request.id}:${key}:v${request.version}`,
+      },
+    ];
+  });
+}
+
 /**
- * A move owes a redraw of the triage cards and a notice to each person concerned (a
- * follower gets the follower's card). Never an internal note: these views carry none.
+ * A move owes a redraw of the triage cards and the requester's card, and a notice to each
+ * person concerned (a follower gets the follower's card). Never an internal note: these views
+ * carry none.
  */
 export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[]): OwedMessage[] {
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
+    ...owedRequesterRedraws(audience, request),
     ...notices(audience, request, notify, (person) =>
       isFollowerOnly(person, request)
         ? followerCardView(request, heading, readerZone(person, audience.timeZone))

@@ -148,6 +148,7 @@ export function reminderView(subject: ReminderSubject, daysLeft: number, reminde
       {
         id: "milestoneDone",
         label: "Mark done",
+        description: `Mark done: ${labelOf(milestone.type)} for ${caseRecord.id}`,
         style: "primary",
         value,
         confirm: {
@@ -157,9 +158,11 @@ export function reminderView(subject: ReminderSubject, daysLeft: number, reminde
           no: "Cancel",
         },
       },
-      { id: "reminderSnooze", label: "Snooze 1 day", value },
+      { id: "reminderSnooze", label: "Snooze 1 day", description: `Snooze 1 day: the ${caseRecord.id} reminder`, value },
     ];
-    if (!subject.personal) actions.push({ id: "reminderDetails", label: "Details privately", value });
+    if (!subject.personal) {
+      actions.push({ id: "reminderDetails", label: "Details privately", description: `Details privately: case ${caseRecord.id}`, value });
+    }
     return {
       text: `${CUI_BANNER}. ${headline}`,
       marking: "CUI",
@@ -182,7 +185,17 @@ export function reminderView(subject: ReminderSubject, daysLeft: number, reminde
         text: `*${headline}*\n${userText(request.form.organization)} — ${userText(request.form.program)}${request.lead ? `\nFaculty lead: ${userText(request.lead.displayName)}` : ""}`,
       },
       ...(change ? [{ type: "context" as const, text: userText(change) }] : []),
-      { type: "actions", actions: [{ id: "reminderSnooze", label: "Snooze 1 day", value: encodeReminderAction({ reminderId }) }] },
+      {
+        type: "actions",
+        actions: [
+          {
+            id: "reminderSnooze",
+            label: "Snooze 1 day",
+            description: `Snooze 1 day: the ${request.number} reminder`,
+            value: encodeReminderAction({ reminderId }),
+          },
+        ],
+      },
       { type: "context", text: `Details: \`${prefix}show ${request.number}\`` },
     ],
   };
@@ -209,7 +222,14 @@ export function reminderDoneView(
       { type: "text", text: line },
       {
         type: "actions",
-        actions: [{ id: "milestoneUndo", label: "Undo", value: encodeReminderAction({ milestoneId: milestone.id, reminderId }) }],
+        actions: [
+          {
+            id: "milestoneUndo",
+            label: "Undo",
+            description: `Undo mark done: ${labelOf(milestone.type)} for ${subject.caseRecord.id}`,
+            value: encodeReminderAction({ milestoneId: milestone.id, reminderId }),
+          },
+        ],
       },
       { type: "context", text: "No more reminders for it. Undo works for 10 minutes after it was marked done." },
       detailsHint(subject, prefix),

@@ -51,3 +51,14 @@ export function reportView(report: ServiceReport): MessageView {
   });
   return { text: heading, blocks };
 }
+
+/** The doctor's checks as an admin's private answer: one line each, ✓ or ✗ with its words. */
+export function statusChecksView(lines: string[]): MessageView {
+  return {
+    text: "Mission Assist checks",
+    blocks: [
+      { type: "header", text: "Mission Assist checks" },
+      { type: "text", text: lines.map(userText).join("\n") },
+    ],
+  };
+}

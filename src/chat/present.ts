@@ -2,7 +2,7 @@ import { labelOf } from "../core/domain.js";
 import type { AuditEvent, MaRequest } from "../core/model.js";
 import { relatedCasesShown } from "../core/permissions.js";
 import type { QueueEntry, RequestDetail } from "../core/requests/queries.js";
-import { facultyMovesFrom, MOVE_RULES, type MoveKind } from "../core/requests/workflow.js";
+import { facultyMovesFrom, MOVE_RULES, type MoveKind, movesForPerson } from "../core/requests/workflow.js";
 import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
@@ -13,9 +13,11 @@ export const LIST_LIMIT = 20;
 
 function moveAction(request: MaRequest, kind: MoveKind): ActionView {
   const style = kind === "accept" ? "primary" : kind === "decline" || kind === "withdraw" ? "danger" : undefined;
+  const label = MOVE_RULES[kind].label;
   return {
     id: kind,
-    label: MOVE_RULES[kind].label,
+    label,
+    description: `${label} ${request.number}`,
     style,
     value: encodeRequestAction({ requestId: request.id, version: request.version }),
   };
@@ -61,6 +63,7 @@ export function requestFields(
   request: MaRequest,
   zone: string,
   related = relatedCasesShown(undefined, request.form.relatedCases),
+  notOnFile: readonly string[] = [],
 ): ViewBlock {
   const { form } = request;
   const fields = [
@@ -81,7 +84,9 @@ export function requestFields(
   ];
   if (related.shown.length + related.hidden > 0) {
     const masked = related.hidden > 0 ? `${related.shown.length > 0 ? " and " : ""}${related.hidden} masked (faculty: \`show\`)` : "";
-    fields.push({ label: "Related cases", value: `${related.shown.join(", ")}${masked}` });
+    // Faculty see which ids are not on file; the requester's card never says (it would tell them which cases exist).
+    const ids = related.shown.map((caseId) => (notOnFile.includes(caseId) ? `${caseId} (not on file)` : caseId));
+    fields.push({ label: "Related cases", value: `${ids.join(", ")}${masked}` });
   }
   if (request.lead) fields.push({ label: "Faculty lead", value: userText(request.lead.displayName) });
   if (request.scheduledStart) fields.push({ label: "Scheduled", value: `${request.scheduledStart} to ${request.scheduledEnd}` });
@@ -95,14 +100,21 @@ export function requestFields(
 /**
  * The triage channel's card: the request and the faculty moves its state allows. Who
  * may click is checked by the core when they do, not by hiding buttons. In a channel
- * (many readers) `zone` is the configured one; shown to one person, theirs.
+ * (many readers) `zone` is the configured one; shown to one person, theirs. `faculty`: what
+ * only faculty's cards carry (internal notes, the related case ids not on file).
  */
-export function triageCardView(request: MaRequest, zone: string, lastChange?: string, notes: readonly AuditEvent[] = []): MessageView {
+export function triageCardView(
+  request: MaRequest,
+  zone: string,
+  lastChange?: string,
+  faculty: { notes?: readonly AuditEvent[]; notOnFile?: readonly string[] } = {},
+): MessageView {
+  const { notes = [], notOnFile = [] } = faculty;
   const moves = facultyMovesFrom(request.status);
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
     ...intakeBlocks(request),
-    requestFields(request, zone),
+    requestFields(request, zone, undefined, notOnFile),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];
   if (request.question) blocks.push({ type: "text", text: `*Waiting for the requester:* ${userText(request.question)}` });
@@ -139,6 +151,15 @@ export function requesterCardView(request: MaRequest, heading: string, moves: Mo
   return { text: heading, blocks };
 }
 
+/**
+ * The card a requester got when filing, as it stands now: redrawn after each move, so its
+ * buttons are the moves they may still make (Withdraw and Edit go once faculty triaged it).
+ */
+export function receivedCardView(request: MaRequest, zone: string): MessageView {
+  const heading = `Your Mission Assistance request ${request.number} was received.`;
+  return requesterCardView(request, heading, movesForPerson(request.requester, request), zone);
+}
+
 /** What the history says happened, in words: "accepted", "asked for information". */
 function historyVerb(action: string): string {
   if (action === "submit") return "submitted the request";
@@ -162,7 +183,7 @@ export function requestDetailView(detail: RequestDetail, zone: string): MessageV
   const { request, history } = detail;
   const blocks: ViewBlock[] = [
     { type: "header", text: requestTitle(request) },
-    requestFields(request, zone, detail.relatedCases),
+    requestFields(request, zone, detail.relatedCases, detail.relatedCases.notOnFile),
     ...(detail.waiting ? [{ type: "context" as const, text: `⏱ Waiting ${waitingText(detail.waiting)}` }] : []),
     { type: "text", text: `*Problem statement*\n${userText(request.form.problemStatement)}` },
   ];

@@ -18,6 +18,12 @@ export interface ActionView {
   /** One of ACTION_IDS: adapters map it to their own action ids / verbs. */
   id: ActionId;
   label: string;
+  /**
+   * What the button does, said in full for screen readers ("Accept MA-2026-0007"): Slack's
+   * `accessibility_label`, Teams' `tooltip`. It starts with the label, so the name people
+   * see is the name they can speak (WCAG 2.5.3). Required where the label is short.
+   */
+  description?: string;
   style?: "primary" | "danger";
   /** Opaque to the renderer; comes back with the click. */
   value: string;

@@ -6,6 +6,7 @@ import type {
   Outbox,
   PeopleDirectory,
   ReplyTemplateStore,
+  RequesterCardStore,
   RequestRepository,
   SettingsStore,
   SkillStore,
@@ -27,6 +28,8 @@ export interface CoreDeps {
   outbox: Outbox;
   /** Where each request's triage cards are, and which version they show. */
   triageCards: TriageCardStore;
+  /** Where each request's "received" card went to its requester, to redraw it with the moves left. */
+  requesterCards: RequesterCardStore;
   /** Faculty saved replies. */
   templates: ReplyTemplateStore;
   /** When faculty are away (leave, TDY, teaching). */

@@ -1,7 +1,17 @@
 import type { IsoDate, MaRequest, Platform } from "./model.js";
 
 /** The kinds of message the bot owes. */
-export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder" | "nudge" | "digest";
+export type OutboxKind =
+  | "triage-card"
+  | "card-redraw"
+  | "notice"
+  /** The requester's "received" card: a notice whose place is recorded, to redraw it later. */
+  | "requester-card"
+  /** A redraw of that card at a newer version: its buttons follow what the requester may still do. */
+  | "requester-redraw"
+  | "reminder"
+  | "nudge"
+  | "digest";
 
 /**
  * A message owed because of a change, written in the change's transaction. The core

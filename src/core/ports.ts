@@ -111,6 +111,8 @@ export interface CaseWithMilestones extends CaseRecord {
 
 export interface CaseDirectory {
   find(caseId: string): Promise<CaseWithMilestones | undefined>;
+  /** Which of these case ids are on file (imported), in one read. */
+  onFile(caseIds: readonly string[]): Promise<Set<string>>;
   /**
    * Open milestones due in [from, to] of cases that are not closed or cancelled,
    * restricted to ids starting with one of `prefixes` (all when undefined).
@@ -216,6 +218,9 @@ export interface TriageCardRef {
   /** The request version the card shows. */
   drawnVersion: number;
 }
+
+/** Where a requester's "received" card is (their direct message), and which version it shows. */
+export type RequesterCardStore = Pick<TriageCardStore, "recordPosted" | "recordRedrawn" | "find">;
 
 export interface TriageCardStore {
   /** Records a newly posted card: the request's card on this platform is now this one. */

@@ -71,6 +71,8 @@ export function createEmailChannel(deps: EmailChannelDeps): ChatChannel {
         inReplyTo: lastFromThem?.messageId ?? earlier.at(-1),
         references: earlier.slice(-MAX_REFERENCES),
       });
+      // A sent mail cannot be redrawn.
+      return undefined;
     },
     postCard: unsupported,
     updateCard: unsupported,

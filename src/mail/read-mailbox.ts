@@ -1,10 +1,12 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { type Audience, currentAudience, owedForMove, owedForNewRequest } from "../chat/owed.js";
+import { dayInZone } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
 import { isAppError } from "../core/errors.js";
 import type { Actor, MaRequest } from "../core/model.js";
 import { identityKey } from "../core/people/identity.js";
 import { moveRequest } from "../core/requests/move-request.js";
+import { refusedFields } from "../core/requests/partial-form.js";
 import { addToRequest, receiveRequest } from "../core/requests/receive-request.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { replyToClosed } from "./closed-reply.js";
@@ -145,14 +147,17 @@ async function handle(deps: MailPassDeps, audience: Audience, mail: InboundMail,
       tellFaculty: !alreadyHeld,
     });
   }
+  const form = { problemStatement: rest, ...raw };
+  // Values given but refused (a 3,900-character description) are named with their limit.
+  const refused = refusedFields(form, dayInZone(deps.core.clock.now(), deps.core.timeZone));
   const { request, created } = await receiveRequest(deps.core, {
     actor,
-    raw: { problemStatement: rest, ...raw },
+    raw: form,
     title: mail.subject,
     attachments: mail.attachments,
     platform: "email",
     idempotencyKey: mailKey(mail),
-    owe: (stored) => owedForNewRequest(audience, stored),
+    owe: (stored) => owedForNewRequest(audience, stored, refused),
   });
   const missing = request.intake?.missingFields.length ?? 0;
   return {

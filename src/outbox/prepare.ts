@@ -2,6 +2,7 @@ import type { ChatChannel } from "../chat/channel.js";
 import { triageCardView } from "../chat/present.js";
 import { milestoneSubject, type ReminderSubject, reminderView } from "../chat/present-cases.js";
 import type { MessageView } from "../chat/views.js";
+import { relatedCasesNotOnFile } from "../core/cases/cases-on-file.js";
 import type { Clock } from "../core/clock.js";
 import { daysBetween } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
@@ -11,6 +12,7 @@ import type { OutboxRow } from "../core/ports.js";
 import { notesForTriageCard } from "../core/requests/add-note.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
+import { postRequesterCard, redrawRequesterCard } from "./prepare-requester.js";
 import { prepareDigest, prepareNudge } from "./prepare-service.js";
 
 /**
@@ -42,6 +44,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
   switch (row.kind) {
     case "notice":
       return toPerson(row, JSON.parse(row.body) as MessageView);
+    case "requester-card":
+      return postRequesterCard(deps, row);
+    case "requester-redraw":
+      return redrawRequesterCard(deps, row);
     case "triage-card":
       return postTriageCard(deps, row);
     case "card-redraw":
@@ -60,7 +66,7 @@ function toPerson(row: OutboxRow, view: MessageView): Send {
   return {
     send: (channel) =>
       identityKey
-        ? channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey })
+        ? channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey }).then(() => {})
         : channel.postCard(row.conversationId, view).then(() => {}),
   };
 }
@@ -69,12 +75,12 @@ async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
   const { requests, triageCards } = deps.core;
   const request = await requests.findById(idOf(row.subjectKey));
   if (!request) return { cancel: "request removed" };
-  // The triage channel is faculty's: its card carries the internal notes.
-  const notes = await notesForTriageCard(deps.core, request);
+  // The triage channel is faculty's: its card carries the internal notes and the ids not on file.
+  const faculty = { notes: await notesForTriageCard(deps.core, request), notOnFile: await relatedCasesNotOnFile(deps.core, request) };
   return {
     send: async (channel) => {
       // Drawn from the current request: a card posted late shows where it is now.
-      const messageId = await channel.postCard(row.conversationId, triageCardView(request, deps.timeZone, undefined, notes));
+      const messageId = await channel.postCard(row.conversationId, triageCardView(request, deps.timeZone, undefined, faculty));
       const ref = { platform: row.platform, conversationId: row.conversationId, messageId, drawnVersion: request.version };
       await triageCards.recordPosted(request.id, ref);
     },
@@ -94,7 +100,10 @@ async function redrawTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan
   const { summary } = JSON.parse(row.body || "{}") as { summary?: string };
   // A channel card has many readers: its instants are in the configured zone, named.
   const lastChange = request.version === row.version ? summary || undefined : undefined;
-  const view = triageCardView(request, deps.timeZone, lastChange, await notesForTriageCard(deps.core, request));
+  const view = triageCardView(request, deps.timeZone, lastChange, {
+    notes: await notesForTriageCard(deps.core, request),
+    notOnFile: await relatedCasesNotOnFile(deps.core, request),
+  });
   return {
     send: async (channel) => {
       await channel.updateCard(card, view);

@@ -79,6 +79,8 @@ function renderBlock(block: ViewBlock): Block[] {
             type: "button",
             action_id: actionIdOf(action.id),
             text: plain(action.label, 75),
+            // Screen readers say this instead of the short text: "Accept MA-2026-0007".
+            ...(action.description ? { accessibility_label: truncate(plainText(action.description), 75) } : {}),
             value: action.value,
             ...(action.style ? { style: action.style } : {}),
             // Slack asks before the click is sent: nothing changes until "yes".
@@ -110,7 +112,13 @@ export function renderHome(view: MessageView): types.HomeView {
   if (intro >= 0) {
     blocks[intro] = {
       ...blocks[intro],
-      accessory: { type: "button", action_id: NEW_REQUEST_ACTION, style: "primary", text: plain("New request") },
+      accessory: {
+        type: "button",
+        action_id: NEW_REQUEST_ACTION,
+        style: "primary",
+        text: plain("New request"),
+        accessibility_label: "New request: open the Mission Assistance request form",
+      },
     };
   }
   return { type: "home", blocks: blocks.slice(0, 100) } as types.HomeView;

@@ -62,7 +62,13 @@ export function createSlackChannel(api: SlackApi, triageChannel: string | undefi
     classifyError: classifySlackError,
     configuredTriageChannel: triageChannel,
     sendDirect: async (identityKey, view) => {
-      await api.call("chat.postMessage", { channel: parseIdentityKey(identityKey)?.userId ?? "", ...renderMessage(view), ...QUIET });
+      const result = await api.call("chat.postMessage", {
+        channel: parseIdentityKey(identityKey)?.userId ?? "",
+        ...renderMessage(view),
+        ...QUIET,
+      });
+      // Posting to a user id lands in the bot's DM with them: the answer names that channel.
+      return { conversationId: String(result.channel ?? ""), messageId: String(result.ts ?? "") };
     },
     postCard: async (conversationId, view) => {
       const result = await api.call("chat.postMessage", { channel: conversationId, ...renderMessage(view), ...QUIET });

@@ -10,9 +10,12 @@ export function createTeamsChannel(conversations: Conversations): ChatChannel {
     commandPrefix: "",
     classifyError: classifyTeamsError,
     sendDirect: async (identityKey, view) => {
+      const ref = { conversationId: "", messageId: "" };
       await conversations.inPersonalChat(identityKey, async (context) => {
-        await context.sendActivity(cardActivity(view));
+        ref.messageId = (await context.sendActivity(cardActivity(view)))?.id ?? "";
+        ref.conversationId = context.activity.conversation.id;
       });
+      return ref;
     },
     postCard: async (conversationId, view) => {
       let id = "";

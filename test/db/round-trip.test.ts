@@ -157,6 +157,18 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
         where: (tag) => ({ requestId: id(`${tag}:request`), drawnVersion: 3, updatedAt: today }),
       },
       {
+        table: "RequesterCard",
+        values: (tag) => ({
+          requestId: id(`${tag}:request`),
+          platform: "slack",
+          conversationId: "D0REQ",
+          messageId: tag,
+          drawnVersion: 2,
+          updatedAt: at,
+        }),
+        where: (tag) => ({ requestId: id(`${tag}:request`), drawnVersion: 2, updatedAt: today }),
+      },
+      {
         table: "Case",
         values: (tag) => ({
           id: `BN-D-${tag}`,

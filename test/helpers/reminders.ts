@@ -36,8 +36,9 @@ export class RecordingChannel implements ChatChannel {
     return String(this.sent.length);
   }
 
-  async sendDirect(identityKey: string, view: MessageView): Promise<void> {
+  async sendDirect(identityKey: string, view: MessageView): Promise<undefined> {
     this.record(`@${identityKey}`, view);
+    return undefined;
   }
 
   async postCard(conversationId: string, view: MessageView): Promise<string> {

@@ -147,7 +147,7 @@ describe("validateRequestForm's caps", () => {
   it("refuses text far over any field's limit by its length, and still takes 20 related cases", () => {
     expect(validateRequestForm({ problemStatement: "x".repeat(5_000) }, "2026-03-02")).toEqual({
       ok: false,
-      fieldErrors: { problemStatement: "This is far longer than the field allows" },
+      fieldErrors: { problemStatement: "At most 3,000 characters (this has 5,000)" },
     });
     const twenty = Array.from({ length: 20 }, (_, index) => `BN-B-S${String(index).padStart(2, "0")}`).join(", ");
     const result = validateRequestForm({ relatedCases: twenty }, "2026-03-02");

@@ -312,6 +312,23 @@ describe.each(DATABASE_KINDS)("the e-mail bridge with real Dovecot and SMTP on $
     expect(smtp.received.filter((received) => received.to.includes("pat.lee@af.example.mil"))).toHaveLength(1);
   });
 
+  it("names a description over the limit in its reply, with the limit, and asks for it again (issue 26)", async () => {
+    const long = "Our office needs help pricing the LOA training lines for a partner. ".repeat(60).slice(0, 3900);
+    const mail = rawMail({
+      from: "long.writer@army.example.mil",
+      fromName: "Long Writer",
+      subject: "A long request",
+      text: `${long}\n\nOrganization: PEO Aviation\nProgram: Utility helicopters`,
+    });
+    await deliverAndRead(mail.raw);
+    const request = await latestRequest();
+    expect(request.intake?.missingFields).toContain("problemStatement");
+    await app.dispatcher.drain();
+    const reply = await smtp.waitFor("long.writer@army.example.mil");
+    expect(reply.parsed.text).toContain("Not accepted\nProblem statement: Problem statement can have at most 3,000 characters");
+    expect(reply.parsed.text).toMatch(/^Problem statement: $/m);
+  });
+
   it("holds mail with no text, and more than 10 new requests an hour from one sender, with one note to faculty", async () => {
     slackApi.clear();
     const empty = await deliverAndRead(rawMail({ from: "blank@army.example.mil", subject: "", text: "\n-- \nsent from my phone" }).raw);

@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     const request = await newRequest();
     const rows = await db.database.prisma.outbox.findMany({ orderBy: { kind: "asc" } });
     expect(rows.map((row) => [row.kind, row.conversationId])).toEqual([
-      ["notice", "@slack:UREQ"],
+      ["requester-card", "@slack:UREQ"],
       ["triage-card", TRIAGE],
     ]);
     // A stale move (version 9) changes nothing and owes nothing.

@@ -131,6 +131,27 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
+  it("shows each text field's limit on the modal and refuses a longer text naming the limit (issue 26)", async () => {
+    await command("new");
+    const open = await slackApi.waitFor((call) => call.method === "views.open", "views.open");
+    const input = (name: string) => open.body.view.blocks.find((block: { block_id?: string }) => block.block_id === name);
+    expect(input("problemStatement").hint.text).toBe("What do you need help with? At least 20, up to 3,000 characters.");
+    expect(input("organization").hint.text).toBe("Up to 200 characters.");
+    expect(input("desiredOutcome").hint.text).toBe("Up to 1,000 characters.");
+    // Slack's client refuses past max_length with its own message (it does not cut); the server checks whatever arrives.
+    expect(input("problemStatement").element.max_length).toBe(3000);
+    const before = await app.database.prisma.maRequest.count();
+    const result = await submitForm({ ...slackFormValues(), problemStatement: "x".repeat(3001), organization: "o".repeat(201) });
+    expect(result.body).toEqual({
+      response_action: "errors",
+      errors: {
+        problemStatement: "Problem statement can have at most 3,000 characters",
+        organization: "Organization can have at most 200 characters",
+      },
+    });
+    expect(await app.database.prisma.maRequest.count()).toBe(before);
+  });
+
   it("stores a good submission once, DMs the requester and posts one triage card", async () => {
     const { request, post } = await submitGood();
     expect(request.number).toMatch(/^MA-\d{4}-\d{4}$/);
@@ -384,6 +405,85 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     const denied = await slackApi.waitFor((call) => call.method === "response_url", "the denial");
     expect(denied.body.response_type).toBe("ephemeral");
     expect(denied.body.text).toMatch(/Case BN-B-SAA was not found, or you do not have access to it\./);
+  });
+
+  it("accepts a well-formed case id not on file, and marks it 'not on file' for faculty only (issue 26)", async () => {
+    const result = await submitForm({ ...slackFormValues(), relatedCases: "BN-B-SAA, bn p zz9" });
+    expect(result.body.response_action).toBe("update");
+    const request = await app.database.prisma.maRequest.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
+    const post = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === TRIAGE && JSON.stringify(call.body).includes(request.number),
+      "the triage card",
+    );
+    expect(JSON.stringify(post.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    const dm = await slackApi.waitFor(
+      (call) =>
+        call.method === "chat.postMessage" &&
+        call.body.channel === REQUESTER &&
+        String(call.body.text).includes(`${request.number} was received`),
+      "the requester's DM",
+    );
+    expect(JSON.stringify(dm.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9");
+    expect(JSON.stringify(dm.body.blocks)).not.toContain("not on file");
+    slackApi.clear();
+    await command(`show ${request.number}`, FACULTY, "C0GENERAL");
+    const shown = await slackApi.waitFor((call) => call.method === "response_url", "faculty's show");
+    expect(JSON.stringify(shown.body.blocks)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    slackApi.clear();
+    await command(`show ${request.number}`, REQUESTER, "C0GENERAL");
+    const own = await slackApi.waitFor((call) => call.method === "response_url", "the requester's show");
+    expect(JSON.stringify(own.body.blocks)).toContain("BN-P-ZZ9");
+    expect(JSON.stringify(own.body.blocks)).not.toContain("not on file");
+  });
+
+  it("redraws the requester's received card as faculty move it: Edit goes on acceptance, Withdraw on decline (issue 26)", async () => {
+    const { request } = await submitGood();
+    const buttonsOf = (call: { body: Record<string, unknown> }) =>
+      (call.body.blocks as Array<{ elements?: Array<{ action_id: string }> }>)
+        .flatMap((block) => block.elements ?? [])
+        .map((element) => element.action_id);
+    const received = await slackApi.waitFor(
+      (call) => call.method === "chat.postMessage" && call.body.channel === REQUESTER && String(call.body.text).includes("was received"),
+      "the received card",
+    );
+    expect(buttonsOf(received)).toEqual(["ma_withdraw", "ma_edit"]);
+    let stored = null;
+    for (let attempt = 0; attempt < 200 && !stored; attempt++) {
+      stored = await app.database.prisma.requesterCard.findFirst({ where: { requestId: request.id } });
+      if (!stored) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(stored).toMatchObject({ platform: "slack", conversationId: REQUESTER, drawnVersion: 1 });
+    const facultyPerson = await app.repositories.people.resolve({ key: `slack:${FACULTY}` });
+    const move = (formId: "accept" | "decline", values: Record<string, unknown>, version: number) =>
+      postSigned(
+        events,
+        payloadBody(
+          viewSubmission({
+            userId: FACULTY,
+            callbackId: callbackIdOf(formId),
+            viewId: `VMOVE${++viewCounter}`,
+            privateMetadata: JSON.stringify({ r: request.id, v: version }),
+            state: stateValues(moveFormView(formId, { id: request.id, version, form: {} } as never), values),
+          }),
+        ),
+      );
+    slackApi.clear();
+    await move("accept", { leadId: facultyPerson.id }, 1);
+    const accepted = await slackApi.waitFor(
+      (call) => call.method === "chat.update" && call.body.channel === REQUESTER && call.body.ts === stored?.messageId,
+      "the received card redrawn",
+    );
+    expect(JSON.stringify(accepted.body.blocks)).toContain("was received");
+    expect(JSON.stringify(accepted.body.blocks)).toContain("Accepted since");
+    expect(buttonsOf(accepted)).toEqual(["ma_withdraw"]);
+    slackApi.clear();
+    await move("decline", { reason: "NO_CAPACITY" }, 2);
+    const declined = await slackApi.waitFor(
+      (call) =>
+        call.method === "chat.update" && call.body.channel === REQUESTER && JSON.stringify(call.body.blocks).includes("Declined since"),
+      "the received card without buttons",
+    );
+    expect(buttonsOf(declined)).toEqual([]);
   });
 
   it("answers unknown words with help, privately", async () => {

@@ -168,7 +168,9 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     const program = body.find((element) => element.id === "program");
     expect(program?.value).toBe(values.program);
     const emailIndex = body.findIndex((element) => element.id === "pocEmail");
-    expect(body[emailIndex + 1]).toMatchObject({
+    // The field's hint (its limit) stays, and the error follows it.
+    expect(body[emailIndex + 1]).toMatchObject({ type: "RichTextBlock", inlines: [{ text: "Up to 254 characters." }] });
+    expect(body[emailIndex + 2]).toMatchObject({
       type: "RichTextBlock",
       inlines: [{ color: "Attention", text: expect.stringMatching(/valid address/) }],
     });
@@ -185,6 +187,31 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(await app.database.prisma.maRequest.count()).toBe(before);
   });
 
+  it("shows each text field's limit on the card and refuses a longer paste whole, naming the limit (issue 26)", async () => {
+    await say(REQUESTER, personal(REQUESTER), "new");
+    await connector.waitFor((call) => call.conversationId === personal(REQUESTER).id, "the form");
+    const card = lastCard(personal(REQUESTER).id);
+    const body = card.body as Array<{ id?: string; maxLength?: number; label?: string }>;
+    const problem = body.findIndex((element) => element.id === "problemStatement");
+    // No maxLength: Teams would cut a longer paste in the client without a word.
+    expect(body[problem]).not.toHaveProperty("maxLength");
+    expect(body[problem]?.label).toBe("Problem statement");
+    expect(cardText({ body: [body[problem + 1]] })).toBe("What do you need help with? At least 20, up to 3,000 characters.");
+    expect(cardText(card)).toContain("Up to 200 characters.");
+    const before = await app.database.prisma.maRequest.count();
+    const pasted = "Our LOR needs pricing help. ".repeat(140).slice(0, 3900);
+    const response = await invoke(REQUESTER, personal(REQUESTER), "ma_form_request", {
+      ...goodValues(),
+      problemStatement: pasted,
+      state: "",
+    });
+    const again = response.body.value as { body: Array<{ id?: string; value?: string }> };
+    // The whole paste is back in the box, with the limit named beside it.
+    expect(again.body.find((element) => element.id === "problemStatement")?.value).toBe(pasted);
+    expect(cardText(again)).toContain("Problem statement can have at most 3,000 characters");
+    expect(await app.database.prisma.maRequest.count()).toBe(before);
+  });
+
   it("stores a good submission once even when Teams resends the invoke, and posts one triage card", async () => {
     const before = await app.database.prisma.maRequest.count();
     const activity = invokeActivity(connector.url, REQUESTER, personal(REQUESTER), "ma_form_request", { ...goodValues(), state: "" });
@@ -196,6 +223,71 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     await waitForOutboxSettled(app.database.prisma);
     expect(await app.database.prisma.maRequest.count()).toBe(before + 1);
     expect(connector.messages().filter((call) => call.conversationId === TRIAGE.id)).toHaveLength(1);
+  });
+
+  it("accepts a well-formed case id not on file, and marks it 'not on file' for faculty only (issue 26)", async () => {
+    const response = await invoke(REQUESTER, personal(REQUESTER), "ma_form_request", {
+      ...goodValues(),
+      relatedCases: "BN-B-SAA, bn p zz9",
+      state: "",
+    });
+    const number = /MA-\d{4}-\d{4}/.exec(cardText(response.body.value))![0];
+    const posted = await connector.waitFor(
+      (call) => ["send", "reply"].includes(call.kind) && call.conversationId === TRIAGE.id && cardText(call.body).includes(number),
+      "the triage card",
+    );
+    expect(cardText(posted.body)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    const confirmation = await connector.waitFor(
+      (call) => call.conversationId === personal(REQUESTER).id && cardText(call.body).includes("was received"),
+      "the requester's confirmation",
+    );
+    expect(cardText(confirmation.body)).toContain("BN-B-SAA, BN-P-ZZ9");
+    expect(cardText(confirmation.body)).not.toContain("not on file");
+    connector.clear();
+    await say(FACULTY, personal(FACULTY), `show ${number}`);
+    const shown = await connector.waitFor((call) => call.conversationId === personal(FACULTY).id, "faculty's show");
+    expect(cardText(shown.body)).toContain("BN-B-SAA, BN-P-ZZ9 (not on file)");
+    await say(REQUESTER, personal(REQUESTER), `show ${number}`);
+    const own = await connector.waitFor((call) => call.conversationId === personal(REQUESTER).id, "the requester's show");
+    expect(cardText(own.body)).toContain("BN-P-ZZ9");
+    expect(cardText(own.body)).not.toContain("not on file");
+  });
+
+  it("redraws the requester's received card as faculty move it: Edit goes on acceptance (issue 26)", async () => {
+    const { number, posted } = await submitGood();
+    const titles = (card: { actions?: unknown; body?: unknown }) => {
+      const found: string[] = [];
+      JSON.stringify(card, (_key, value) => {
+        if (value && typeof value === "object" && (value as { type?: string }).type === "Action.Execute")
+          found.push((value as { title: string }).title);
+        return value;
+      });
+      return found;
+    };
+    const received = await connector.waitFor(
+      (call) => call.conversationId === personal(REQUESTER).id && cardText(call.body).includes(`request ${number} was received`),
+      "the received card",
+    );
+    expect(titles(received.body.attachments[0].content)).toEqual(["Withdraw", "Edit"]);
+    const request = await app.database.prisma.maRequest.findUniqueOrThrow({ where: { number } });
+    let stored = null;
+    for (let attempt = 0; attempt < 200 && !stored; attempt++) {
+      stored = await app.database.prisma.requesterCard.findFirst({ where: { requestId: request.id } });
+      if (!stored) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(stored).toMatchObject({ platform: "teams", conversationId: personal(REQUESTER).id, drawnVersion: 1 });
+    const form = await press(posted.body.attachments[0].content, "Accept and assign", FACULTY, TRIAGE);
+    const faculty = await app.repositories.people.resolve({ key: `teams:${FACULTY.aad}` });
+    const at = { serviceUrl: connector.url, from: FACULTY, conversation: TRIAGE, replyToId: posted.activityId };
+    connector.clear();
+    await postActivity(endpoint, pressButton(form, "Accept", at, { leadId: faculty.id }));
+    const redrawn = await connector.waitFor(
+      (call) => call.kind === "update" && call.conversationId === personal(REQUESTER).id && call.activityId === stored?.messageId,
+      "the received card redrawn",
+    );
+    expect(cardText(redrawn.body)).toContain(`request ${number} was received`);
+    expect(cardText(redrawn.body)).toMatch(/Accepted since/);
+    expect(titles(redrawn.body.attachments[0].content)).toEqual(["Withdraw"]);
   });
 
   it("answers a resent message activity once", async () => {

@@ -1,3 +1,4 @@
+import { relatedCasesNotOnFile } from "../../core/cases/cases-on-file.js";
 import type { CoreDeps } from "../../core/deps.js";
 import { isAppError, notFoundOrNotPermitted } from "../../core/errors.js";
 import type { Actor, MaRequest } from "../../core/model.js";
@@ -23,7 +24,10 @@ export async function cardFor(core: CoreDeps, actor: Actor, request: MaRequest, 
   const zone = readerZone(actor, core.timeZone);
   // Internal notes only on faculty's card: the core gives nobody else any.
   return isFaculty(actor)
-    ? triageCardView(request, zone, lastChange, await internalNotes(core, actor, request))
+    ? triageCardView(request, zone, lastChange, {
+        notes: await internalNotes(core, actor, request),
+        notOnFile: await relatedCasesNotOnFile(core, request),
+      })
     : requesterCardView(request, request.number, movesForPerson(actor, request), zone);
 }
 

@@ -8,6 +8,7 @@ import type { OwedMessage, RequestChange } from "../ports.js";
 import { creditAfterMove, serviceClockOf } from "../service-levels/policy.js";
 import { peopleToTell } from "./people-to-tell.js";
 import { validateRequestForm } from "./request-form.js";
+import { formatCount } from "./request-limits.js";
 import { isAllowedFrom, MOVE_RULES, type Move, type MoveKind, mayMakeMove, targetStatus } from "./workflow.js";
 
 export interface MoveRequestInput {
@@ -166,14 +167,14 @@ export const MAX_NOTE_LENGTH = 1000;
 function requireText(value: string, field: string, message: string): string {
   const text = value.trim();
   if (text.length === 0) throw new AppError("INVALID_INPUT", message, { [field]: message });
-  const tooLong = `At most ${MAX_MESSAGE_LENGTH} characters`;
+  const tooLong = `At most ${formatCount(MAX_MESSAGE_LENGTH)} characters`;
   if (text.length > MAX_MESSAGE_LENGTH) throw new AppError("INVALID_INPUT", `${tooLong}.`, { [field]: tooLong });
   return text;
 }
 
 function optionalNote(value: string | undefined): string {
   const text = (value ?? "").trim();
-  const tooLong = `A note has at most ${MAX_NOTE_LENGTH} characters`;
+  const tooLong = `A note has at most ${formatCount(MAX_NOTE_LENGTH)} characters`;
   if (text.length > MAX_NOTE_LENGTH) throw new AppError("INVALID_INPUT", `${tooLong}.`, { note: tooLong });
   return text;
 }

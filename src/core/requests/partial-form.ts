@@ -1,3 +1,4 @@
+import type { FieldErrors } from "../errors.js";
 import { parseCaseId } from "../ids/case-id.js";
 import type { IsoDate, RequestForm } from "../model.js";
 import { parseRequestField, type RawRequestForm, REQUEST_FIELDS, type RequestField, validateRequestForm } from "./request-form.js";
@@ -50,6 +51,16 @@ export function partialRequestForm(raw: RawRequestForm, today: IsoDate): { form:
         ),
       ];
   return { form, missing };
+}
+
+/**
+ * The fields that were given but refused, each with why ("Problem statement can have at
+ * most 3,000 characters"): a free-text request names them to its sender, not only as missing.
+ */
+export function refusedFields(raw: RawRequestForm, today: IsoDate): FieldErrors {
+  const validation = validateRequestForm(raw, today);
+  if (validation.ok) return {};
+  return Object.fromEntries(Object.entries(validation.fieldErrors).filter(([field]) => isGiven(raw[field as RequestField])));
 }
 
 /** Whether a form value was given at all (a blank stored for a missing field was not). */

@@ -1,3 +1,4 @@
+import { relatedCasesNotOnFile } from "../cases/cases-on-file.js";
 import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import { OPEN_REQUEST_STATUSES, WAITING_FOR_TRIAGE } from "../domain.js";
@@ -23,7 +24,7 @@ export interface RequestDetail {
   /** While open: working days in its current status, and that status's service level (if any). */
   waiting?: { workingDays: number; serviceLevel?: number };
   /** The related case ids this asker may be shown (a masked case's only to faculty), and how many are left out. */
-  relatedCases: { shown: string[]; hidden: number };
+  relatedCases: { shown: string[]; hidden: number; notOnFile?: string[] };
 }
 
 /** One request with its history, for its requester and faculty. */
@@ -42,7 +43,11 @@ export async function showRequest(deps: CoreDeps, actor: Actor, numberText: stri
     history: historyFor(actor, await deps.requests.history(request.id)),
     moves: availableMoves(actor, request),
     waiting,
-    relatedCases: relatedCasesShown(actor, request.form.relatedCases),
+    // Faculty see which ids are not on file; the requester is never told.
+    relatedCases: {
+      ...relatedCasesShown(actor, request.form.relatedCases),
+      ...(isFaculty(actor) ? { notOnFile: await relatedCasesNotOnFile(deps, request) } : {}),
+    },
   };
 }
 

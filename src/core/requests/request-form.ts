@@ -4,6 +4,7 @@ import { DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, labelOf
 import type { FieldErrors } from "../errors.js";
 import { caseIdProblem, caseIdProblems, parseCaseId } from "../ids/case-id.js";
 import type { IsoDate, RequestForm } from "../model.js";
+import { MAX_RELATED_CASES, oversizedFields, REQUEST_TEXT_LIMITS, tooLongMessage } from "./request-limits.js";
 
 /** The request form's field names: adapters key their inputs and error messages by these. */
 export const REQUEST_FIELDS = [
@@ -30,8 +31,7 @@ export type RequestField = (typeof REQUEST_FIELDS)[number];
 /** Raw form values as adapters collect them: strings, string lists, booleans. */
 export type RawRequestForm = Partial<Record<RequestField, unknown>>;
 
-/** At most this many related cases; also the cap checked before a list is split or read. */
-export const MAX_RELATED_CASES = 20;
+export { MAX_RELATED_CASES } from "./request-limits.js";
 
 /** How far ahead a request may ask for dates: far enough for a fiscal year's planning. */
 const MAX_DAYS_AHEAD = 730;
@@ -41,17 +41,14 @@ const text = (label: string, min: number, max: number) =>
     .string({ required_error: `${label} is required`, invalid_type_error: `${label} is required` })
     .trim()
     .min(min, min === 1 ? `${label} is required` : `${label} needs at least ${min} characters`)
-    .max(max, `${label} can have at most ${max} characters`);
+    .max(max, tooLongMessage(label, max));
 
 /** `article` + `noun` as the message should read: "Choose a DoD component". */
 const choice = <T extends readonly [string, ...string[]]>(noun: string, values: T) =>
   z.enum(values, { errorMap: () => ({ message: `Choose ${noun}` }) });
 
 const optionalText = (label: string, max: number) =>
-  z.preprocess(
-    (value) => (value === undefined || value === null ? "" : value),
-    z.string().trim().max(max, `${label} can have at most ${max} characters`),
-  );
+  z.preprocess((value) => (value === undefined || value === null ? "" : value), z.string().trim().max(max, tooLongMessage(label, max)));
 
 const isoDate = (label: string) =>
   z
@@ -80,9 +77,9 @@ const booleanish = (value: unknown): unknown => {
 
 /** The field rules; built once (building them showed in the submission profile). */
 const BASE_SCHEMA = z.object({
-  organization: text("Organization", 2, 200),
+  organization: text("Organization", REQUEST_TEXT_LIMITS.organization.min, REQUEST_TEXT_LIMITS.organization.max),
   component: choice("a DoD component", DOD_COMPONENTS),
-  program: text("Program", 2, 200),
+  program: text("Program", REQUEST_TEXT_LIMITS.program.min, REQUEST_TEXT_LIMITS.program.max),
   effortTypes: z.preprocess(
     listOf,
     z
@@ -93,8 +90,8 @@ const BASE_SCHEMA = z.object({
   supportType: choice("a support type", SUPPORT_TYPES),
   lifecyclePhase: choice("a lifecycle phase", LIFECYCLE_PHASES),
   relatedCases: z.preprocess(listOf, z.array(z.string()).max(MAX_RELATED_CASES, `At most ${MAX_RELATED_CASES} related cases`)),
-  problemStatement: text("Problem statement", 20, 3000),
-  desiredOutcome: optionalText("Desired outcome", 1000),
+  problemStatement: text("Problem statement", REQUEST_TEXT_LIMITS.problemStatement.min, REQUEST_TEXT_LIMITS.problemStatement.max),
+  desiredOutcome: optionalText("Desired outcome", REQUEST_TEXT_LIMITS.desiredOutcome.max),
   audienceSize: z.preprocess(
     (value) => (typeof value === "string" && value.trim() !== "" ? Number(value.trim()) : value),
     z
@@ -106,14 +103,14 @@ const BASE_SCHEMA = z.object({
   preferredStart: isoDate("Start date"),
   preferredEnd: isoDate("End date"),
   deliveryMode: choice("a delivery mode", DELIVERY_MODES),
-  location: optionalText("Location", 200),
+  location: optionalText("Location", REQUEST_TEXT_LIMITS.location.max),
   travelFunded: z.preprocess(booleanish, z.boolean()),
-  pocName: text("Point of contact name", 2, 120),
+  pocName: text("Point of contact name", REQUEST_TEXT_LIMITS.pocName.min, REQUEST_TEXT_LIMITS.pocName.max),
   pocEmail: z
     .string({ required_error: "Point of contact e-mail is required", invalid_type_error: "Point of contact e-mail is required" })
     .trim()
     .email("Point of contact e-mail must be a valid address")
-    .max(254, "Point of contact e-mail is too long"),
+    .max(REQUEST_TEXT_LIMITS.pocEmail.max, tooLongMessage("Point of contact e-mail", REQUEST_TEXT_LIMITS.pocEmail.max)),
 });
 
 /** The parts of a form the cross-field rules read, each present only when valid on its own. */
@@ -165,30 +162,6 @@ function rawCrossFieldInput(raw: RawRequestForm): CrossFieldInput {
     travelFunded: booleanish(raw.travelFunded) === true,
     relatedCases: Array.isArray(related) ? related.map(String) : [],
   };
-}
-
-/** Long enough for 20 case ids with suffixes, spaces and separators (`bn b saa a01, `). */
-const MAX_RELATED_CASES_TEXT = MAX_RELATED_CASES * 20;
-/** Any other raw value: no field takes more than 3,000 characters, so this leaves room for spaces trimmed. */
-const MAX_RAW_TEXT = 4_000;
-const MAX_RAW_LIST = EFFORT_TYPES.length * 2;
-
-/**
- * Sizes checked before anything is split, trimmed or parsed: a 1 MB related-cases value
- * was split into 100,000 ids and each parsed (about 1.5 s of a blocked event loop) before
- * the 20-item rule saw it. Reads only lengths, never the items.
- */
-function oversizedFields(raw: RawRequestForm): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const [field, value] of Object.entries(raw)) {
-    const related = field === "relatedCases";
-    if (typeof value === "string" && value.length > (related ? MAX_RELATED_CASES_TEXT : MAX_RAW_TEXT)) {
-      errors[field] = related ? `At most ${MAX_RELATED_CASES} related cases` : "This is far longer than the field allows";
-    } else if (Array.isArray(value) && value.length > (related ? MAX_RELATED_CASES : MAX_RAW_LIST)) {
-      errors[field] = related ? `At most ${MAX_RELATED_CASES} related cases` : "Too many choices";
-    }
-  }
-  return errors;
 }
 
 export type FormValidation = { ok: true; form: RequestForm } | { ok: false; fieldErrors: FieldErrors };

@@ -43,6 +43,13 @@ export function createCaseDirectory(prisma: Db): CaseDirectory {
         return row ? { ...toCaseRecord(row), milestones: row.milestones.map(toMilestone) } : undefined;
       }),
 
+    onFile: (caseIds) =>
+      guard(async () => {
+        if (caseIds.length === 0) return new Set<string>();
+        const rows = await prisma.case.findMany({ where: { id: { in: [...caseIds] } }, select: { id: true } });
+        return new Set(rows.map((row) => row.id));
+      }),
+
     milestonesDueBetween: (from, to, prefixes) =>
       guard(async () => {
         const caseWhere: Prisma.CaseWhereInput = { status: { notIn: [...INACTIVE_CASE_STATUSES] } };

@@ -7,7 +7,7 @@ import { createRecordsStore } from "./records.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
-import { createTriageCardStore } from "./triage-cards.js";
+import { createRequesterCardStore, createTriageCardStore } from "./triage-cards.js";
 import { createAvailabilityStore, createReplyTemplateStore, createSkillStore } from "./workbench.js";
 
 /** Every repository over one database. */
@@ -20,6 +20,7 @@ export function createPrismaRepositories(database: Database) {
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
     triageCards: createTriageCardStore(prisma),
+    requesterCards: createRequesterCardStore(prisma),
     conversations: createConversationStore(database),
     deliveries: createDeliveryLog(prisma),
     outbox: createOutbox(database),
