@@ -1,23 +1,13 @@
-import {
-  DECLINE_REASONS,
-  DELIVERY_MODES,
-  type DeclineReason,
-  DOD_COMPONENTS,
-  EFFORT_TYPES,
-  LIFECYCLE_PHASES,
-  labelOf,
-  SUPPORT_TYPES,
-} from "../core/domain.js";
+import { DECLINE_REASONS, DELIVERY_MODES, DOD_COMPONENTS, EFFORT_TYPES, LIFECYCLE_PHASES, labelOf, SUPPORT_TYPES } from "../core/domain.js";
 import type { FieldErrors } from "../core/errors.js";
 import type { LeadPicker } from "../core/faculty/lead-candidates.js";
 import type { MaRequest } from "../core/model.js";
 import type { ReplyTemplate } from "../core/ports.js";
 import { formToRaw, type RawRequestForm, type RequestField } from "../core/requests/request-form.js";
-import type { Move } from "../core/requests/workflow.js";
 import { userText } from "./inert.js";
 import { leadOptionLabel } from "./present-workbench.js";
 import { templatePickerField } from "./template-picker.js";
-import type { FieldView, FormId, FormView } from "./views.js";
+import type { FieldView, FormView, MoveFormId } from "./views.js";
 import { encodeRequestAction } from "./views.js";
 
 const options = (values: readonly string[]) => values.map((value) => ({ value, label: labelOf(value) }));
@@ -135,7 +125,7 @@ export interface MoveFormExtra {
 }
 
 /** Forms for one workflow move each; the request and version travel in `state`. */
-export function moveFormView(kind: Exclude<FormId, "request">, request: MaRequest, extra: MoveFormExtra = {}): FormView {
+export function moveFormView(kind: MoveFormId, request: MaRequest, extra: MoveFormExtra = {}): FormView {
   const state = encodeRequestAction({ requestId: request.id, version: request.version });
   const errors = extra.errors ?? {};
   const values = extra.values ?? {};
@@ -196,15 +186,35 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         ],
       };
     case "schedule":
+    case "reschedule": {
+      // Rescheduling starts from the dates set; a reason is required and told to the requester.
+      const again = kind === "reschedule";
       return {
         ...base,
-        title: "Schedule",
-        submitLabel: "Schedule",
+        title: again ? "Reschedule" : "Schedule",
+        submitLabel: again ? "Reschedule" : "Schedule",
+        ...(again ? { intro: `${base.intro}\nNow ${request.scheduledStart} to ${request.scheduledEnd}.` } : {}),
         fields: [
-          field({ name: "start", label: "Start", kind: "date", required: true, value: values.start ?? request.form.preferredStart }),
-          field({ name: "end", label: "End", kind: "date", required: true, value: values.end ?? request.form.preferredEnd }),
+          field({
+            name: "start",
+            label: "Start",
+            kind: "date",
+            required: true,
+            value: values.start ?? (again ? request.scheduledStart : request.form.preferredStart),
+          }),
+          field({
+            name: "end",
+            label: "End",
+            kind: "date",
+            required: true,
+            value: values.end ?? (again ? request.scheduledEnd : request.form.preferredEnd),
+          }),
+          ...(again
+            ? [field({ name: "reason", label: "Reason (told to the requester)", kind: "textarea", required: true, maxLength: 1000 })]
+            : []),
         ],
       };
+    }
     case "deliver":
       return {
         ...base,
@@ -221,25 +231,5 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         intro: `Withdraw ${request.number}? Faculty will stop work on it. This cannot be undone.`,
         fields: [field({ name: "note", label: "Reason (optional)", kind: "textarea", required: false, maxLength: 1000 })],
       };
-  }
-}
-
-/** Turns a submitted move form into the core's Move. */
-export function moveFromForm(kind: Exclude<FormId, "request">, values: Record<string, string | undefined>): Move {
-  const text = (name: string) => (values[name] ?? "").trim();
-  switch (kind) {
-    case "accept":
-      return { kind, leadId: text("leadId"), note: text("note") || undefined };
-    case "askInfo":
-      return { kind, question: text("question") };
-    case "answer":
-      return { kind, answer: text("answer") };
-    case "decline":
-      return { kind, reason: text("reason") as DeclineReason, note: text("note") || undefined };
-    case "schedule":
-      return { kind, start: text("start"), end: text("end") };
-    case "deliver":
-    case "withdraw":
-      return { kind, note: text("note") || undefined };
   }
 }

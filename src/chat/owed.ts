@@ -3,11 +3,13 @@ import { WAITING_FOR_TRIAGE } from "../core/domain.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
 import { directAddress, parseIdentityKey } from "../core/people/identity.js";
 import type { OwedMessage } from "../core/ports.js";
+import type { MadeMove } from "../core/requests/move-request.js";
 import { movesForPerson } from "../core/requests/workflow.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatChannel } from "./channel.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
+import { owedSurvey, surveyTime } from "./owed-feedback.js";
 import { requesterCardView } from "./present.js";
 import type { MessageView } from "./views.js";
 
@@ -21,6 +23,8 @@ export interface Audience {
   platforms: Platform[];
   /** Each platform's triage channel, where one is set. */
   triageChannels: Map<Platform, string>;
+  /** When a delivery made now owes its survey; unset with surveys off. */
+  surveyAt?: Date;
 }
 
 export async function currentAudience(core: CoreDeps, channels: readonly ChatChannel[]): Promise<Audience> {
@@ -29,7 +33,7 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
     const conversationId = await getTriageChannel(core, channel.platform, channel.configuredTriageChannel);
     if (conversationId) triageChannels.set(channel.platform, conversationId);
   }
-  return { platforms: channels.map((channel) => channel.platform), triageChannels };
+  return { platforms: channels.map((channel) => channel.platform), triageChannels, surveyAt: surveyTime(core) };
 }
 
 export const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
@@ -130,10 +134,11 @@ function withMissingFields(view: MessageView, request: MaRequest): MessageView {
 }
 
 /** A move owes a redraw of the triage cards and a notice to each person concerned. */
-export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[]): OwedMessage[] {
+export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[], made?: MadeMove): OwedMessage[] {
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
     ...notices(audience, request, notify, (person) => requesterCardView(request, heading, movesForPerson(person, request))),
+    ...owedSurvey(audience, request, made),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { SurveyStore } from "./feedback/ports.js";
 import type { RateLimits } from "./limits/rate-limits.js";
 import type {
   AvailabilityStore,
@@ -39,6 +40,10 @@ export interface CoreDeps {
   calendar: WorkingCalendar;
   /** TRIAGE_SLA_DAYS, ANSWER_SLA_DAYS, SCHEDULE_SLA_DAYS. */
   serviceLevels: ServiceLevels;
+  /** Feedback surveys of delivered requests. */
+  surveys: SurveyStore;
+  /** SURVEY_DELAY_DAYS: working days after delivery before the survey; 0 turns surveys off. Absent: 2. */
+  surveyDelayDays?: number;
   /** Per-person rate limits (requests per hour, commands per minute); none when absent. */
   limits?: RateLimits;
 }

@@ -1,7 +1,7 @@
 import type { IsoDate, MaRequest, Platform } from "./model.js";
 
 /** The kinds of message the bot owes. */
-export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder" | "nudge" | "digest";
+export type OutboxKind = "triage-card" | "card-redraw" | "notice" | "reminder" | "nudge" | "digest" | "survey" | "invitation";
 
 /**
  * A message owed because of a change, written in the change's transaction. The core
@@ -19,6 +19,10 @@ export interface OwedMessage {
   body: string;
   /** One message per key, ever: a retried change never owes it twice. */
   dedupeKey: string;
+  /** Not sent before this time (a survey days after delivery); at once when absent. */
+  notBefore?: Date;
+  /** The day it is owed for ("YYYY-MM-DD"), where one applies. */
+  dueDate?: IsoDate;
 }
 
 /** Builds the messages a stored request owes; runs inside the storing transaction. */

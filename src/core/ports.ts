@@ -35,7 +35,9 @@ export interface RequestChange {
   requestId: string;
   expectedVersion: number;
   status: RequestStatus;
-  set: Partial<Pick<MaRequest, "lead" | "scheduledStart" | "scheduledEnd" | "declineReason" | "question" | "eligibilityCheck">> & {
+  set: Partial<
+    Pick<MaRequest, "lead" | "scheduledStart" | "scheduledEnd" | "declineReason" | "question" | "eligibilityCheck" | "calendarSequence">
+  > & {
     form?: RequestForm;
   };
   audit: { actorId: string; action: string; fromStatus: RequestStatus; note: string };

@@ -10,6 +10,7 @@ import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
+import { prepareSurvey } from "./prepare-feedback.js";
 import { prepareDigest, prepareNudge } from "./prepare-service.js";
 
 /**
@@ -51,6 +52,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
       return prepareNudge(deps.core, row);
     case "digest":
       return prepareDigest(deps.core, row);
+    case "survey":
+      return prepareSurvey(deps.core, row, (deps.clock ?? deps.core.clock).now());
+    case "invitation":
+      return { cancel: "calendar invitations are not built yet" };
   }
 }
 

@@ -3,6 +3,7 @@ import { moveFormView, requestFormView } from "../../src/chat/forms.js";
 import { userText } from "../../src/chat/inert.js";
 import { noticeView, triageCardView } from "../../src/chat/present.js";
 import { CUI_BANNER } from "../../src/chat/present-cases.js";
+import { surveyFormView } from "../../src/chat/present-feedback.js";
 import { FORM_IDS } from "../../src/chat/views.js";
 import type { MaRequest } from "../../src/core/model.js";
 import { type CardElement, renderCard, renderFormCard } from "../../src/teams/cards.js";
@@ -81,7 +82,9 @@ describe("renderCard", () => {
 
   it("gives every form's Cancel no inputs, so the form's required fields cannot block it", () => {
     const request = smuggledRequest() as MaRequest;
-    const forms = FORM_IDS.map((id) => (id === "request" ? requestFormView({ editing: request }) : moveFormView(id, request)));
+    const forms = FORM_IDS.map((id) =>
+      id === "request" ? requestFormView({ editing: request }) : id === "survey" ? surveyFormView(request, {}) : moveFormView(id, request),
+    );
     for (const form of forms) {
       const card = renderFormCard(form);
       const cancel = card.actions?.filter((action) => action.title === "Cancel") ?? [];

@@ -27,7 +27,16 @@ const every =
     z.enum(values as unknown as [L[number], ...L[number][]]);
 
 export const ZPlatform = every<Platform>()(["slack", "teams", "email"]);
-export const ZOutboxKind = every<OutboxKind>()(["triage-card", "card-redraw", "notice", "reminder", "nudge", "digest"]);
+export const ZOutboxKind = every<OutboxKind>()([
+  "triage-card",
+  "card-redraw",
+  "notice",
+  "reminder",
+  "nudge",
+  "digest",
+  "survey",
+  "invitation",
+]);
 export const ZOutboxStatus = every<OutboxRow["status"]>()(["PENDING", "SENT", "FAILED", "CANCELLED"]);
 export const ZSubscriptionTargetType = every<SubscriptionTarget["type"]>()(["case", "request"]);
 export const ZRequestStatus = z.enum(REQUEST_STATUSES);

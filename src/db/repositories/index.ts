@@ -6,6 +6,7 @@ import { createPeopleDirectory } from "./people.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
+import { createSurveyStore } from "./surveys.js";
 import { createTriageCardStore } from "./triage-cards.js";
 import { createAvailabilityStore, createReplyTemplateStore, createSkillStore } from "./workbench.js";
 
@@ -25,6 +26,7 @@ export function createPrismaRepositories(database: Database) {
     templates: createReplyTemplateStore(prisma),
     availability: createAvailabilityStore(prisma),
     skills: createSkillStore(prisma),
+    surveys: createSurveyStore(database),
   };
 }
 

@@ -136,6 +136,7 @@ export function createRequestRepository(database: Database): RequestRepository {
           if ("scheduledEnd" in set) data.scheduledEnd = set.scheduledEnd ?? null;
           if ("declineReason" in set) data.declineReason = set.declineReason ?? null;
           if ("question" in set) data.question = set.question ?? null;
+          if (set.calendarSequence !== undefined) data.calendarSequence = set.calendarSequence;
           if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
           if (set.form) Object.assign(data, formColumns(set.form));
           if (change.idempotencyKey) {
