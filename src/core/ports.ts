@@ -140,6 +140,11 @@ export interface PeopleDirectory {
   revokeGrantedBy(grantedBy: string, keep: string[]): Promise<string[]>;
   listGrants(): Promise<Array<{ identityKeys: string[]; displayName: string; role: Role }>>;
   listFaculty(): Promise<PersonRef[]>;
+  /**
+   * Where to reach a person outside chat (calendar invitations): an e-mail address and an
+   * IANA time zone where known. Here from the person's `email:` identity only.
+   */
+  contactOf(personId: string): Promise<{ email?: string; timeZone?: string }>;
 }
 
 export type SubscriptionTarget = { type: "case"; id: string } | { type: "request"; id: string };

@@ -94,6 +94,13 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
         return row ? { person: toPersonRef(row), roles: row.roles.map(toRole) } : undefined;
       }),
 
+    contactOf: (personId) =>
+      guard(async () => {
+        // The person's `email:` identity, the address they wrote from (lower case).
+        const identity = await prisma.identity.findFirst({ where: { personId, platform: "email" }, orderBy: { createdAt: "asc" } });
+        return identity ? { email: identity.externalId } : {};
+      }),
+
     findPeople: (personIds) =>
       guard(async () =>
         (await prisma.person.findMany({ where: { id: { in: personIds } }, include: include.person.include })).map((row) => ({
