@@ -3,14 +3,15 @@ import { type RunningApp, startApp } from "../../src/app.js";
 import { submitForm } from "../../src/chat/interactions/submit-form.js";
 import { encodeRequestAction, type FieldKind } from "../../src/chat/views.js";
 import { loadConfig } from "../../src/config.js";
-import { dayInZone } from "../../src/core/dates.js";
+import { addDays, dayInZone } from "../../src/core/dates.js";
 import { instantInZone } from "../../src/core/feedback/survey.js";
 import { addWorkingDays } from "../../src/core/service-levels/working-days.js";
 import { createLogger } from "../../src/logger.js";
+import { runCli } from "../helpers/cli.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { blockAction, slackFormValues, stateValues, viewSubmission } from "../helpers/slack-payloads.js";
-import { payloadBody, postSigned, slackTestEnv } from "../helpers/slack-requests.js";
+import { payloadBody, postSigned, slackTestEnv, slashCommandBody } from "../helpers/slack-requests.js";
 
 const REQUESTER = "UREQ01";
 const FACULTY = "UFAC01";
@@ -177,6 +178,38 @@ describe.each(DATABASE_KINDS)("the feedback survey over real Bolt on $name", (ki
     expect(text).toContain("closed on");
     expect(text).toContain("Thank you");
     expect(await app.database.prisma.survey.findUniqueOrThrow({ where: { requestId: late.id } })).toMatchObject({ rating: null });
+  });
+
+  it("reports count, response rate, average and distribution by component and lead, in chat, on the command line and in the export", async () => {
+    // Answered: one rating of 2 (the first request); sent, not answered: the late one.
+    const day = dayInZone(clock.now(), ZONE);
+    const from = addDays(day, -60);
+    await postSigned(
+      events,
+      slashCommandBody({ text: `report ${from} ${day}`, userId: FACULTY, responseUrl: `${slackApi.url}/response/report` }),
+    );
+    const answer = await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "report", "the report");
+    const text = JSON.stringify(answer.body.blocks);
+    expect(text).toContain("2 survey(s) sent, 1 answered (50%), average 2 of 5");
+    expect(text).toContain("1 – Poor: 0 · 2 – Fair: 1 · 3 – Good: 0 · 4 – Very good: 0 · 5 – Excellent: 0");
+    expect(text).toContain("By DoD component: Army 1 of 2, average 2");
+    expect(text).toContain("By lead: Dana Ruiz 1 of 2, average 2");
+
+    const cli = await runCli(["report", "--from", from, "--to", day, "--format", "json"], { DATABASE_URL: db.url });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).feedback).toEqual({
+      sent: 2,
+      answered: 1,
+      responseRate: 50,
+      average: 2,
+      distribution: { "1": 0, "2": 1, "3": 0, "4": 0, "5": 0 },
+      byComponent: [{ key: "ARMY", sent: 2, answered: 1, average: 2 }],
+      byLead: [{ key: "Dana Ruiz", sent: 2, answered: 1, average: 2 }],
+    });
+    const exported = await runCli(["export", "requests", "--format", "json"], { DATABASE_URL: db.url });
+    const rows = JSON.parse(exported.stdout) as Array<{ id: string; rating: number | string; rating_comment: string }>;
+    expect(rows.find((row) => row.id === first.number)).toMatchObject({ rating: 2, rating_comment: "The session was cut <short>" });
+    expect(rows.filter((row) => row.rating === "")).toHaveLength(rows.length - 1);
   });
 
   async function clickRating(number: string, rating: number) {

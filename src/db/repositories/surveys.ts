@@ -60,8 +60,13 @@ export function createSurveyStore(database: Database): SurveyStore {
       ),
     forRequests: (requestIds) =>
       guard(async () => {
-        if (requestIds.length === 0) return [];
-        return (await prisma.survey.findMany({ where: { requestId: { in: requestIds } } })).map(toSurvey);
+        // In chunks: an export names every request, past what one statement may bind.
+        const found: SurveyRecord[] = [];
+        for (let start = 0; start < requestIds.length; start += 1000) {
+          const ids = requestIds.slice(start, start + 1000);
+          found.push(...(await prisma.survey.findMany({ where: { requestId: { in: ids } } })).map(toSurvey));
+        }
+        return found;
       }),
   };
 }
