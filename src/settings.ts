@@ -25,5 +25,6 @@ export function coreSettingsOf(config: Config, clock: Clock) {
     ...serviceSettings(serviceLevelsOf(config)),
     limits: rateLimitsOf(config, clock),
     surveyDelayDays: config.SURVEY_DELAY_DAYS,
+    cloud: config.MICROSOFT_CLOUD,
   };
 }

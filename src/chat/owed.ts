@@ -9,6 +9,7 @@ import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatChannel } from "./channel.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
+import { owedInvitation, withCalendarLink } from "./owed-calendar.js";
 import { owedSurvey, surveyTime } from "./owed-feedback.js";
 import { requesterCardView } from "./present.js";
 import type { MessageView } from "./views.js";
@@ -25,6 +26,8 @@ export interface Audience {
   triageChannels: Map<Platform, string>;
   /** When a delivery made now owes its survey; unset with surveys off. */
   surveyAt?: Date;
+  /** The Microsoft cloud and the zone of "Add to Outlook" links (chat notices of a schedule without a mailbox). */
+  calendar?: { cloud: string; timeZone: string };
 }
 
 export async function currentAudience(core: CoreDeps, channels: readonly ChatChannel[]): Promise<Audience> {
@@ -33,7 +36,12 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
     const conversationId = await getTriageChannel(core, channel.platform, channel.configuredTriageChannel);
     if (conversationId) triageChannels.set(channel.platform, conversationId);
   }
-  return { platforms: channels.map((channel) => channel.platform), triageChannels, surveyAt: surveyTime(core) };
+  return {
+    platforms: channels.map((channel) => channel.platform),
+    triageChannels,
+    surveyAt: surveyTime(core),
+    calendar: { cloud: core.cloud ?? "public", timeZone: core.timeZone },
+  };
 }
 
 export const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
@@ -138,7 +146,10 @@ export function owedForMove(audience: Audience, request: MaRequest, summary: str
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
-    ...notices(audience, request, notify, (person) => requesterCardView(request, heading, movesForPerson(person, request))),
+    ...notices(audience, request, notify, (person) =>
+      withCalendarLink(requesterCardView(request, heading, movesForPerson(person, request)), audience, request, made),
+    ),
     ...owedSurvey(audience, request, made),
+    ...owedInvitation(audience, request, made),
   ];
 }

@@ -44,6 +44,8 @@ export interface CoreDeps {
   surveys: SurveyStore;
   /** SURVEY_DELAY_DAYS: working days after delivery before the survey; 0 turns surveys off. Absent: 2. */
   surveyDelayDays?: number;
+  /** MICROSOFT_CLOUD (public, usgov, usgov-dod): which Outlook an "Add to Outlook" link opens. Absent: public. */
+  cloud?: string;
   /** Per-person rate limits (requests per hour, commands per minute); none when absent. */
   limits?: RateLimits;
 }

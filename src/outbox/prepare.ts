@@ -10,7 +10,7 @@ import { identityOfAddress } from "../core/people/identity.js";
 import type { OutboxRow } from "../core/ports.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
-import { prepareSurvey } from "./prepare-feedback.js";
+import { prepareInvitation, prepareSurvey } from "./prepare-feedback.js";
 import { prepareDigest, prepareNudge } from "./prepare-service.js";
 
 /**
@@ -55,7 +55,7 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
     case "survey":
       return prepareSurvey(deps.core, row, (deps.clock ?? deps.core.clock).now());
     case "invitation":
-      return { cancel: "calendar invitations are not built yet" };
+      return prepareInvitation(deps.core, row, (deps.clock ?? deps.core.clock).now());
   }
 }
 

@@ -1,9 +1,10 @@
+import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { submitForm } from "../../src/chat/interactions/submit-form.js";
 import { encodeRequestAction } from "../../src/chat/views.js";
 import { loadConfig } from "../../src/config.js";
-import { dayInZone } from "../../src/core/dates.js";
+import { addDays, dayInZone } from "../../src/core/dates.js";
 import { createLogger } from "../../src/logger.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { type DovecotServer, startDovecot } from "../helpers/dovecot.js";
@@ -11,6 +12,7 @@ import { rawMail } from "../helpers/mail-messages.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 import { slackTestEnv } from "../helpers/slack-requests.js";
 import { SmtpStandIn } from "../helpers/smtp.js";
+import { waitUntil } from "../helpers/wait.js";
 
 const MAILBOX = "dsmc-i@dau.example.edu";
 const TRIAGE = "C0TRIAGE";
@@ -150,6 +152,99 @@ describe.each(DATABASE_KINDS)("after delivery by mail, with real Dovecot and SMT
       // The rating line is an answer, not a note on the request.
       const history = await app.repositories.requests.history(request.id);
       expect(history.map((event) => event.action)).not.toContain("requester-note");
+    });
+  });
+
+  describe("calendar invitations over SMTP (iMIP)", () => {
+    /** The text/calendar part of a received mail, parsed back with ical.js. */
+    function calendarOf(mail: { parsed: { attachments: Array<{ contentType: string; content: Buffer }> } }) {
+      const part = mail.parsed.attachments.find((attachment) => attachment.contentType.startsWith("text/calendar"));
+      expect(part, "a text/calendar part").toBeDefined();
+      const text = part!.content.toString("utf8");
+      const calendar = new ICAL.Component(ICAL.parse(text));
+      const vevent = calendar.getFirstSubcomponent("vevent")!;
+      const event = new ICAL.Event(vevent);
+      const start = vevent.getFirstProperty("dtstart")!;
+      return {
+        text,
+        method: calendar.getFirstPropertyValue("method"),
+        uid: event.uid,
+        sequence: event.sequence,
+        summary: event.summary,
+        location: event.location,
+        status: vevent.getFirstPropertyValue("status"),
+        tzid: start.getParameter("tzid"),
+        start: event.startDate.toString(),
+        end: event.endDate.toString(),
+        attendees: event.attendees
+          .map((attendee) =>
+            String(attendee.getFirstValue())
+              .replace(/^mailto:/i, "")
+              .toLowerCase(),
+          )
+          .sort(),
+        hasTimezone: Boolean(calendar.getFirstSubcomponent("vtimezone")),
+      };
+    }
+    const invitations = () =>
+      smtp.received.filter((mail) => mail.parsed.attachments.some((part) => part.contentType.startsWith("text/calendar")));
+
+    it("sends REQUEST on schedule, REQUEST with the same UID and SEQUENCE+1 on reschedule, CANCEL on decline; to the requester and the lead; no CUI", async () => {
+      // The lead also has an e-mail identity (the branch "people" adds Slack and Teams addresses behind the same lookup).
+      await app.database.prisma.identity.create({
+        data: { key: "email:dana.ruiz@dau.example.edu", platform: "email", externalId: "dana.ruiz@dau.example.edu", personId: facultyId },
+      });
+      const request = await mailedRequest("Help with the LTAMDS LOA pricing");
+      const start = addDays(dayInZone(clock.now(), ZONE), 20);
+      await move("accept", request.id, { leadId: facultyId });
+      const before = invitations().length;
+      await move("schedule", request.id, { start, end: addDays(start, 1) });
+      await settle();
+      await waitUntil(
+        () => (invitations().length >= before + 1 ? true : undefined),
+        () => "the invitation",
+      );
+      const first = invitations().at(-1)!;
+      expect(first.to.sort()).toEqual(["dana.ruiz@dau.example.edu", JANE]);
+      const scheduled = calendarOf(first);
+      expect(scheduled).toMatchObject({
+        method: "REQUEST",
+        sequence: 0,
+        summary: `${request.number} Mission Assistance`,
+        location: "Virtual",
+        status: "CONFIRMED",
+        tzid: ZONE,
+        start: `${start}T09:00:00`,
+        end: `${addDays(start, 1)}T17:00:00`,
+        attendees: ["dana.ruiz@dau.example.edu", JANE],
+        hasTimezone: true,
+      });
+      expect(first.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+      // Nothing of the request beyond its id, dates and mode: no program, problem or case.
+      for (const secret of ["LTAMDS", "Lower Tier", "LOA pricing", "air defense", "PEO Missiles"]) expect(first.raw).not.toContain(secret);
+
+      await move("reschedule", request.id, { start: addDays(start, 7), end: addDays(start, 8), reason: "Partner delegation delayed" });
+      await settle();
+      await waitUntil(
+        () => (invitations().length >= before + 2 ? true : undefined),
+        () => "the updated invitation",
+      );
+      const second = invitations().at(-1)!;
+      const rescheduled = calendarOf(second);
+      expect(rescheduled).toMatchObject({ method: "REQUEST", uid: scheduled.uid, sequence: 1, start: `${addDays(start, 7)}T09:00:00` });
+      expect(second.raw).not.toContain("Partner delegation delayed");
+
+      await move("decline", request.id, { reason: "NO_CAPACITY", note: "Faculty were reassigned" });
+      await settle();
+      await waitUntil(
+        () => (invitations().length >= before + 3 ? true : undefined),
+        () => "the cancellation",
+      );
+      const third = invitations().at(-1)!;
+      expect(calendarOf(third)).toMatchObject({ method: "CANCEL", uid: scheduled.uid, sequence: 2, status: "CANCELLED" });
+      expect(third.parsed.subject).toBe(`Cancelled: ${request.number} Mission Assistance, ${addDays(start, 7)} to ${addDays(start, 8)}`);
+      expect(third.raw).not.toContain("reassigned");
+      expect((await app.repositories.requests.findById(request.id))?.calendarSequence).toBe(3);
     });
   });
 });

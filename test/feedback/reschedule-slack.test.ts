@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { submitForm } from "../../src/chat/interactions/submit-form.js";
+import { outlookLink } from "../../src/chat/owed-calendar.js";
 import { triageCardView } from "../../src/chat/present.js";
 import { encodeRequestAction, type FieldKind } from "../../src/chat/views.js";
 import { loadConfig } from "../../src/config.js";
 import { addDays, dayInZone } from "../../src/core/dates.js";
+import { instantInZone } from "../../src/core/feedback/survey.js";
 import { createLogger } from "../../src/logger.js";
 import { renderCard } from "../../src/teams/cards.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
@@ -96,6 +98,17 @@ describe.each(DATABASE_KINDS)("Reschedule on a scheduled request's card, over re
     });
     await settle();
     const scheduled = await current(filed.id);
+    // No mailbox here: the requester's notice carries the dates and an "Add to Outlook" link with no CUI in it.
+    const notice = slackApi
+      .callsTo("chat.postMessage")
+      .find((call) => call.body.channel === REQUESTER && String(call.body.text).includes("Scheduled by"));
+    const link = `https://outlook.office.com/calendar/deeplink/compose?subject=${scheduled.number}%20Mission%20Assistance&startdt=${encodeURIComponent(instantInZone(start, 9, ZONE).toISOString().replace(".000Z", "Z"))}`;
+    expect(JSON.stringify(notice?.body.blocks)).toContain(link.replace(/&/g, "&amp;"));
+    expect(JSON.stringify(notice?.body.blocks)).toContain(`📅 ${start} to ${addDays(start, 1)} — Add to Outlook`);
+    // GCC High opens its own Outlook.
+    expect(outlookLink(scheduled, "usgov", ZONE)).toMatch(
+      /^https:\/\/outlook\.office365\.us\/calendar\/deeplink\/compose\?subject=MA-\d{4}-\d{4}%20Mission%20Assistance&startdt=/,
+    );
     const card = slackApi.callsTo("chat.update").at(-1)!;
     const button = card.body.blocks
       .flatMap((block: { elements?: Array<{ type: string; action_id?: string }> }) => block.elements ?? [])
