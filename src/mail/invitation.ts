@@ -72,5 +72,8 @@ export function invitationCalendar(invite: CalendarInvite): string {
       rsvp: invite.method === "REQUEST",
     })),
   });
-  return calendar.toString();
+  // RFC 5545 wants DTSTAMP in UTC; with a calendar time zone set, ical-generator 10 writes it
+  // as a local time without the Z, so it is written here.
+  const stamp = DateTime.fromJSDate(invite.stamp, { zone: "utc" }).toFormat("yyyyMMdd'T'HHmmss'Z'");
+  return calendar.toString().replace(/^DTSTAMP:.*$/m, `DTSTAMP:${stamp}`);
 }

@@ -220,6 +220,7 @@ describe.each(DATABASE_KINDS)("after delivery by mail, with real Dovecot and SMT
         hasTimezone: true,
       });
       expect(first.raw).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+      expect(scheduled.text).toMatch(/^DTSTAMP:\d{8}T\d{6}Z\r?$/m);
       // Nothing of the request beyond its id, dates and mode: no program, problem or case.
       for (const secret of ["LTAMDS", "Lower Tier", "LOA pricing", "air defense", "PEO Missiles"]) expect(first.raw).not.toContain(secret);
 
