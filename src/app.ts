@@ -23,9 +23,8 @@ import { createDispatcher, type Dispatcher } from "./outbox/dispatcher.js";
 import { DISPATCH_INTERVAL_MS } from "./outbox/policy.js";
 import { PlatformHealth } from "./platform-health.js";
 import { createReminderPassFor } from "./reminder-pass-for.js";
-import { serviceSettings } from "./reminders/holidays.js";
 import { startReminderScheduler } from "./reminders/scheduler.js";
-import { rateLimitsOf, serviceLevelsOf } from "./settings.js";
+import { coreSettingsOf } from "./settings.js";
 import type { SlackAdapter } from "./slack/app.js";
 import { createLazyTeamsAdapter } from "./teams/lazy.js";
 
@@ -86,7 +85,7 @@ export async function prepareContext(config: Config, logger: Logger, options: Co
     }
     const revoked = await repositories.people.revokeGrantedBy(ADMIN_USERS_GRANTOR, config.ADMIN_USERS);
     if (revoked.length > 0) logger.warn({ identities: revoked }, "admin revoked: no longer in ADMIN_USERS");
-    const settings = { ...serviceSettings(serviceLevelsOf(config)), limits: rateLimitsOf(config, clock) };
+    const settings = coreSettingsOf(config, clock);
     const core: CoreDeps = { ...repositories, clock: planningClock, timeZone: config.REMINDER_TIMEZONE, ...settings };
     const channels: ChatChannel[] = [];
     const dispatcher = createDispatcher({ core, clock, channels, sleep, timeZone: config.REMINDER_TIMEZONE, log: logger });

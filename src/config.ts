@@ -116,6 +116,12 @@ const ConfigSchema = z.object({
   SCHEDULE_SLA_DAYS: workingDays(10),
   /** Working days after it closed that a delivered or declined request may be reopened. */
   REOPEN_WINDOW_DAYS: workingDays(10),
+  /** Working days after delivery before the requester is asked for feedback; 0 turns surveys off. */
+  SURVEY_DELAY_DAYS: z
+    .string()
+    .default("2")
+    .refine((value) => /^\d{1,2}$/.test(value.trim()), { message: "must be a whole number of working days, 0 to turn surveys off" })
+    .transform(Number),
   /** When the daily digest is posted in each triage channel, in REMINDER_TIMEZONE, on working days. */
   DIGEST_TIME: z
     .string()

@@ -7,6 +7,27 @@ export interface DirectMessageRef {
   messageId: string;
 }
 
+/** A calendar invitation (iTIP) for a scheduled request: what the mail channel turns into text/calendar. */
+export interface CalendarInvite {
+  method: "REQUEST" | "CANCEL";
+  /** One per request, stable across changes. */
+  uid: string;
+  /** Raised by each change of the same request. */
+  sequence: number;
+  /** When this version was made (DTSTAMP). */
+  stamp: Date;
+  /** Only the request id and "Mission Assistance". */
+  summary: string;
+  start: string;
+  end: string;
+  /** "Virtual", or the place for on-site and hybrid sessions. */
+  location: string;
+  timeZone: string;
+  /** The mailbox sending it. */
+  organizer: string;
+  attendees: Array<{ email: string }>;
+}
+
 /** How a failed send should be treated by the dispatcher. */
 export type DeliveryFailure =
   | { kind: "rateLimited"; retryAfterMs: number }
@@ -39,6 +60,11 @@ export interface ChatChannel {
   updateCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;
   /** Replies under a card (a Slack thread, a Teams channel thread). */
   replyToCard(ref: { conversationId: string; messageId: string }, view: MessageView): Promise<void>;
+  /**
+   * Sends a calendar invitation (only a channel with a mailbox has this; elsewhere the chat
+   * notice carries the dates and an "Add to Outlook" link instead).
+   */
+  sendInvitation?(invite: Omit<CalendarInvite, "organizer">, about: { outboxId: string; subjectKey: string }): Promise<void>;
   /** Sorts a failed send into rate-limited, permanent (channel gone, bot removed) or transient. */
   classifyError(error: unknown): DeliveryFailure;
 }

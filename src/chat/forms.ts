@@ -1,16 +1,15 @@
-import { DECLINE_REASONS, type DeclineReason } from "../core/domain.js";
+import { DECLINE_REASONS } from "../core/domain.js";
 import type { FieldErrors } from "../core/errors.js";
 import type { LeadPicker } from "../core/faculty/lead-candidates.js";
 import type { MaRequest } from "../core/model.js";
 import type { ReplyTemplate } from "../core/ports.js";
 import { MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH } from "../core/requests/move-request.js";
 import { formToRaw, type RawRequestForm, type RequestField } from "../core/requests/request-form.js";
-import type { Move } from "../core/requests/workflow.js";
 import { userText } from "./inert.js";
 import { leadOptionLabel } from "./present-workbench.js";
 import { limited, options, REQUEST_FIELD_VIEWS } from "./request-fields.js";
 import { templatePickerField } from "./template-picker.js";
-import type { FieldView, FormId, FormView } from "./views.js";
+import type { FieldView, FormView, MoveFormId } from "./views.js";
 import { encodeRequestAction } from "./views.js";
 
 export { REQUEST_FIELD_LABELS, requestFieldOptions } from "./request-fields.js";
@@ -60,7 +59,7 @@ export interface MoveFormExtra {
 }
 
 /** Forms for one workflow move each; the request and version travel in `state`. */
-export function moveFormView(kind: Exclude<FormId, "request">, request: MaRequest, extra: MoveFormExtra = {}): FormView {
+export function moveFormView(kind: MoveFormId, request: MaRequest, extra: MoveFormExtra = {}): FormView {
   const state = encodeRequestAction({ requestId: request.id, version: request.version });
   const errors = extra.errors ?? {};
   const values = extra.values ?? {};
@@ -137,15 +136,35 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         ],
       };
     case "schedule":
+    case "reschedule": {
+      // Rescheduling starts from the dates set; a reason is required and told to the requester.
+      const again = kind === "reschedule";
       return {
         ...base,
-        title: "Schedule",
-        submitLabel: "Schedule",
+        title: again ? "Reschedule" : "Schedule",
+        submitLabel: again ? "Reschedule" : "Schedule",
+        ...(again ? { intro: `${base.intro}\nNow ${request.scheduledStart} to ${request.scheduledEnd}.` } : {}),
         fields: [
-          field({ name: "start", label: "Start", kind: "date", required: true, value: values.start ?? request.form.preferredStart }),
-          field({ name: "end", label: "End", kind: "date", required: true, value: values.end ?? request.form.preferredEnd }),
+          field({
+            name: "start",
+            label: "Start",
+            kind: "date",
+            required: true,
+            value: values.start ?? (again ? request.scheduledStart : request.form.preferredStart),
+          }),
+          field({
+            name: "end",
+            label: "End",
+            kind: "date",
+            required: true,
+            value: values.end ?? (again ? request.scheduledEnd : request.form.preferredEnd),
+          }),
+          ...(again
+            ? [field({ name: "reason", label: "Reason (told to the requester)", kind: "textarea", required: true, maxLength: 1000 })]
+            : []),
         ],
       };
+    }
     case "deliver":
       return {
         ...base,
@@ -162,25 +181,5 @@ export function moveFormView(kind: Exclude<FormId, "request">, request: MaReques
         intro: `Withdraw ${request.number}? Faculty will stop work on it. This cannot be undone.`,
         fields: [field({ name: "note", label: "Reason", kind: "textarea", required: false, ...limited({ max: MAX_NOTE_LENGTH }) })],
       };
-  }
-}
-
-/** Turns a submitted move form into the core's Move. */
-export function moveFromForm(kind: Exclude<FormId, "request">, values: Record<string, string | undefined>): Move {
-  const text = (name: string) => (values[name] ?? "").trim();
-  switch (kind) {
-    case "accept":
-      return { kind, leadId: text("leadId"), note: text("note") || undefined };
-    case "askInfo":
-      return { kind, question: text("question") };
-    case "answer":
-      return { kind, answer: text("answer") };
-    case "decline":
-      return { kind, reason: text("reason") as DeclineReason, note: text("note") || undefined };
-    case "schedule":
-      return { kind, start: text("start"), end: text("end") };
-    case "deliver":
-    case "withdraw":
-      return { kind, note: text("note") || undefined };
   }
 }

@@ -4,12 +4,15 @@ import type { FieldErrors } from "../core/errors.js";
 import type { MaRequest, PersonRef, Platform } from "../core/model.js";
 import { directAddress, parseIdentityKey } from "../core/people/identity.js";
 import type { OwedMessage } from "../core/ports.js";
+import type { MadeMove } from "../core/requests/move-request.js";
 import { movesForPerson } from "../core/requests/workflow.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { ChatChannel } from "./channel.js";
 import { readerZone } from "./format.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
+import { owedInvitation, withCalendarLink } from "./owed-calendar.js";
+import { owedSurvey, surveyTime } from "./owed-feedback.js";
 import { requesterCardView } from "./present.js";
 import { followerCardView, isFollowerOnly, mergedHeading } from "./present-lifecycle.js";
 import type { MessageView } from "./views.js";
@@ -26,6 +29,10 @@ export interface Audience {
   triageChannels: Map<Platform, string>;
   /** REMINDER_TIMEZONE: instants for anyone whose platform gave no zone of their own. */
   timeZone: string;
+  /** When a delivery made now owes its survey; unset with surveys off. */
+  surveyAt?: Date;
+  /** The Microsoft cloud and the zone of "Add to Outlook" links (chat notices of a schedule without a mailbox). */
+  calendar?: { cloud: string; timeZone: string };
 }
 
 export async function currentAudience(core: CoreDeps, channels: readonly ChatChannel[]): Promise<Audience> {
@@ -34,7 +41,13 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
     const conversationId = await getTriageChannel(core, channel.platform, channel.configuredTriageChannel);
     if (conversationId) triageChannels.set(channel.platform, conversationId);
   }
-  return { platforms: channels.map((channel) => channel.platform), triageChannels, timeZone: core.timeZone };
+  return {
+    platforms: channels.map((channel) => channel.platform),
+    triageChannels,
+    timeZone: core.timeZone,
+    surveyAt: surveyTime(core),
+    calendar: { cloud: core.cloud ?? "public", timeZone: core.timeZone },
+  };
 }
 
 export const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
@@ -182,7 +195,7 @@ function owedRequesterRedraws(audience: Audience, request: MaRequest): OwedMessa
  * person concerned (a follower gets the follower's card). Never an internal note: these views
  * carry none.
  */
-export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[]): OwedMessage[] {
+export function owedForMove(audience: Audience, request: MaRequest, summary: string, notify: PersonRef[], made?: MadeMove): OwedMessage[] {
   const heading = `${request.number}: ${userText(summary)}`;
   return [
     ...owedRedraws(audience, request, summary),
@@ -190,8 +203,15 @@ export function owedForMove(audience: Audience, request: MaRequest, summary: str
     ...notices(audience, request, notify, (person) =>
       isFollowerOnly(person, request)
         ? followerCardView(request, heading, readerZone(person, audience.timeZone))
-        : requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+        : withCalendarLink(
+            requesterCardView(request, heading, movesForPerson(person, request), readerZone(person, audience.timeZone)),
+            audience,
+            request,
+            made,
+          ),
     ),
+    ...owedSurvey(audience, request, made),
+    ...owedInvitation(audience, request, made),
   ];
 }
 

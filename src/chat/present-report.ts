@@ -1,4 +1,6 @@
 import { labelOf } from "../core/domain.js";
+import type { FeedbackReport } from "../core/feedback/feedback-report.js";
+import { ratingLabel } from "../core/feedback/survey.js";
 import type { ServiceReport, Spread } from "../core/service-levels/report.js";
 import { userText } from "./inert.js";
 import type { MessageView, ViewBlock } from "./views.js";
@@ -43,6 +45,7 @@ export function reportView(report: ServiceReport): MessageView {
       text: `*Open assignments per lead*\n${report.openLoad.map(({ lead, open }) => `${userText(lead)} ${open}`).join("\n")}`,
     });
   }
+  if (report.feedback) blocks.push(feedbackBlock(report.feedback));
   blocks.push({
     type: "context",
     text:
@@ -60,5 +63,25 @@ export function statusChecksView(lines: string[]): MessageView {
       { type: "header", text: "Mission Assist checks" },
       { type: "text", text: lines.map(userText).join("\n") },
     ],
+  };
+}
+
+/** Surveys sent in the period: how many answered, the average and each rating's count, by component and by lead. */
+function feedbackBlock(feedback: FeedbackReport): ViewBlock {
+  if (feedback.sent === 0) return { type: "text", text: "*Feedback*\nNo surveys sent in this period." };
+  const ratings = Object.entries(feedback.distribution)
+    .map(([rating, count]) => `${ratingLabel(Number(rating))}: ${count}`)
+    .join(" · ");
+  const group = (groups: FeedbackReport["byComponent"], label: (key: string) => string) =>
+    groups.map((item) => `${label(item.key)} ${item.answered} of ${item.sent}, average ${item.average ?? "-"}`).join(" · ");
+  return {
+    type: "text",
+    text: [
+      "*Feedback*",
+      `${feedback.sent} survey(s) sent, ${feedback.answered} answered (${feedback.responseRate}%), average ${feedback.average ?? "-"} of 5`,
+      ratings,
+      `By DoD component: ${group(feedback.byComponent, labelOf)}`,
+      `By lead: ${group(feedback.byLead, userText)}`,
+    ].join("\n"),
   };
 }

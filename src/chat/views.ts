@@ -110,12 +110,29 @@ export const ACTION_IDS = [
   "cancel",
   /** Fills a move's text box with the chosen saved reply (Ask for information, Decline). */
   "useTemplate",
+  /** A rating button on the feedback survey: opens the survey form with it chosen. */
+  "surveyRate",
+  /** New dates for a scheduled request (faculty). */
+  "reschedule",
 ] as const;
 export type ActionId = (typeof ACTION_IDS)[number];
 
 /** Forms (modals / form cards). */
-export const FORM_IDS = ["request", "accept", "askInfo", "decline", "schedule", "deliver", "answer", "withdraw"] as const;
+export const FORM_IDS = [
+  "request",
+  "accept",
+  "askInfo",
+  "decline",
+  "schedule",
+  "deliver",
+  "answer",
+  "withdraw",
+  "reschedule",
+  "survey",
+] as const;
 export type FormId = (typeof FORM_IDS)[number];
+/** The forms of workflow moves (the request form and the survey are not moves). */
+export type MoveFormId = Exclude<FormId, "request" | "survey">;
 
 /** The payload a request button carries: which request, at which version. */
 export interface RequestActionValue {

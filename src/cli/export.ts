@@ -1,4 +1,5 @@
 import { REQUEST_STATUSES } from "../core/domain.js";
+import type { SurveyRecord, SurveyStore } from "../core/feedback/ports.js";
 import type { MaRequest } from "../core/model.js";
 import type { RequestRepository } from "../core/ports.js";
 import { toCsv } from "./csv.js";
@@ -32,9 +33,11 @@ export const EXPORT_COLUMNS = [
   "scheduled_end",
   "decline_reason",
   "duplicate_of",
+  "rating",
+  "rating_comment",
 ] as const;
 
-function toRow(request: MaRequest): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean> {
+function toRow(request: MaRequest, survey: SurveyRecord | undefined): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean> {
   const { form } = request;
   return {
     id: request.number,
@@ -65,13 +68,22 @@ function toRow(request: MaRequest): Record<(typeof EXPORT_COLUMNS)[number], stri
     scheduled_end: request.scheduledEnd ?? "",
     decline_reason: request.declineReason ?? "",
     duplicate_of: request.duplicateOf?.number ?? "",
+    // The feedback survey's answer; empty when none was given (or none was sent).
+    rating: survey?.rating ?? "",
+    rating_comment: survey?.comment ?? "",
   };
 }
 
 /** Every request, oldest first, as CSV (formula-safe for Excel) or JSON. */
-export async function exportRequests(requests: RequestRepository, format: "csv" | "json"): Promise<{ text: string; count: number }> {
-  const all = (await requests.listByStatus(REQUEST_STATUSES)).sort((a, b) => a.number.localeCompare(b.number, "en", { numeric: true }));
-  const rows = all.map(toRow);
+export async function exportRequests(
+  stores: { requests: RequestRepository; surveys: SurveyStore },
+  format: "csv" | "json",
+): Promise<{ text: string; count: number }> {
+  const all = (await stores.requests.listByStatus(REQUEST_STATUSES)).sort((a, b) =>
+    a.number.localeCompare(b.number, "en", { numeric: true }),
+  );
+  const surveys = new Map((await stores.surveys.forRequests(all.map((request) => request.id))).map((survey) => [survey.requestId, survey]));
+  const rows = all.map((request) => toRow(request, surveys.get(request.id)));
   const text = format === "json" ? `${JSON.stringify(rows, null, 2)}\n` : toCsv([...EXPORT_COLUMNS], rows);
   return { text, count: rows.length };
 }

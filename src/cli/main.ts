@@ -125,7 +125,7 @@ export async function main(argv: string[]): Promise<number> {
       if (rest[0] !== "requests") throw new UsageError("export requests [--format csv|json], or export audit [--from DATE] [--to DATE]");
       if (format !== "csv" && format !== "json")
         throw new BadValueError(`--format "${format}" is not an export format: choose csv or json`);
-      const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database).requests, format));
+      const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database), format));
       process.stdout.write(text);
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;

@@ -59,7 +59,7 @@ export async function report(config: Config, values: { from?: string; to?: strin
   }
   // Text is read by people: statuses, components and support types by their labels, as in
   // chat (CSV and JSON keep the codes, for scripts).
-  const labelled = new Set(["status", "component", "support type", "lifecycle phase"]);
+  const labelled = new Set(["status", "component", "support type", "lifecycle phase", "feedback by component"]);
   let section = "";
   for (const [name, item, value] of rows) {
     if (name !== section) say(`${name}:`);

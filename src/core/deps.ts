@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.js";
+import type { SurveyStore } from "./feedback/ports.js";
 import type { RateLimits } from "./limits/rate-limits.js";
 import type {
   AvailabilityStore,
@@ -45,6 +46,12 @@ export interface CoreDeps {
   serviceLevels: ServiceLevels;
   /** Legal holds and retention; absent where records are not kept (some unit tests). */
   records?: RecordsStore;
+  /** Feedback surveys of delivered requests. */
+  surveys: SurveyStore;
+  /** SURVEY_DELAY_DAYS: working days after delivery before the survey; 0 turns surveys off. Absent: 2. */
+  surveyDelayDays?: number;
+  /** MICROSOFT_CLOUD (public, usgov, usgov-dod): which Outlook an "Add to Outlook" link opens. Absent: public. */
+  cloud?: string;
   /** Per-person rate limits (requests per hour, commands per minute); none when absent. */
   limits?: RateLimits;
 }

@@ -77,6 +77,8 @@ export interface MaRequest {
   declineReason?: DeclineReason;
   /** The open question while NEEDS_INFO. */
   question?: string;
+  /** The calendar invitation's SEQUENCE plus one, raised by each schedule, reschedule or cancel; 0 or absent: never invited. */
+  calendarSequence?: number;
   /** When it entered its current status: service levels count from here. */
   statusSince: Date;
   /**

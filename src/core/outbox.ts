@@ -11,7 +11,11 @@ export type OutboxKind =
   | "requester-redraw"
   | "reminder"
   | "nudge"
-  | "digest";
+  | "digest"
+  /** The feedback survey, owed at delivery and sent SURVEY_DELAY_DAYS working days later. */
+  | "survey"
+  /** A calendar invitation (iMIP) for a scheduled, rescheduled or cancelled session. */
+  | "invitation";
 
 /**
  * A message owed because of a change, written in the change's transaction. The core
@@ -29,6 +33,10 @@ export interface OwedMessage {
   body: string;
   /** One message per key, ever: a retried change never owes it twice. */
   dedupeKey: string;
+  /** Not sent before this time (a survey days after delivery); at once when absent. */
+  notBefore?: Date;
+  /** The day it is owed for ("YYYY-MM-DD"), where one applies. */
+  dueDate?: IsoDate;
 }
 
 /** Builds the messages a stored request owes; runs inside the storing transaction. */

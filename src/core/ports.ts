@@ -38,7 +38,15 @@ export interface RequestChange {
   set: Partial<
     Pick<
       MaRequest,
-      "lead" | "scheduledStart" | "scheduledEnd" | "declineReason" | "question" | "eligibilityCheck" | "stageCreditDays" | "duplicateOf"
+      | "lead"
+      | "scheduledStart"
+      | "scheduledEnd"
+      | "declineReason"
+      | "question"
+      | "eligibilityCheck"
+      | "stageCreditDays"
+      | "duplicateOf"
+      | "calendarSequence"
     >
   > & {
     form?: RequestForm;

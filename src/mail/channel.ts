@@ -2,6 +2,7 @@ import type { ChatChannel, DeliveryFailure } from "../chat/channel.js";
 import type { MessageView } from "../chat/views.js";
 import { parseIdentityKey } from "../core/people/identity.js";
 import type { RequestRepository } from "../core/ports.js";
+import { invitationCalendar } from "./invitation.js";
 import { renderMailText } from "./render.js";
 import type { MailStore } from "./store.js";
 import { type MailTransport, PermanentMailError } from "./transport.js";
@@ -73,6 +74,34 @@ export function createEmailChannel(deps: EmailChannelDeps): ChatChannel {
       });
       // A sent mail cannot be redrawn.
       return undefined;
+    },
+    async sendInvitation(invite, about) {
+      const requestId = about.subjectKey.slice(about.subjectKey.indexOf(":") + 1);
+      const messageId = messageIdFor(about.outboxId, deps.address);
+      const cancelled = invite.method === "CANCEL";
+      // No program, no case: the request id and "Mission Assistance" only.
+      const subject = `${cancelled ? "Cancelled: " : ""}${invite.summary}, ${invite.start} to ${invite.end}`;
+      // Recorded so a calendar's answer threads to the request instead of making a new one.
+      await deps.store.record({
+        messageId,
+        direction: "out",
+        requestId,
+        outboxId: about.outboxId,
+        fromAddress: deps.address.toLowerCase(),
+        subject,
+        outcome: "sent",
+        reason: "",
+        at: deps.clock.now(),
+      });
+      const when = `${invite.start} to ${invite.end} (${invite.timeZone}), ${invite.location}`;
+      await deps.transport.send({
+        to: invite.attendees.map((attendee) => attendee.email).join(", "),
+        subject,
+        text: `${invite.summary}: ${cancelled ? "cancelled" : when}.\n`,
+        messageId,
+        references: [],
+        calendar: { method: invite.method, content: invitationCalendar({ ...invite, organizer: deps.address }) },
+      });
     },
     postCard: unsupported,
     updateCard: unsupported,

@@ -83,6 +83,7 @@ export function createImapTransport(options: ImapOptions): MailTransport {
         messageId: mail.messageId,
         inReplyTo: mail.inReplyTo,
         references: mail.references,
+        ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content } } : {}),
         headers: {
           // Outlook/Exchange: no out-of-office or read receipts back to the bot.
           "X-Auto-Response-Suppress": "All",

@@ -14,6 +14,7 @@ import { extractFields } from "./fields.js";
 import { bounce, hold } from "./hold-mail.js";
 import { type InboundMail, parseInbound } from "./parse.js";
 import type { MailStore } from "./store.js";
+import { surveyReply } from "./survey-reply.js";
 import type { FetchedMail, MailTransport } from "./transport.js";
 
 export interface MailPassDeps {
@@ -198,6 +199,8 @@ async function reply(
   });
   const owe = (changed: MaRequest, summary: string, notify: Parameters<typeof owedForMove>[3]) =>
     owedForMove(audience, changed, summary, notify);
+  const rated = await surveyReply(deps, audience, mail.from, actor, request, rest);
+  if (rated) return rated;
   if (request.status === "NEEDS_INFO" && rest !== "") {
     try {
       await moveRequest(core, {

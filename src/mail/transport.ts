@@ -17,6 +17,8 @@ export interface OutgoingMail {
   messageId: string;
   inReplyTo?: string;
   references: string[];
+  /** A calendar invitation sent with the text (iMIP: text/calendar with its METHOD). */
+  calendar?: { method: "REQUEST" | "CANCEL"; content: string };
 }
 
 export interface MailTransport {

@@ -12,6 +12,7 @@ import type { OutboxRow } from "../core/ports.js";
 import { notesForTriageCard } from "../core/requests/add-note.js";
 import { subscriberMaySee } from "../core/subscriptions/subscribe.js";
 import { reminderDay } from "../reminders/working-day.js";
+import { prepareInvitation, prepareSurvey } from "./prepare-feedback.js";
 import { postRequesterCard, redrawRequesterCard } from "./prepare-requester.js";
 import { prepareDigest, prepareNudge } from "./prepare-service.js";
 
@@ -58,6 +59,10 @@ export async function prepare(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
       return prepareNudge(deps.core, row);
     case "digest":
       return prepareDigest(deps.core, row);
+    case "survey":
+      return prepareSurvey(deps.core, row, (deps.clock ?? deps.core.clock).now());
+    case "invitation":
+      return prepareInvitation(deps.core, row, (deps.clock ?? deps.core.clock).now());
   }
 }
 

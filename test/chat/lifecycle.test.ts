@@ -225,7 +225,7 @@ describe.each(DATABASE_KINDS)("notes, reopen, merge and the paused clock on $nam
     await run(jordan, "home");
     await run(pat, `show ${r3.number}`);
     await run(pat, "list");
-    const exported = (await exportRequests(core.requests, "csv")).text;
+    const exported = (await exportRequests(core, "csv")).text;
 
     // Not vacuous: each requester was sent a message for every step that concerns them.
     const jordanSteps = new Set(requesterSaw.filter((entry) => entry.who.startsWith("Jordan")).map((entry) => entry.step));
@@ -329,9 +329,9 @@ describe.each(DATABASE_KINDS)("notes, reopen, merge and the paused clock on $nam
         [r3.id, "merge"],
       ].sort(),
     );
-    const csv = (await exportRequests(core.requests, "csv")).text.split("\n");
-    expect(csv[0]).toMatch(/,decline_reason,duplicate_of$/);
-    expect(csv.find((line) => line.startsWith(r3.number))).toMatch(new RegExp(`,DUPLICATE,${r1.number}$`));
+    const csv = (await exportRequests(core, "csv")).text.split("\n");
+    expect(csv[0]).toMatch(/,decline_reason,duplicate_of,rating,rating_comment$/);
+    expect(csv.find((line) => line.startsWith(r3.number))).toMatch(new RegExp(`,DUPLICATE,${r1.number},,$`));
     // Told once: one merge notice to Pat for R3.
     const told = mail.sent.filter((sent) => sent.text.includes(`was closed as a duplicate of ${r1.number}`));
     expect(told).toHaveLength(1);

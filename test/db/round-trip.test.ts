@@ -346,6 +346,26 @@ describe.each(DATABASE_KINDS)("a row of every model, written by Prisma's client 
         where: (tag) => ({ id: `chain:${tag}`, hash: `${tag}-hash` }),
       },
       {
+        table: "Survey",
+        values: (tag) => ({
+          id: id(`${tag}:survey`),
+          requestId: id(`${tag}:request`),
+          sentAt: at,
+          expiresOn: "2027-01-22",
+          rating: 4,
+          comment: `"'`,
+          answeredById: id(`${tag}:person`),
+          answeredAt: at,
+        }),
+        where: (tag) => ({
+          requestId: id(`${tag}:request`),
+          sentAt: today,
+          answeredAt: today,
+          rating: { gte: 4 },
+          expiresOn: "2027-01-22",
+        }),
+      },
+      {
         table: "Lease",
         values: (tag) => ({ name: `mailbox:${tag}`, holder: tag, until: at }),
         where: (tag) => ({ name: `mailbox:${tag}`, until: today }),

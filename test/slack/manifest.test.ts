@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { moveFormView, requestFormView } from "../../src/chat/forms.js";
 import { triageCardView } from "../../src/chat/present.js";
-import { FORM_IDS } from "../../src/chat/views.js";
+import { surveyFormView } from "../../src/chat/present-feedback.js";
+import { FORM_IDS, type MoveFormId } from "../../src/chat/views.js";
 import { renderMessage, renderModal } from "../../src/slack/blocks.js";
 import {
   ACTION_ID_LIST,
@@ -88,7 +89,10 @@ describe("Slack ids", () => {
     expect(buttons.map((button: { action_id: string }) => button.action_id)).toEqual(["ma_accept", "ma_askInfo", "ma_decline"]);
     for (const block of card.blocks) if (block.type === "section" && block.text) expect(block.text.text.length).toBeLessThanOrEqual(3000);
     expect(JSON.stringify(card)).not.toContain("<!channel>");
-    for (const form of [requestFormView(), ...FORM_IDS.filter((id) => id !== "request").map((id) => moveFormView(id, request as never))]) {
+    const moveForms = FORM_IDS.filter((id) => id !== "request" && id !== "survey").map((id) =>
+      moveFormView(id as MoveFormId, request as never),
+    );
+    for (const form of [requestFormView(), surveyFormView(request as never, {}), ...moveForms]) {
       const modal = renderModal(form);
       expect(CALLBACK_ID_LIST).toContain(modal.callback_id);
       expect(modal.title.text.length).toBeLessThanOrEqual(24);

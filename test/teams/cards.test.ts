@@ -3,6 +3,7 @@ import { moveFormView, requestFormView } from "../../src/chat/forms.js";
 import { userText } from "../../src/chat/inert.js";
 import { noticeView, triageCardView } from "../../src/chat/present.js";
 import { CUI_BANNER } from "../../src/chat/present-cases.js";
+import { surveyFormView, surveyView } from "../../src/chat/present-feedback.js";
 import { FORM_IDS } from "../../src/chat/views.js";
 import type { MaRequest } from "../../src/core/model.js";
 import { type CardElement, renderCard, renderFormCard } from "../../src/teams/cards.js";
@@ -81,7 +82,9 @@ describe("renderCard", () => {
 
   it("gives every form's Cancel no inputs, so the form's required fields cannot block it", () => {
     const request = smuggledRequest() as MaRequest;
-    const forms = FORM_IDS.map((id) => (id === "request" ? requestFormView({ editing: request }) : moveFormView(id, request)));
+    const forms = FORM_IDS.map((id) =>
+      id === "request" ? requestFormView({ editing: request }) : id === "survey" ? surveyFormView(request, {}) : moveFormView(id, request),
+    );
     for (const form of forms) {
       const card = renderFormCard(form);
       const cancel = card.actions?.filter((action) => action.title === "Cancel") ?? [];
@@ -89,5 +92,21 @@ describe("renderCard", () => {
       // The submit button does send the inputs, and Teams validates them first.
       expect(card.actions?.[0]?.associatedInputs).toBeUndefined();
     }
+  });
+
+  it("draws the survey as buttons that say their meaning, then a card with Input.ChoiceSet, Input.Text and a submit", () => {
+    const request = smuggledRequest() as MaRequest;
+    const survey = renderCard(
+      surveyView(request, { requestId: request.id, sentAt: new Date(), expiresOn: "2027-02-03", comment: "" }, false),
+    );
+    const buttons = JSON.stringify(survey);
+    for (const label of ["1 – Poor", "2 – Fair", "3 – Good", "4 – Very good", "5 – Excellent"])
+      expect(buttons).toContain(`"title":"${label}"`);
+    expect(buttons).toContain('"verb":"ma_surveyRate"');
+    const form = renderFormCard(surveyFormView(request, { rating: "4" }));
+    const body = form.body as Array<{ type: string; id?: string; value?: string }>;
+    expect(body.find((element) => element.id === "rating")).toMatchObject({ type: "Input.ChoiceSet", value: "4" });
+    expect(body.find((element) => element.id === "comment")).toMatchObject({ type: "Input.Text" });
+    expect(form.actions?.[0]).toMatchObject({ verb: "ma_form_survey", title: "Send" });
   });
 });

@@ -7,7 +7,8 @@ import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { COMMAND_WORDS } from "../../src/chat/commands.js";
 import { moveFormView, requestFormView } from "../../src/chat/forms.js";
-import { FORM_IDS } from "../../src/chat/views.js";
+import { surveyFormView } from "../../src/chat/present-feedback.js";
+import { FORM_IDS, type MoveFormId } from "../../src/chat/views.js";
 import { renderFormCard } from "../../src/teams/cards.js";
 import { CARD_VERSION, FORM_VERBS, formFromVerb } from "../../src/teams/ids.js";
 
@@ -54,11 +55,11 @@ describe("Teams manifest", () => {
   });
 
   it("renders forms as 1.5 cards whose submit verbs the code routes", () => {
+    const request = { id: "r", version: 1, number: "MA-2026-0001", form: { organization: "o", program: "p" } } as never;
     const forms = [
       requestFormView(),
-      ...FORM_IDS.filter((id) => id !== "request").map((id) =>
-        moveFormView(id, { id: "r", version: 1, number: "MA-2026-0001", form: { organization: "o", program: "p" } } as never),
-      ),
+      surveyFormView(request, {}),
+      ...FORM_IDS.filter((id) => id !== "request" && id !== "survey").map((id) => moveFormView(id as MoveFormId, request)),
     ];
     for (const form of forms) {
       const card = renderFormCard(form);

@@ -5,11 +5,12 @@ import { MOVE_RULES, type Move, type MoveKind } from "../../core/requests/workfl
 import { answerError } from "../errors.js";
 import { requestFormView } from "../forms.js";
 import { noticeView } from "../present.js";
-import { type ActionId, decodeRequestAction, type FormId, type FormView } from "../views.js";
+import { type ActionId, decodeRequestAction, type FormView, type MoveFormId } from "../views.js";
 import { buildMoveForm } from "./move-form.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 import { isReminderAction, reminderAction } from "./reminder-action.js";
 import { cardFor, isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
+import { openSurvey } from "./survey.js";
 
 export interface ClickActionInput {
   /** Who acted, as the platform names them: resolved to a person (with roles) here. */
@@ -30,6 +31,7 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
   const actor = await resolveActor(deps, input.identity, actionId);
   if (isOutcome(actor)) return actor;
   if (isReminderAction(actionId)) return reminderAction(deps, actor, actionId, input.value, input.platform);
+  if (actionId === "surveyRate") return openSurvey(deps, actor, input.value);
   const target = decodeRequestAction(input.value);
   if (!target) return { kind: "refused", notice: noticeView("This button is no longer valid.") };
   if (actionId === "cancel") return cancelForm(deps, actor, target.requestId);
@@ -38,9 +40,7 @@ export async function clickAction(deps: InteractionDeps, input: ClickActionInput
     const request = await checkMove(core, { actor, requestId: target.requestId, expectedVersion: target.version, kind });
     if (MOVE_RULES[kind].opensForm) {
       const form: FormView =
-        kind === "edit"
-          ? requestFormView({ editing: request })
-          : await buildMoveForm(core, actor, kind as Exclude<FormId, "request">, request);
+        kind === "edit" ? requestFormView({ editing: request }) : await buildMoveForm(core, actor, kind as MoveFormId, request);
       return { kind: "form", form };
     }
     return await makeMove(deps, actor, { requestId: request.id, version: request.version }, { kind } as Move);

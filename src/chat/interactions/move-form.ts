@@ -5,9 +5,7 @@ import type { Actor, MaRequest } from "../../core/model.js";
 import { isFaculty } from "../../core/permissions.js";
 import { type MoveFormExtra, moveFormView } from "../forms.js";
 import { TEMPLATE_TARGETS } from "../template-picker.js";
-import type { FormId, FormView } from "../views.js";
-
-type MoveFormId = Exclude<FormId, "request">;
+import type { FormView, MoveFormId } from "../views.js";
 
 /**
  * A move's form with what it offers this person: the Accept form's ordered lead picker,

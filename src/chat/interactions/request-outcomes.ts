@@ -47,7 +47,7 @@ export async function makeMove(
     requestId: target.requestId,
     expectedVersion: target.version,
     move,
-    owe: (request, summary, notify) => owedForMove(audience, request, summary, notify),
+    owe: (request, summary, notify, made) => owedForMove(audience, request, summary, notify, made),
   });
   deps.wake();
   return {

@@ -4,13 +4,15 @@ import type { IdentityInfo } from "../../core/ports.js";
 import type { RawRequestForm } from "../../core/requests/request-form.js";
 import { submitRequest } from "../../core/requests/submit-request.js";
 import { answerError, noteLimited } from "../errors.js";
-import { moveFromForm, requestFormView } from "../forms.js";
+import { requestFormView } from "../forms.js";
+import { moveFromForm } from "../move-from-form.js";
 import { currentAudience, owedForNewRequest } from "../owed.js";
 import { noticeView } from "../present.js";
 import { decodeRequestAction, type FormId, type FormView } from "../views.js";
 import { buildMoveForm } from "./move-form.js";
 import type { InteractionDeps, Outcome } from "./outcome.js";
 import { isOutcome, makeMove, moveRefusal, resolveActor } from "./request-outcomes.js";
+import { submitSurvey } from "./survey.js";
 
 export interface SubmitFormInput {
   /** Who acted, as the platform names them: resolved to a person (with roles) here. */
@@ -36,9 +38,10 @@ export async function submitForm(deps: InteractionDeps, input: SubmitFormInput):
   if (!target) return { kind: "refused", notice: noticeView("This form has expired; start again.") };
   const { core } = deps;
   const { formId, values } = input;
-  const move = formId === "request" ? { kind: "edit" as const, raw: values } : moveFromForm(formId, textValues(values));
   const actor = await resolveActor(deps, input.identity, formId);
   if (isOutcome(actor)) return actor;
+  if (formId === "survey") return submitSurvey(deps, actor, input.state, values);
+  const move = formId === "request" ? { kind: "edit" as const, raw: values } : moveFromForm(formId, textValues(values));
   try {
     return await makeMove(deps, actor, target, move);
   } catch (error) {

@@ -29,7 +29,8 @@ export interface UseTemplateInput {
 export async function useTemplate(deps: InteractionDeps, input: UseTemplateInput): Promise<Outcome> {
   const target = decodeRequestAction(input.state);
   const box = TEMPLATE_TARGETS[input.formId];
-  if (!target || !box || input.formId === "request") return { kind: "refused", notice: noticeView("This form has expired; start again.") };
+  if (!target || !box || input.formId === "request" || input.formId === "survey")
+    return { kind: "refused", notice: noticeView("This form has expired; start again.") };
   const formId = input.formId;
   const values = textValues(input.values);
   const templateId = values[TEMPLATE_FIELD] ?? "";

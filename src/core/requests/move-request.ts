@@ -24,7 +24,14 @@ export interface MoveRequestInput {
 }
 
 /** Builds the messages a move owes from the moved request, its one-line summary and who to tell. */
-export type OweForMove = (request: MaRequest, summary: string, notify: PersonRef[]) => OwedMessage[];
+export type OweForMove = (request: MaRequest, summary: string, notify: PersonRef[], made?: MadeMove) => OwedMessage[];
+
+/** What a move was, for the messages it owes (an invitation, a survey): its kind, the status it left, who made it. */
+export interface MadeMove {
+  kind: MoveKind;
+  fromStatus: MaRequest["status"];
+  actorId: string;
+}
 
 export interface MoveRequestResult {
   request: MaRequest;
@@ -80,7 +87,13 @@ export async function moveRequest(deps: CoreDeps, input: MoveRequestInput): Prom
   const credit = creditAfterMove(request, move.kind, at, serviceClockOf(deps));
   if (credit !== undefined) change.set = { ...change.set, stageCreditDays: credit };
   const updated = await deps.requests.update(change, (request) =>
-    input.owe ? input.owe(request, describe(request, move, actor, previousLead), peopleToTell(request, actor)) : [],
+    input.owe
+      ? input.owe(request, describe(request, move, actor, previousLead), peopleToTell(request, actor), {
+          kind: move.kind,
+          fromStatus: change.audit.fromStatus,
+          actorId: actor.id,
+        })
+      : [],
   );
   if (!updated) throw staleError(request);
   const summary = describe(updated, move, actor, previousLead);
@@ -118,17 +131,23 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
       const answer = requireText(move.answer, "answer", "Write your answer");
       return { ...base, set: { question: undefined }, audit: audit(answer) };
     }
-    case "schedule": {
+    case "schedule":
+    case "reschedule": {
       const errors: Record<string, string> = {};
       if (!isIsoDate(move.start)) errors.start = "Start must be a date (YYYY-MM-DD)";
       else if (move.start < dayInZone(at, deps.timeZone)) errors.start = "Start date cannot be in the past";
       if (!isIsoDate(move.end)) errors.end = "End must be a date (YYYY-MM-DD)";
       else if (isIsoDate(move.start) && move.end < move.start) errors.end = "End date must be on or after the start date";
+      const reason = move.kind === "reschedule" ? optionalNote(move.reason) : "";
+      if (move.kind === "reschedule" && !reason) errors.reason = "Say why the dates change";
       if (Object.keys(errors).length > 0) throw new AppError("INVALID_INPUT", "Check the dates.", errors);
+      const dates = `${move.start} to ${move.end}`;
       return {
         ...base,
-        set: { scheduledStart: move.start, scheduledEnd: move.end },
-        audit: audit(note || `${move.start} to ${move.end}`),
+        set: { scheduledStart: move.start, scheduledEnd: move.end, calendarSequence: nextSequence(request) },
+        audit: audit(
+          move.kind === "reschedule" ? `${dates} (was ${request.scheduledStart} to ${request.scheduledEnd}) — ${reason}` : note || dates,
+        ),
       };
     }
     case "deliver":
@@ -137,10 +156,10 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
       if (!DECLINE_REASONS.includes(move.reason)) {
         throw new AppError("INVALID_INPUT", "Choose a reason.", { reason: "Choose a reason for declining" });
       }
-      return { ...base, set: { declineReason: move.reason }, audit: audit(note || labelOf(move.reason)) };
+      return { ...base, set: { declineReason: move.reason, ...cancelsInvitation(request) }, audit: audit(note || labelOf(move.reason)) };
     }
     case "withdraw":
-      return { ...base, set: {}, audit: audit(note) };
+      return { ...base, set: cancelsInvitation(request), audit: audit(note) };
     case "edit": {
       const validation = validateRequestForm(move.raw, dayInZone(at, deps.timeZone));
       if (!validation.ok) throw new AppError("INVALID_INPUT", "Some fields need attention.", validation.fieldErrors);
@@ -151,6 +170,14 @@ async function buildChange(deps: CoreDeps, actor: Actor, request: MaRequest, mov
       };
     }
   }
+}
+
+/** Each schedule, reschedule or cancellation raises the calendar invitation's SEQUENCE (stored plus one). */
+const nextSequence = (request: MaRequest) => (request.calendarSequence ?? 0) + 1;
+
+/** A scheduled request that is declined or withdrawn owes a cancellation of its invitation. */
+function cancelsInvitation(request: MaRequest): { calendarSequence?: number } {
+  return request.status === "SCHEDULED" ? { calendarSequence: nextSequence(request) } : {};
 }
 
 /** "Lead: Pat Lee", or "Lead: reassigned from Dana Ruiz to Pat Lee" when it changes hands. */
@@ -195,6 +222,8 @@ function describe(request: MaRequest, move: Move, actor: Actor, previousLead: Pe
       return `${by} answered: ${move.answer.trim()} — back in the queue`;
     case "schedule":
       return `Scheduled by ${by}: ${request.scheduledStart} to ${request.scheduledEnd}${note}`;
+    case "reschedule":
+      return `Rescheduled by ${by}: ${request.scheduledStart} to ${request.scheduledEnd} — ${move.reason.trim()}`;
     case "deliver":
       return `Marked delivered by ${by}${note}`;
     case "decline":

@@ -7,6 +7,7 @@ import type { RawRequestForm } from "./request-form.js";
  * The request state machine (product rule):
  *   SUBMITTED ─► NEEDS_INFO ─(requester answers)─► SUBMITTED
  *   SUBMITTED ─► ACCEPTED (lead assigned) ─► SCHEDULED (dates fixed) ─► DELIVERED
+ *   SCHEDULED ─(new dates and a reason)─► SCHEDULED (rescheduled)
  *   SUBMITTED | NEEDS_INFO | ACCEPTED | SCHEDULED ─► DECLINED (reason required)
  *   any state but DELIVERED | DECLINED ─► WITHDRAWN (by the requester)
  * Requesters may also edit while SUBMITTED or NEEDS_INFO.
@@ -17,6 +18,7 @@ export type Move =
   | { kind: "askInfo"; question: string }
   | { kind: "answer"; answer: string }
   | { kind: "schedule"; start: IsoDate; end: IsoDate; note?: string }
+  | { kind: "reschedule"; start: IsoDate; end: IsoDate; reason: string }
   | { kind: "deliver"; note?: string }
   | { kind: "decline"; reason: DeclineReason; note?: string }
   | { kind: "withdraw"; note?: string }
@@ -43,6 +45,7 @@ export const MOVE_RULES: Readonly<Record<MoveKind, MoveRule>> = {
   askInfo: rule(["SUBMITTED"], "NEEDS_INFO", "faculty", "Ask for information", "asked for information"),
   answer: rule(["NEEDS_INFO"], "SUBMITTED", "requester", "Answer the question", "answered the question"),
   schedule: rule(["ACCEPTED"], "SCHEDULED", "faculty", "Schedule", "scheduled"),
+  reschedule: rule(["SCHEDULED"], "same", "faculty", "Reschedule", "rescheduled"),
   deliver: rule(["SCHEDULED"], "DELIVERED", "faculty", "Mark delivered", "marked delivered"),
   decline: rule(OPEN_REQUEST_STATUSES, "DECLINED", "faculty", "Decline", "declined"),
   withdraw: rule(OPEN_REQUEST_STATUSES, "WITHDRAWN", "requester", "Withdraw", "withdrew the request"),

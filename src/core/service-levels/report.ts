@@ -2,6 +2,7 @@ import { addDays, dayInZone, isIsoDate } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import type { RequestStatus } from "../domain.js";
 import { AppError } from "../errors.js";
+import { type FeedbackReport, feedbackReport } from "../feedback/feedback-report.js";
 import type { Actor, IsoDate } from "../model.js";
 import { isFaculty } from "../permissions.js";
 import type { RequestActivity } from "../ports.js";
@@ -37,6 +38,8 @@ export interface ServiceReport {
   openLoad: Array<{ lead: string; open: number }>;
   /** Stages that outlasted their service level, among requests active in the period. */
   breaches: { triage: number; answer: number; schedule: number };
+  /** Feedback surveys sent in the period and what they got back. */
+  feedback?: FeedbackReport;
 }
 
 /** The period `report` covers when none is given: the last 30 days, today included. */
@@ -77,6 +80,7 @@ export async function serviceReport(deps: CoreDeps, actor: Actor, from: IsoDate,
   report.openLoad = [...load.entries()]
     .map(([id, open]) => ({ lead: names.get(id) ?? id, open }))
     .sort((a, b) => b.open - a.open || a.lead.localeCompare(b.lead));
+  report.feedback = await feedbackReport(deps, from, to);
   return report;
 }
 
@@ -202,5 +206,26 @@ export function reportRows(report: ServiceReport): Array<[string, string, string
     ["service level breaches", "triage", report.breaches.triage],
     ["service level breaches", "answer", report.breaches.answer],
     ["service level breaches", "schedule", report.breaches.schedule],
+    ...feedbackRows(report.feedback),
+  ];
+}
+
+/** The feedback section as rows: counts, rate, average, distribution, then by component and by lead. */
+function feedbackRows(feedback: FeedbackReport | undefined): Array<[string, string, string | number]> {
+  if (!feedback) return [];
+  const group = (section: string, groups: FeedbackReport["byComponent"]) =>
+    groups.map(({ key, sent, answered, average }): [string, string, string] => [
+      section,
+      key,
+      `${answered} of ${sent} answered, average ${average ?? "-"}`,
+    ]);
+  return [
+    ["feedback", "surveys sent", feedback.sent],
+    ["feedback", "answered", feedback.answered],
+    ["feedback", "response rate %", feedback.responseRate ?? ""],
+    ["feedback", "average rating", feedback.average ?? ""],
+    ...Object.entries(feedback.distribution).map(([rating, count]): [string, string, number] => ["feedback ratings", rating, count]),
+    ...group("feedback by component", feedback.byComponent),
+    ...group("feedback by lead", feedback.byLead),
   ];
 }

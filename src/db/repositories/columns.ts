@@ -36,6 +36,11 @@ export const ZOutboxKind = every<OutboxKind>()([
   "reminder",
   "nudge",
   "digest",
+  "reminder",
+  "nudge",
+  "digest",
+  "survey",
+  "invitation",
 ]);
 export const ZOutboxStatus = every<OutboxRow["status"]>()(["PENDING", "SENT", "FAILED", "CANCELLED"]);
 export const ZSubscriptionTargetType = every<SubscriptionTarget["type"]>()(["case", "request"]);

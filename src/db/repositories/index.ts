@@ -7,7 +7,9 @@ import { createRecordsStore } from "./records.js";
 import { createRequestRepository } from "./requests.js";
 import { createSettingsStore } from "./settings.js";
 import { createSubscriptionStore } from "./subscriptions.js";
+import { createSurveyStore } from "./surveys.js";
 import { createRequesterCardStore, createTriageCardStore } from "./triage-cards.js";
+
 import { createAvailabilityStore, createReplyTemplateStore, createSkillStore } from "./workbench.js";
 
 /** Every repository over one database. */
@@ -28,6 +30,7 @@ export function createPrismaRepositories(database: Database) {
     availability: createAvailabilityStore(prisma),
     skills: createSkillStore(prisma),
     records: createRecordsStore(database),
+    surveys: createSurveyStore(database),
   };
 }
 

@@ -43,7 +43,7 @@ const OPEN = ["PENDING"];
 
 /** The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on ties). */
 export function owedRows(messages: OwedMessage[], at: Date) {
-  return messages.map((message) => ({ id: newRowId(), ...message, createdAt: at, nextAttemptAt: at }));
+  return messages.map(({ notBefore, ...message }) => ({ id: newRowId(), ...message, createdAt: at, nextAttemptAt: notBefore ?? at }));
 }
 
 /** Inserts owed messages as they are: for keys known to be new. */

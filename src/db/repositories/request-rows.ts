@@ -69,6 +69,7 @@ export function toRequest(row: RequestRow): MaRequest {
     scheduledEnd: row.scheduledEnd ?? undefined,
     declineReason: storedOptional(ZDeclineReason, "MaRequest.declineReason", row.declineReason),
     question: row.question ?? undefined,
+    calendarSequence: row.calendarSequence,
     statusSince: row.statusSince,
     stageCreditDays: row.stageCreditDays,
     ...(row.duplicateOf ? { duplicateOf: row.duplicateOf } : {}),

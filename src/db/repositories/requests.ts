@@ -143,6 +143,7 @@ export function createRequestRepository(database: Database): RequestRepository {
             if ("eligibilityCheck" in set) data.eligibilityCheck = set.eligibilityCheck;
             if ("stageCreditDays" in set) data.stageCreditDays = set.stageCreditDays ?? 0;
             if ("duplicateOf" in set) data.duplicateOfId = set.duplicateOf?.id ?? null;
+            if (set.calendarSequence !== undefined) data.calendarSequence = set.calendarSequence;
             if (set.form) Object.assign(data, formColumns(set.form));
             if (change.idempotencyKey) {
               // Claimed first: a message seen before stops the change before it writes anything.
