@@ -1,54 +1,13 @@
 import cron from "node-cron";
 import { z } from "zod";
+import { commaList, identityList, optional, perPersonLimit, workingDays } from "./config-values.js";
 import { isValidTimeZone } from "./core/dates.js";
-import { isIdentityKey } from "./core/people/identity.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
 
 /**
  * Configuration from the environment, validated once at start. A bad value stops the
  * start with one line naming the variable; secret values never appear in messages.
  */
-
-const optional = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-/** `a, b,c` → ["a", "b", "c"]; unset or empty → []. */
-const commaList = z
-  .string()
-  .default("")
-  .transform((value) =>
-    value
-      .split(",")
-      .map((item) => item.trim())
-      .filter(Boolean),
-  );
-
-const identityList = commaList.refine((items) => items.every(isIdentityKey), {
-  message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
-});
-
-/** A service level: a whole number of working days, 1 to 60. */
-const workingDays = (fallback: number) =>
-  z
-    .string()
-    .default(String(fallback))
-    .refine((value) => /^\d{1,2}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 60, {
-      message: "must be a whole number of working days from 1 to 60",
-    })
-    .transform(Number);
-
-/** A per-person rate limit: a whole number from 1 to 100,000. */
-const perPersonLimit = (fallback: number) =>
-  z
-    .string()
-    .default(String(fallback))
-    .refine((value) => /^\d{1,6}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 100_000, {
-      message: "must be a whole number from 1 to 100000",
-    })
-    .transform(Number);
 
 const ConfigSchema = z.object({
   DATABASE_URL: z

@@ -69,6 +69,6 @@ export function outlookLink(request: MaRequest, cloud: string, timeZone: string)
 export function withCalendarLink(view: MessageView, audience: Audience, request: MaRequest, made: MadeMove | undefined): MessageView {
   if (audience.platforms.includes("email") || invitationMethod(request, made) !== "REQUEST" || !audience.calendar) return view;
   const { cloud, timeZone } = audience.calendar;
-  const text = `📅 ${request.scheduledStart} to ${request.scheduledEnd} — Add to Outlook: ${outlookLink(request, cloud, timeZone)}`;
+  const text = `📅 Scheduled ${request.scheduledStart} to ${request.scheduledEnd} — Add to Outlook: ${outlookLink(request, cloud, timeZone)}`;
   return { ...view, blocks: [...view.blocks, { type: "text", text }] };
 }

@@ -1,9 +1,10 @@
 import { formatDay } from "../core/dates.js";
 import type { FieldErrors } from "../core/errors.js";
 import type { SurveyRecord } from "../core/feedback/ports.js";
-import { LOW_RATING, ratingLabel, SURVEY_QUESTION, SURVEY_SCALE } from "../core/feedback/survey.js";
+import { LOW_RATING, MAX_COMMENT_LENGTH, ratingLabel, SURVEY_QUESTION, SURVEY_SCALE } from "../core/feedback/survey.js";
 import type { MaRequest } from "../core/model.js";
 import { userText } from "./inert.js";
+import { limited } from "./request-fields.js";
 import { encodeRequestAction, type FormView, type MessageView } from "./views.js";
 
 /** A rating button's value: which request's survey, which rating. */
@@ -46,6 +47,7 @@ export function surveyView(request: MaRequest, survey: SurveyRecord, byMail: boo
             actions: SURVEY_SCALE.map((step) => ({
               id: "surveyRate" as const,
               label: ratingLabel(step.rating),
+              description: `${ratingLabel(step.rating)}: rate ${request.number} ${step.rating} of 5`,
               value: encodeSurveyRating(request.id, step.rating),
             })),
           },
@@ -77,7 +79,7 @@ export function surveyFormView(request: MaRequest, values: { rating?: string; co
         label: "Comment (optional)",
         kind: "textarea",
         required: false,
-        maxLength: 1000,
+        ...limited({ max: MAX_COMMENT_LENGTH }),
         value: values.comment,
         error: errors.comment,
       },

@@ -1,8 +1,8 @@
-import type { MaRequest, PersonRef } from "../core/model.js";
+import type { AuditEvent, MaRequest, PersonRef } from "../core/model.js";
 import { formatInstant, statusLabel } from "./format.js";
 import { userText } from "./inert.js";
 import { requestTitle } from "./present.js";
-import type { MessageView } from "./views.js";
+import type { MessageView, ViewBlock } from "./views.js";
 
 /** Whether a person is told of a request only as a follower (not its requester or lead). */
 export function isFollowerOnly(person: Pick<PersonRef, "id">, request: MaRequest): boolean {
@@ -39,4 +39,16 @@ export function mergedHeading(duplicate: MaRequest, into: MaRequest, newFollower
     ? ` You now follow ${into.number}: you will be told of its changes, and it is listed with your requests.`
     : ` ${into.number} goes on.`;
   return `${duplicate.number} was closed as a duplicate of ${into.number}.${follow}`;
+}
+
+/** Notes a card shows: the latest few, the rest counted (`show` has them all). */
+const NOTES_ON_CARD = 5;
+
+/** Internal notes, marked as faculty-only: only views drawn for faculty pass any. */
+export function notesBlocks(notes: readonly AuditEvent[], zone: string): ViewBlock[] {
+  if (notes.length === 0) return [];
+  const shown = notes.slice(-NOTES_ON_CARD);
+  const older = notes.length > shown.length ? `\n…and ${notes.length - shown.length} older (\`show\` has them all)` : "";
+  const lines = shown.map((note) => `${formatInstant(note.at, zone)} — ${userText(note.actor.displayName)}: ${userText(note.note)}`);
+  return [{ type: "text", text: `*🔒 Internal notes (faculty only)*\n${lines.join("\n")}${older}` }];
 }

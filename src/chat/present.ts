@@ -6,6 +6,7 @@ import { facultyMovesFrom, MOVE_RULES, type MoveKind, movesForPerson } from "../
 import { formatDuration, formatInstant, formatList, statusLabel, workingDays } from "./format.js";
 import { REQUEST_FIELD_LABELS } from "./forms.js";
 import { userText } from "./inert.js";
+import { notesBlocks } from "./present-lifecycle.js";
 import { type ActionView, encodeRequestAction, type MessageView, type ViewBlock } from "./views.js";
 
 /** Lists in chat stay short: a message has block limits, and people scan, not scroll. */
@@ -125,18 +126,6 @@ export function triageCardView(
     text: `Requested by ${userText(request.requester.displayName)} · ${formatInstant(request.createdAt, zone)}${lastChange ? ` · ${userText(lastChange)}` : ""}`,
   });
   return { text: `${request.number}: ${labelOf(request.status)} — ${userText(request.form.organization)}`, blocks };
-}
-
-/** Notes a card shows: the latest few, the rest counted (`show` has them all). */
-const NOTES_ON_CARD = 5;
-
-/** Internal notes, marked as faculty-only: only views drawn for faculty pass any. */
-function notesBlocks(notes: readonly AuditEvent[], zone: string): ViewBlock[] {
-  if (notes.length === 0) return [];
-  const shown = notes.slice(-NOTES_ON_CARD);
-  const older = notes.length > shown.length ? `\n…and ${notes.length - shown.length} older (\`show\` has them all)` : "";
-  const lines = shown.map((note) => `${formatInstant(note.at, zone)} — ${userText(note.actor.displayName)}: ${userText(note.note)}`);
-  return [{ type: "text", text: `*🔒 Internal notes (faculty only)*\n${lines.join("\n")}${older}` }];
 }
 
 /** A request as its requester sees it (instants in their `zone`), with the moves they can make. */

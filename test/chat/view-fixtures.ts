@@ -6,6 +6,7 @@ import { homeView } from "../../src/chat/home.js";
 import { buildMoveForm } from "../../src/chat/interactions/move-form.js";
 import { type InteractionDeps, outcomeMessage } from "../../src/chat/interactions/outcome.js";
 import { cardFor } from "../../src/chat/interactions/request-outcomes.js";
+import { withCalendarLink } from "../../src/chat/owed-calendar.js";
 import {
   myRequestsView,
   noticeView,
@@ -24,6 +25,8 @@ import {
   subscriptionsView,
   upcomingView,
 } from "../../src/chat/present-cases.js";
+import { lowRatingView, surveyFormView, surveyView } from "../../src/chat/present-feedback.js";
+import { followerCardView } from "../../src/chat/present-lifecycle.js";
 import { reportView, statusChecksView } from "../../src/chat/present-report.js";
 import { digestView, nudgeView } from "../../src/chat/present-service.js";
 import { awayPeriodsView, skillsView, templatesView } from "../../src/chat/present-workbench.js";
@@ -31,6 +34,7 @@ import type { ConfirmView, FormView, MessageView } from "../../src/chat/views.js
 import type { CoreDeps } from "../../src/core/deps.js";
 import { REQUEST_STATUSES } from "../../src/core/domain.js";
 import { AppError } from "../../src/core/errors.js";
+import type { SurveyRecord } from "../../src/core/feedback/ports.js";
 import type { Actor, CaseRecord, MaRequest, Milestone } from "../../src/core/model.js";
 import { movesForPerson } from "../../src/core/requests/workflow.js";
 import { serviceReport } from "../../src/core/service-levels/report.js";
@@ -158,6 +162,8 @@ const nudge = (audience: "triage-card" | "admins" | "requester" | "asker" | "lea
   waited: 4,
   serviceLevel: 2,
 });
+
+const SURVEY: SurveyRecord = { requestId: "r-DELIVERED", sentAt: new Date("2026-03-12T13:00:00Z"), expiresOn: "2026-04-01", comment: "" };
 
 export const VIEW_FIXTURES: Record<string, Fixture> = {
   "src/chat/present.ts#triageCardView": () => [
@@ -440,6 +446,40 @@ export const VIEW_FIXTURES: Record<string, Fixture> = {
     ].flatMap((view, index) => (view ? [{ name: `modal failure ${index}`, message: view }] : [])),
   "src/teams/cards.ts#renderConfirmCard": () => [
     { name: "Teams confirm step", confirm: { verb: "ma_milestoneDone", value: "{}", confirm: CONFIRM } },
+  ],
+  // After delivery: notes, reopen and merge answer with a notice; followers get their own card.
+  "src/chat/lifecycle.ts#runNote": { coveredBy: "src/chat/present.ts#noticeView", why: "answers with a notice" },
+  "src/chat/lifecycle.ts#runReopen": { coveredBy: "src/chat/present.ts#noticeView", why: "answers with a notice" },
+  "src/chat/lifecycle.ts#runMerge": { coveredBy: "src/chat/present.ts#noticeView", why: "answers with a notice" },
+  "src/chat/present-lifecycle.ts#followerCardView": () =>
+    everyStatus((request) => ({
+      name: `follower card, ${request.status}`,
+      message: followerCardView(request, `${request.number}: Accepted by Dana Ruiz`, ZONE),
+    })),
+  "src/chat/owed-calendar.ts#withCalendarLink": () => [
+    {
+      name: "schedule notice with an Add to Outlook link",
+      message: withCalendarLink(
+        requesterCardView(sampleRequest("SCHEDULED"), "MA-2026-0007: Scheduled by Dana Ruiz", [], ZONE),
+        { platforms: ["slack"], triageChannels: new Map(), timeZone: ZONE, calendar: { cloud: "public", timeZone: ZONE } },
+        sampleRequest("SCHEDULED", { scheduledStart: "2026-03-09", scheduledEnd: "2026-03-10" }),
+        { kind: "schedule", fromStatus: "ACCEPTED", actorId: "u-lead" },
+      ),
+    },
+  ],
+  "src/chat/present-feedback.ts#surveyView": () => [
+    { name: "survey in chat", message: surveyView(sampleRequest("DELIVERED"), SURVEY, false) },
+    { name: "survey by mail", message: surveyView(sampleRequest("DELIVERED"), SURVEY, true) },
+  ],
+  "src/chat/present-feedback.ts#surveyFormView": () => [
+    { name: "survey form", form: surveyFormView(sampleRequest("DELIVERED"), { rating: "4" }) },
+    { name: "survey form with an error", form: surveyFormView(sampleRequest("DELIVERED"), {}, { rating: "Choose a rating from 1 to 5." }) },
+  ],
+  "src/chat/present-feedback.ts#lowRatingView": () => [
+    {
+      name: "low rating to the lead and admins",
+      message: lowRatingView(sampleRequest("DELIVERED"), { ...SURVEY, rating: 2, comment: "The pricing part was skipped." }),
+    },
   ],
 };
 

@@ -104,12 +104,16 @@ describe.each(DATABASE_KINDS)("Reschedule on a scheduled request's card, over re
       .find((call) => call.body.channel === REQUESTER && String(call.body.text).includes("Scheduled by"));
     const link = `https://outlook.office.com/calendar/deeplink/compose?subject=${scheduled.number}%20Mission%20Assistance&startdt=${encodeURIComponent(instantInZone(start, 9, ZONE).toISOString().replace(".000Z", "Z"))}`;
     expect(JSON.stringify(notice?.body.blocks)).toContain(link.replace(/&/g, "&amp;"));
-    expect(JSON.stringify(notice?.body.blocks)).toContain(`📅 ${start} to ${addDays(start, 1)} — Add to Outlook`);
+    expect(JSON.stringify(notice?.body.blocks)).toContain(`📅 Scheduled ${start} to ${addDays(start, 1)} — Add to Outlook`);
     // GCC High opens its own Outlook.
     expect(outlookLink(scheduled, "usgov", ZONE)).toMatch(
       /^https:\/\/outlook\.office365\.us\/calendar\/deeplink\/compose\?subject=MA-\d{4}-\d{4}%20Mission%20Assistance&startdt=/,
     );
-    const card = slackApi.callsTo("chat.update").at(-1)!;
+    // The triage card (the requester's own card is redrawn too, in their DM).
+    const card = slackApi
+      .callsTo("chat.update")
+      .filter((call) => call.body.channel === TRIAGE)
+      .at(-1)!;
     const button = card.body.blocks
       .flatMap((block: { elements?: Array<{ type: string; action_id?: string }> }) => block.elements ?? [])
       .find((element: { action_id?: string }) => element.action_id === "ma_reschedule");
