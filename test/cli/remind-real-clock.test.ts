@@ -58,7 +58,7 @@ describe.each(DATABASE_KINDS)("remind --once --now beside a running bot on $name
     const response = await postSigned(`http://127.0.0.1:${app.port}/slack/events`, payloadBody(payload));
     expect(((await response.json()) as { response_action?: string }).response_action).toBe("update");
     const { prisma } = app.database;
-    // The bot has tried both (the card and the requester's notice) and is backing off.
+    // The bot has tried both (the triage card and the requester's "received" card) and is backing off.
     await until(async () => (await prisma.outbox.count({ where: { attempts: { gte: 1 } } })) === 2, "the bot trying both messages");
 
     const later = new Date(Date.now() + DAY_MS + 2 * 3_600_000).toISOString();
@@ -66,7 +66,7 @@ describe.each(DATABASE_KINDS)("remind --once --now beside a running bot on $name
     expect([pass.code, pass.stderr]).toEqual([0, ""]);
     expect(pass.stdout).toMatch(/sent 0, retry later \d+, failed 0/);
     expect(await prisma.outbox.findMany({ select: { kind: true, status: true }, orderBy: { kind: "asc" } })).toEqual([
-      { kind: "notice", status: "PENDING" },
+      { kind: "requester-card", status: "PENDING" },
       { kind: "triage-card", status: "PENDING" },
     ]);
 
