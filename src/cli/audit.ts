@@ -58,7 +58,7 @@ export async function verifyAuditExport(file: string): Promise<number> {
   }
   const verdict = verifyAuditFile(text);
   if (verdict.ok) {
-    say(`intact: ${verdict.count} events (final hash ${verdict.finalHash})`);
+    say(`intact: ${events(verdict.count)} (final hash ${verdict.finalHash})`);
     return 0;
   }
   process.stderr.write(`not intact: line ${verdict.line}: ${verdict.problem}\n`);
@@ -73,9 +73,11 @@ export async function verifyAuditDatabase(config: Config): Promise<number> {
     }),
   );
   if (verdict.ok) {
-    say(`intact: ${verdict.count} events in the database (head ${verdict.headHash})`);
+    say(`intact: ${events(verdict.count)} in the database (head ${verdict.headHash})`);
     return 0;
   }
   process.stderr.write(`not intact: ${verdict.problem}\n`);
   return 1;
 }
+
+const events = (count: number) => `${count} event${count === 1 ? "" : "s"}`;

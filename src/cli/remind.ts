@@ -70,7 +70,10 @@ export async function remindOnce(config: Config, values: { now?: string; "dry-ru
       say(`  ${item.what}, due ${item.dueDate} (${when}) → ${to}`);
     }
     if (values["dry-run"]) {
-      say(`Dry run: ${plan.candidates.length} reminder(s) came due; nothing stored or sent.`);
+      const { nudges = 0, digests = 0 } = summary.service ?? {};
+      say(
+        `Dry run: ${plan.candidates.length} reminder(s), ${nudges} service-level nudge(s) and ${digests} digest(s) came due; nothing stored or sent.`,
+      );
     } else {
       const delivery = summary.delivery;
       say(

@@ -40,7 +40,12 @@ const DIGEST_WINDOW_HOURS = 8;
  * and day), so overlapping passes and replicas owe each once. `owedAt` (default `now`) is
  * the real time they are owed from, when `now` is simulated.
  */
-export async function planServiceLevels(deps: ServicePlanDeps, now: Date, owedAt = now): Promise<ServicePlanResult> {
+export async function planServiceLevels(
+  deps: ServicePlanDeps,
+  now: Date,
+  owedAt = now,
+  options: { dryRun?: boolean } = {},
+): Promise<ServicePlanResult> {
   const { core } = deps;
   const clock = serviceClockOf(core);
   const today = reminderDay(now, core.timeZone);
@@ -80,8 +85,9 @@ export async function planServiceLevels(deps: ServicePlanDeps, now: Date, owedAt
       }
     }
   }
-  const nudges = await core.outbox.enqueue(owed, owedAt);
-  const digests = digestDue(now, deps.digestTime, core.timeZone) ? await planDigests(deps, open, today, owedAt) : 0;
+  // A dry run counts what is due (some may be owed already) and stores nothing.
+  const nudges = options.dryRun ? owed.length : await core.outbox.enqueue(owed, owedAt);
+  const digests = digestDue(now, deps.digestTime, core.timeZone) ? await planDigests(deps, open, today, owedAt, options) : 0;
   return { nudges, digests };
 }
 
@@ -92,7 +98,13 @@ function digestDue(now: Date, digestTime: string, timeZone: string): boolean {
   return local >= from && local < from.plus({ hours: DIGEST_WINDOW_HOURS });
 }
 
-async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: string, owedAt: Date): Promise<number> {
+async function planDigests(
+  deps: ServicePlanDeps,
+  open: MaRequest[],
+  today: string,
+  owedAt: Date,
+  options: { dryRun?: boolean },
+): Promise<number> {
   const { core } = deps;
   if (isEmptyDigest(buildDigest(open, today, serviceClockOf(core)))) return 0;
   const owed: OwedMessage[] = [];
@@ -110,7 +122,7 @@ async function planDigests(deps: ServicePlanDeps, open: MaRequest[], today: stri
       dedupeKey: `digest:${platform}:${conversationId}:${today}`,
     });
   }
-  return core.outbox.enqueue(owed, owedAt);
+  return options.dryRun ? owed.length : core.outbox.enqueue(owed, owedAt);
 }
 
 type Target = { platform: Platform; conversationId: string };

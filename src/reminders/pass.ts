@@ -35,8 +35,8 @@ export function createReminderPass(deps: ReminderDeps) {
     const started = Date.now();
     const owedAt = (deps.clock ?? deps.core.clock).now();
     const plan = await planReminders(deps, now, { ...options, owedAt });
-    if (options.dryRun) return { plan, tookMs: Date.now() - started };
-    const service = await planServiceLevels(deps, now, owedAt);
+    const service = await planServiceLevels(deps, now, owedAt, options);
+    if (options.dryRun) return { plan, service, tookMs: Date.now() - started };
     const delivery = await deps.dispatcher.drain();
     const summary = { plan, service, delivery, tookMs: Date.now() - started };
     deps.log.info({ planned: plan.stored, ...service, ...delivery, tookMs: summary.tookMs }, "reminder pass");

@@ -44,6 +44,12 @@ describe("mission-assist remind --once --now: service levels by time", () => {
     const thursday = await runCli(["remind", "--once", "--now", "2026-11-26T14:00:00Z"], env);
     expect(thursday.stdout).toMatch(/0 service-level nudge\(s\)/);
     expect(adminDms()).toHaveLength(0);
+    // A dry run counts the nudge that came due, and owes nobody anything.
+    const dry = await runCli(["remind", "--once", "--now", "2026-11-27T14:00:00Z", "--dry-run"], env);
+    expect(dry.stdout).toMatch(
+      /Dry run: \d+ reminder\(s\), 1 service-level nudge\(s\) and \d+ digest\(s\) came due; nothing stored or sent\./,
+    );
+    expect(adminDms()).toHaveLength(0);
     const friday = await runCli(["remind", "--once", "--now", "2026-11-27T14:00:00Z"], env);
     expect([friday.code, friday.stderr]).toEqual([0, ""]);
     expect(friday.stdout).toMatch(/1 service-level nudge\(s\)/);
