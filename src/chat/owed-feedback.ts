@@ -32,7 +32,9 @@ export function owedSurvey(audience: Audience, request: MaRequest, made: MadeMov
     subjectKey: subjectOf(request),
     version: request.version,
     body: "",
-    dedupeKey: `survey:${request.id}:${target.platform}:${target.conversationId}`,
+    // One owed per delivery (a reopened request's survey may be cancelled unsent); prepareSurvey
+    // sends none once an earlier delivery's was sent, so a request is asked once.
+    dedupeKey: `survey:${request.id}:v${request.version}:${target.platform}:${target.conversationId}`,
     notBefore: due,
   }));
 }

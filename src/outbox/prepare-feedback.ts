@@ -20,6 +20,9 @@ export async function prepareSurvey(core: CoreDeps, row: OutboxRow, now: Date): 
   if (request.status !== "DELIVERED") return { cancel: "request no longer delivered" };
   const identityKey = identityOfAddress(row.conversationId);
   if (!identityKey || !request.requester.identityKeys.includes(identityKey)) return { cancel: "no longer the requester" };
+  // Sent before this delivery owed it (a reopen, then a redelivery): once per request.
+  const earlier = await core.surveys.find(request.id);
+  if (earlier && earlier.sentAt < row.createdAt) return { cancel: "surveyed after an earlier delivery" };
   const survey = await core.surveys.open(request.id, now, surveyExpiresOn(core, now));
   if (survey.rating !== undefined) return { cancel: "already answered" };
   const view = surveyView(request, survey, row.platform === "email");

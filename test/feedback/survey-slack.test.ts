@@ -149,12 +149,11 @@ describe.each(DATABASE_KINDS)("the feedback survey over real Bolt on $name", (ki
     // No reopen here yet: the request is moved back in the database, then delivered again.
     await app.database.prisma.maRequest.update({ where: { id: first.id }, data: { status: "SCHEDULED" } });
     await send(FACULTY, "deliver", at(await current(first.id)), { note: "again" });
-    expect(await surveysOf(first.id)).toHaveLength(1);
     clock.at = new Date(clock.at.getTime() + 10 * 86_400_000);
     await settle();
-    // The one survey was sent before (test above); nothing since.
+    // The one survey was sent before (test above); the second delivery's is cancelled unsent.
     expect(surveyPosts(first.number)).toEqual([]);
-    expect((await surveysOf(first.id)).map((row) => row.status)).toEqual(["SENT"]);
+    expect((await surveysOf(first.id)).map((row) => row.status).sort()).toEqual(["CANCELLED", "SENT"]);
     expect(await app.database.prisma.survey.count({ where: { requestId: first.id } })).toBe(1);
   });
 
@@ -246,4 +245,19 @@ describe.each(DATABASE_KINDS)("the feedback survey over real Bolt on $name", (ki
       ),
     );
   }
+
+  it("asks after the redelivery when the request came back before its survey went out", async () => {
+    const back = await deliveredRequest();
+    // Reopened the next day, before the survey was due: that survey is not sent.
+    clock.at = new Date(clock.at.getTime() + 86_400_000);
+    await app.database.prisma.maRequest.update({ where: { id: back.id }, data: { status: "SCHEDULED" } });
+    clock.at = new Date(clock.at.getTime() + 5 * 86_400_000);
+    await settle();
+    expect(surveyPosts(back.number)).toEqual([]);
+    await send(FACULTY, "deliver", at(await current(back.id)), { note: "after the reopen" });
+    clock.at = new Date(clock.at.getTime() + 5 * 86_400_000);
+    await settle();
+    expect(surveyPosts(back.number)).toHaveLength(1);
+    expect((await surveysOf(back.id)).map((row) => row.status).sort()).toEqual(["CANCELLED", "SENT"]);
+  });
 });
