@@ -1,9 +1,6 @@
 import type { ChatChannel } from "../chat/channel.js";
-import { noticeView } from "../chat/present.js";
+import { noticeToAdmins } from "../chat/notify-admins.js";
 import type { CoreDeps } from "../core/deps.js";
-import { adminIdentityKeys } from "../core/people/admins.js";
-import { directTargets } from "../core/people/identity.js";
-import type { OwedMessage } from "../core/ports.js";
 import { formatCheck } from "./checks.js";
 import { type DoctorDeps, runDoctor } from "./run.js";
 
@@ -29,21 +26,8 @@ export async function selfCheck(deps: SelfCheckDeps): Promise<string[]> {
   const before = new Set<string>(JSON.parse((await core.settings.get(FAILING_KEY)) ?? "[]") as string[]);
   const fresh = failing.filter((check) => !before.has(check.name));
   if (fresh.length > 0) {
-    const at = core.clock.now();
-    const view = noticeView(`Mission Assist self-check: something stopped working.\n${fresh.map(formatCheck).join("\n")}`);
-    const platforms = deps.channels.map((channel) => channel.platform);
-    const body = JSON.stringify(view);
-    const owed = directTargets(await adminIdentityKeys(core), platforms).map(
-      (target): OwedMessage => ({
-        kind: "notice",
-        ...target,
-        subjectKey: "doctor",
-        version: 0,
-        body,
-        dedupeKey: `doctor:${at.toISOString()}:${target.conversationId}`,
-      }),
-    );
-    await core.outbox.enqueue(owed, at);
+    const text = `Mission Assist self-check: something stopped working.\n${fresh.map(formatCheck).join("\n")}`;
+    await noticeToAdmins(core, deps.channels, text, { subjectKey: "doctor", key: `doctor:${core.clock.now().toISOString()}` });
     deps.wake();
   }
   await core.settings.set(FAILING_KEY, JSON.stringify(failing.map((check) => check.name)));

@@ -1,10 +1,7 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { formatDuration, formatInstant } from "../chat/format.js";
-import { noticeView } from "../chat/present.js";
+import { noticeToAdmins } from "../chat/notify-admins.js";
 import type { CoreDeps } from "../core/deps.js";
-import { adminIdentityKeys } from "../core/people/admins.js";
-import { directTargets } from "../core/people/identity.js";
-import type { OwedMessage } from "../core/ports.js";
 
 /**
  * How long the mailbox may stay silent before the admins are told. Long enough that a
@@ -33,20 +30,7 @@ export interface MailboxWatch {
 export function watchMailbox(deps: { core: CoreDeps; channels: readonly ChatChannel[]; transport: string; wake(): void }): MailboxWatch {
   const { core } = deps;
   const tell = async (text: string, key: string) => {
-    const at = core.clock.now();
-    const body = JSON.stringify(noticeView(text));
-    const platforms = deps.channels.map((channel) => channel.platform);
-    const owed = directTargets(await adminIdentityKeys(core), platforms).map(
-      (target): OwedMessage => ({
-        kind: "notice",
-        ...target,
-        subjectKey: "mailbox",
-        version: 0,
-        body,
-        dedupeKey: `${key}:${target.conversationId}`,
-      }),
-    );
-    await core.outbox.enqueue(owed, at);
+    await noticeToAdmins(core, deps.channels, text, { subjectKey: "mailbox", key });
     deps.wake();
   };
 
