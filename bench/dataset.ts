@@ -102,6 +102,8 @@ export async function generatePostgresDataset(
   const caseId = (i: string) =>
     `${char(`${i} / 46656 / 36`)} || ${char(`${i} / 46656`)} || '-D-' || ${char(`${i} / 1296`)} || ${char(`${i} / 36`)} || ${char(i)}`;
   const perCase = Math.ceil(options.milestones / options.cases);
+  // The same types the SQLite generator writes: the repository refuses a type it does not know.
+  const milestoneTypes = `ARRAY[${MILESTONE_TYPES.map((type) => `'${type}'`).join(",")}]`;
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Case" ("id","title","partner","programOffice","status","type","category","masked","createdAt","updatedAt")
      SELECT ${caseId("i")}, 'Case', 'Partner', 'PMO', CASE WHEN i % 10 = 9 THEN 'CLOSED' ELSE 'IMPLEMENTED' END, 'FMS', 'B', false, now(), now()
@@ -109,7 +111,7 @@ export async function generatePostgresDataset(
   );
   await prisma.$executeRawUnsafe(
     `INSERT INTO "Milestone" ("id","caseId","type","dueDate","completedDate","note","updatedAt")
-     SELECT md5(c.i::text || '-' || s.j::text), ${caseId("c.i")}, 'OTHER' || s.j,
+     SELECT md5(c.i::text || '-' || s.j::text), ${caseId("c.i")}, (${milestoneTypes})[s.j % ${MILESTONE_TYPES.length} + 1],
             CASE WHEN c.i < ${options.due} AND s.j = 0 THEN '${options.dueDay}'
                  ELSE to_char(DATE '${options.dueDay}' + ((730 + (c.i * 7 + s.j * 13) % 1460) * CASE WHEN (c.i + s.j) % 2 = 0 THEN 1 ELSE -1 END), 'YYYY-MM-DD') END,
             NULL, '', now()
