@@ -1,0 +1,83 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { GraphHttpError, graphError, MAILBOX_ACCESS_FIX } from "./graph-api.js";
+import { type GraphCredentials, GraphSignInError, tokenRoles } from "./graph-auth.js";
+import type { GraphHosts } from "./graph-hosts.js";
+
+type Line = { name: string; ok: boolean; detail: string; fix?: string };
+
+export interface GraphCheckDeps {
+  hosts: GraphHosts;
+  credentials: GraphCredentials;
+  address: string;
+  cloud: string;
+  signIn: { token(): Promise<string> };
+  client: Client;
+  /** `/users/<address>`. */
+  mailbox: string;
+}
+
+/**
+ * The doctor's Graph lines, without side effects: a token (naming the variable Entra
+ * refused), the Inbox read as the app, and the permission to send — read from the token's
+ * roles, since the only other proof would be sending a mail.
+ */
+export async function graphCheck(deps: GraphCheckDeps): Promise<Line[]> {
+  let token: string;
+  try {
+    token = await deps.signIn.token();
+  } catch (error) {
+    const setting = error instanceof GraphSignInError ? error.setting : "GRAPH_CLIENT_SECRET";
+    const detail = error instanceof Error ? error.message : String(error);
+    return [{ name: `Graph token (${setting})`, ok: false, detail, fix: `fix ${setting}` }];
+  }
+  const roles = tokenRoles(token);
+  const lines: Line[] = [
+    {
+      name: "Graph token (GRAPH_CLIENT_ID)",
+      ok: true,
+      detail: `obtained for app ${deps.credentials.clientId} from ${deps.hosts.login} (${deps.cloud} cloud; Graph at ${deps.hosts.api})`,
+    },
+  ];
+  const mailboxLine = `mailbox (MAIL_ADDRESS)`;
+  try {
+    const inbox = (await deps.client.api(`${deps.mailbox}/mailFolders/inbox?$select=totalItemCount,unreadItemCount`).get()) as {
+      totalItemCount?: number;
+      unreadItemCount?: number;
+    };
+    const counts = `${deps.address} Inbox: ${inbox.totalItemCount ?? 0} message(s), ${inbox.unreadItemCount ?? 0} unread`;
+    lines.push(
+      roles.includes("Mail.ReadWrite")
+        ? { name: mailboxLine, ok: true, detail: `${counts} (Mail.ReadWrite)` }
+        : {
+            name: mailboxLine,
+            ok: false,
+            detail: `${counts}, but the token has no Mail.ReadWrite: mail read could not be marked read`,
+            fix: "add the application permission Mail.ReadWrite to the app registration and grant admin consent",
+          },
+    );
+  } catch (error) {
+    const failure = graphError(error, `reading ${deps.address}'s Inbox`);
+    const denied = failure instanceof GraphHttpError && failure.statusCode === 403;
+    lines.push({
+      name: mailboxLine,
+      ok: false,
+      detail: denied ? failure.message.slice(0, failure.message.indexOf("):") + 1) : failure.message,
+      fix: denied ? MAILBOX_ACCESS_FIX : "fix MAIL_ADDRESS or GRAPH_API_URL",
+    });
+  }
+  lines.push(
+    roles.includes("Mail.Send")
+      ? {
+          name: "sending (Mail.Send)",
+          ok: true,
+          detail: "the token carries the Mail.Send application permission (read from the token; no mail sent)",
+        }
+      : {
+          name: "sending (Mail.Send)",
+          ok: false,
+          detail: `the token carries no Mail.Send permission (roles: ${roles.join(", ") || "none"})`,
+          fix: "add the application permission Mail.Send to the app registration and grant admin consent",
+        },
+  );
+  return lines;
+}
