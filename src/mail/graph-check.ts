@@ -38,16 +38,20 @@ export async function graphCheck(deps: GraphCheckDeps): Promise<Line[]> {
       detail: `obtained for app ${deps.credentials.clientId} from ${deps.hosts.login} (${deps.cloud} cloud; Graph at ${deps.hosts.api})`,
     },
   ];
-  const mailboxLine = `mailbox (MAIL_ADDRESS)`;
+  // With RBAC for Applications the grants live in Exchange, not in the token: it carries no Mail.* role at all.
+  const rbac = !roles.some((role) => role.startsWith("Mail."));
+  const mailboxLine = "mailbox (MAIL_ADDRESS)";
+  let readable = false;
   try {
     const inbox = (await deps.client.api(`${deps.mailbox}/mailFolders/inbox?$select=totalItemCount,unreadItemCount`).get()) as {
       totalItemCount?: number;
       unreadItemCount?: number;
     };
+    readable = true;
     const counts = `${deps.address} Inbox: ${inbox.totalItemCount ?? 0} message(s), ${inbox.unreadItemCount ?? 0} unread`;
     lines.push(
-      roles.includes("Mail.ReadWrite")
-        ? { name: mailboxLine, ok: true, detail: `${counts} (Mail.ReadWrite)` }
+      roles.includes("Mail.ReadWrite") || rbac
+        ? { name: mailboxLine, ok: true, detail: `${counts} (${rbac ? "granted by Exchange RBAC for Applications" : "Mail.ReadWrite"})` }
         : {
             name: mailboxLine,
             ok: false,
@@ -65,19 +69,28 @@ export async function graphCheck(deps: GraphCheckDeps): Promise<Line[]> {
       fix: denied ? MAILBOX_ACCESS_FIX : "fix MAIL_ADDRESS or GRAPH_API_URL",
     });
   }
-  lines.push(
-    roles.includes("Mail.Send")
-      ? {
-          name: "sending (Mail.Send)",
-          ok: true,
-          detail: "the token carries the Mail.Send application permission (read from the token; no mail sent)",
-        }
-      : {
-          name: "sending (Mail.Send)",
-          ok: false,
-          detail: `the token carries no Mail.Send permission (roles: ${roles.join(", ") || "none"})`,
-          fix: "add the application permission Mail.Send to the app registration and grant admin consent",
-        },
-  );
+  lines.push(sendLine(roles, rbac && readable));
   return lines;
+}
+
+/** Sending cannot be proven without sending: the token's roles say whether Entra granted it. */
+function sendLine(roles: string[], rbac: boolean): Line {
+  const name = "sending (Mail.Send)";
+  if (roles.includes("Mail.Send")) {
+    return { name, ok: true, detail: "the token carries the Mail.Send application permission (read from the token; no mail sent)" };
+  }
+  if (rbac) {
+    return {
+      name,
+      ok: true,
+      detail:
+        'the token carries no mail roles: Exchange RBAC for Applications must assign "Application Mail.Send" (not checkable without sending)',
+    };
+  }
+  return {
+    name,
+    ok: false,
+    detail: `the token carries no Mail.Send permission (roles: ${roles.join(", ") || "none"})`,
+    fix: "add the application permission Mail.Send to the app registration and grant admin consent",
+  };
 }

@@ -196,6 +196,14 @@ describe("the e-mail bridge over Microsoft Graph", () => {
     ]);
     expect(good.stdout).not.toContain(graph.secret);
 
+    // RBAC for Applications: the grants are in Exchange, the token carries no mail roles.
+    graph.roles = [];
+    const rbac = await runCli(["doctor"], env);
+    expect(rbac.stdout).toMatch(/✓ mailbox \(MAIL_ADDRESS\): .* \(granted by Exchange RBAC for Applications\)/);
+    expect(rbac.stdout).toContain(
+      '✓ sending (Mail.Send): the token carries no mail roles: Exchange RBAC for Applications must assign "Application Mail.Send" (not checkable without sending)',
+    );
+
     graph.denied = true;
     graph.roles = ["Mail.ReadWrite"];
     try {
