@@ -10,11 +10,14 @@ export interface GraphCredentials {
 /** Sign-in refused or unreachable: the message names the variable to fix, never a secret. */
 export class GraphSignInError extends Error {
   constructor(
-    message: string,
+    /** What happened, without the advice. */
+    readonly detail: string,
     /** The variable the operator should look at. */
     readonly setting: string,
+    /** What to change. */
+    readonly fix: string,
   ) {
-    super(message);
+    super(`${detail}: ${fix}`);
   }
 }
 
@@ -72,13 +75,14 @@ function signInError(error: unknown, login: string): GraphSignInError {
   // An answer from Entra (invalid_client, unauthorized_client, invalid_request …) names the credential at fault.
   if (aadsts || /^(invalid_client|unauthorized_client|invalid_request|invalid_grant)$/.test(errorCode)) {
     const { setting, fix } = refusedSetting(errorCode, errorMessage);
-    return new GraphSignInError(`${login} refused ${setting} (${errorCode}${aadsts ? `, ${aadsts}` : ""}): ${fix}`, setting);
+    return new GraphSignInError(`${login} refused ${setting} (${errorCode}${aadsts ? `, ${aadsts}` : ""})`, setting, fix);
   }
   // No answer, or no usable one (network, TLS, the tenant's metadata): the host is at fault, not the secret.
   const reason = errorCode || (error instanceof Error ? error.message : String(error));
   return new GraphSignInError(
-    `could not sign in at ${login} (${reason}): check MICROSOFT_CLOUD or GRAPH_LOGIN_URL, GRAPH_TENANT_ID and the network`,
+    `could not sign in at ${login} (${reason})`,
     "GRAPH_LOGIN_URL",
+    "check MICROSOFT_CLOUD or GRAPH_LOGIN_URL, GRAPH_TENANT_ID and the network",
   );
 }
 

@@ -26,9 +26,11 @@ export async function graphCheck(deps: GraphCheckDeps): Promise<Line[]> {
   try {
     token = await deps.signIn.token();
   } catch (error) {
-    const setting = error instanceof GraphSignInError ? error.setting : "GRAPH_CLIENT_SECRET";
+    if (error instanceof GraphSignInError) {
+      return [{ name: `Graph token (${error.setting})`, ok: false, detail: error.detail, fix: error.fix }];
+    }
     const detail = error instanceof Error ? error.message : String(error);
-    return [{ name: `Graph token (${setting})`, ok: false, detail, fix: `fix ${setting}` }];
+    return [{ name: "Graph token (GRAPH_LOGIN_URL)", ok: false, detail, fix: "check MICROSOFT_CLOUD or GRAPH_LOGIN_URL and the network" }];
   }
   const roles = tokenRoles(token);
   const lines: Line[] = [

@@ -178,7 +178,7 @@ describe("the e-mail bridge over Microsoft Graph", () => {
     const doctor = await runCli(["doctor"], { ...env, GRAPH_CLIENT_SECRET: wrong });
     expect(doctor.code).toBe(1);
     expect(doctor.stdout).toContain(
-      `✗ Graph token (GRAPH_CLIENT_SECRET): ${graph.url} refused GRAPH_CLIENT_SECRET (invalid_client, AADSTS7000215)`,
+      `✗ Graph token (GRAPH_CLIENT_SECRET): ${graph.url} refused GRAPH_CLIENT_SECRET (invalid_client, AADSTS7000215) — create a new client secret under the app registration's Certificates & secrets and set GRAPH_CLIENT_SECRET\n`,
     );
     for (const output of [result.stdout, result.stderr, doctor.stdout, doctor.stderr]) {
       expect(output).not.toContain(wrong);
