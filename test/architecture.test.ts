@@ -52,7 +52,17 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
   // The mail store is a port of the e-mail bridge, implemented here like the core's.
   db: { packages: ["@prisma/", "pg", "better-sqlite3", "uuid", "kysely", "zod", "node:"], src: ["core/", "db/", "mail/store.ts"] },
   mail: {
-    packages: ["imapflow", "nodemailer", "mailparser", "html-to-text", "luxon", "ical-generator", "node:"],
+    packages: [
+      "imapflow",
+      "nodemailer",
+      "mailparser",
+      "html-to-text",
+      "luxon",
+      "ical-generator",
+      "@azure/msal-node",
+      "@microsoft/microsoft-graph-client",
+      "node:",
+    ],
     src: ["mail/", "chat/", "core/", "config.ts", "logger.ts", "outbox/dispatcher.ts", "platform-health.ts"],
   },
   slack: {

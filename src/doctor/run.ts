@@ -1,26 +1,22 @@
 import { type Config, slackEnabled, teamsMode } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
-import type { ConversationStore } from "../core/ports.js";
+import type { ConversationStore, SettingsStore } from "../core/ports.js";
 import { getTriageChannel } from "../core/triage/triage-channel.js";
 import type { Database } from "../db/client.js";
 import { type Check, configurationCheck, databaseCheck, deliveryChecks, fail, pass, reminderChecks } from "./checks.js";
 
 /** The mailbox's login and folder, and sending: one line each, naming the variable to fix. */
-async function mailboxChecks(config: Config): Promise<Check[]> {
+async function mailboxChecks(config: Config, settings: SettingsStore): Promise<Check[]> {
   const { createMailTransport } = await import("../mail/bridge.js");
-  let transport: Awaited<ReturnType<typeof createMailTransport>>;
-  try {
-    transport = createMailTransport(config);
-  } catch (error) {
-    return [fail("mailbox", error instanceof Error ? error.message : String(error), "set MAIL_TRANSPORT=imap")];
-  }
+  const transport = createMailTransport(config, settings);
+  const where =
+    transport.name === "graph"
+      ? "check MICROSOFT_CLOUD (or GRAPH_API_URL, GRAPH_LOGIN_URL) and the network"
+      : "check the host and port in IMAP_URL";
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<Check[]>((resolve) => {
     timer = setTimeout(
-      () =>
-        resolve([
-          fail(`mailbox (${transport.name})`, `no answer within ${NETWORK_TIMEOUT_MS / 1000} s`, "check the host and port in IMAP_URL"),
-        ]),
+      () => resolve([fail(`mailbox (${transport.name})`, `no answer within ${NETWORK_TIMEOUT_MS / 1000} s`, where)]),
       NETWORK_TIMEOUT_MS,
     );
   });
@@ -28,7 +24,9 @@ async function mailboxChecks(config: Config): Promise<Check[]> {
     .check()
     .then((lines) =>
       lines.map((line) =>
-        line.ok ? pass(line.name, line.detail) : fail(line.name, line.detail, `fix ${line.name.replace(/^.*\((\w+)\)$/, "$1")}`),
+        line.ok
+          ? pass(line.name, line.detail)
+          : fail(line.name, line.detail, line.fix ?? `fix ${line.name.replace(/^.*\((\w+)\)$/, "$1")}`),
       ),
     );
   try {
@@ -97,7 +95,7 @@ export async function runDoctor(deps: DoctorDeps, report: (checks: Check[]) => v
       }),
     );
   }
-  if (config.MAIL_TRANSPORT) add(await mailboxChecks(config));
+  if (config.MAIL_TRANSPORT) add(await mailboxChecks(config, core.settings));
   const now = core.clock.now();
   add(await reminderChecks(config, core.outbox, now));
   add(await deliveryChecks(core.outbox, now));

@@ -1,10 +1,13 @@
 import type { ChatChannel } from "../chat/channel.js";
 import type { Config } from "../config.js";
 import type { CoreDeps } from "../core/deps.js";
+import type { SettingsStore } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { workerName } from "../outbox/dispatcher.js";
 import type { PlatformHealth } from "../platform-health.js";
 import { createEmailChannel } from "./channel.js";
+import { createGraphTransport } from "./graph.js";
+import { graphHosts } from "./graph-hosts.js";
 import { createImapTransport } from "./imap.js";
 import { watchMailbox } from "./mailbox-watch.js";
 import { type MailPassSummary, readMailbox } from "./read-mailbox.js";
@@ -23,11 +26,23 @@ export interface MailBridge {
   stop(): Promise<void>;
 }
 
-export function createMailTransport(config: Config): MailTransport {
-  if (config.MAIL_TRANSPORT === "imap") {
-    return createImapTransport({ imapUrl: config.IMAP_URL ?? "", smtpUrl: config.SMTP_URL ?? "", address: config.MAIL_ADDRESS ?? "" });
+/** MAIL_TRANSPORT's transport; Graph keeps its Inbox delta link in `settings` (shared by replicas). */
+export function createMailTransport(config: Config, settings: SettingsStore): MailTransport {
+  const address = config.MAIL_ADDRESS ?? "";
+  if (config.MAIL_TRANSPORT === "graph") {
+    return createGraphTransport({
+      hosts: graphHosts(config.MICROSOFT_CLOUD, { apiUrl: config.GRAPH_API_URL, loginUrl: config.GRAPH_LOGIN_URL }),
+      credentials: {
+        tenantId: config.GRAPH_TENANT_ID ?? "",
+        clientId: config.GRAPH_CLIENT_ID ?? "",
+        clientSecret: config.GRAPH_CLIENT_SECRET ?? "",
+      },
+      address,
+      settings,
+      cloud: config.MICROSOFT_CLOUD,
+    });
   }
-  throw new Error("MAIL_TRANSPORT=graph is not available in this version yet; use imap (IMAP_URL and SMTP_URL)");
+  return createImapTransport({ imapUrl: config.IMAP_URL ?? "", smtpUrl: config.SMTP_URL ?? "", address });
 }
 
 /**
@@ -46,7 +61,10 @@ export interface MailBridgeDeps {
   wake(): void;
 }
 
-export function createMailBridge(context: MailBridgeDeps, transport = createMailTransport(context.config)): MailBridge {
+export function createMailBridge(
+  context: MailBridgeDeps,
+  transport = createMailTransport(context.config, context.core.settings),
+): MailBridge {
   const { config, logger, core, store } = context;
   const address = config.MAIL_ADDRESS ?? "";
   context.channels.push(createEmailChannel({ transport, store, requests: core.requests, address, clock: core.clock }));

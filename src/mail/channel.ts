@@ -5,7 +5,7 @@ import type { RequestRepository } from "../core/ports.js";
 import { invitationCalendar } from "./invitation.js";
 import { renderMailText } from "./render.js";
 import type { MailStore } from "./store.js";
-import { type MailTransport, PermanentMailError } from "./transport.js";
+import { MailThrottledError, type MailTransport, PermanentMailError } from "./transport.js";
 
 export interface EmailChannelDeps {
   transport: MailTransport;
@@ -108,6 +108,7 @@ export function createEmailChannel(deps: EmailChannelDeps): ChatChannel {
     replyToCard: unsupported,
     classifyError(error: unknown): DeliveryFailure {
       if (error instanceof PermanentMailError) return { kind: "permanent", reason: error.message };
+      if (error instanceof MailThrottledError) return { kind: "rateLimited", retryAfterMs: error.retryAfterMs };
       const code = (error as { responseCode?: number; code?: string }).responseCode;
       const response = String((error as { response?: string }).response ?? (error instanceof Error ? error.message : error));
       // 5xx from the mail server: the address or the message is refused for good.

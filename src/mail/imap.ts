@@ -1,5 +1,6 @@
 import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
+import { mailOptions } from "./mime.js";
 import type { FetchedMail, MailTransport, OutgoingMail } from "./transport.js";
 
 export interface ImapOptions {
@@ -75,22 +76,7 @@ export function createImapTransport(options: ImapOptions): MailTransport {
       }
     },
     async send(mail: OutgoingMail): Promise<void> {
-      await smtp.sendMail({
-        from: options.address,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        messageId: mail.messageId,
-        inReplyTo: mail.inReplyTo,
-        references: mail.references,
-        ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.content } } : {}),
-        headers: {
-          // Outlook/Exchange: no out-of-office or read receipts back to the bot.
-          "X-Auto-Response-Suppress": "All",
-          // RFC 3834: a machine answered, so other machines must not answer it.
-          "Auto-Submitted": "auto-replied",
-        },
-      });
+      await smtp.sendMail(mailOptions(options.address, mail));
     },
     watch(onArrival) {
       // One more connection, left open on the folder: imapflow IDLEs on it while nothing else

@@ -36,12 +36,22 @@ export interface MailTransport {
    * need not wait for the next poll; returns what stops watching. Absent: polling only.
    */
   watch?(onArrival: () => void): () => Promise<void>;
-  /** One ✓/✗ line per check (login and folder, sending), for `doctor`. */
-  check(): Promise<Array<{ name: string; ok: boolean; detail: string }>>;
+  /** One ✓/✗ line per check (login and folder, sending), for `doctor`; `fix` says what to change when it fails. */
+  check(): Promise<Array<{ name: string; ok: boolean; detail: string; fix?: string }>>;
   close(): Promise<void>;
 }
 
 /** A refusal that will not change by trying again (a rejected recipient): the owed mail fails. */
 export class PermanentMailError extends Error {
   readonly permanent = true;
+}
+
+/** The service asked us to slow down (HTTP 429/503 with Retry-After): the outbox tries again after that. */
+export class MailThrottledError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
 }
