@@ -11,6 +11,8 @@ import { benchCaseLookup } from "./cases.js";
 import { generateDataset, generatePostgresDataset } from "./dataset.js";
 import { benchFootprint } from "./footprint.js";
 import { benchImport } from "./import.js";
+import { benchMail } from "./mail.js";
+import { benchMailCli } from "./mail-cli.js";
 import { benchReminderScaling } from "./reminders.js";
 import { type BenchRow, printTable } from "./report.js";
 import { benchSlack } from "./slack.js";
@@ -38,6 +40,7 @@ const settings = quick
       large: { cases: 10_000, milestones: 100_000 },
       teamsRequests: 200,
       importRows: 20_000,
+      mails: 1_000,
     }
   : {
       steadyRequests: 500,
@@ -48,6 +51,7 @@ const settings = quick
       large: { cases: 100_000, milestones: 1_000_000 },
       teamsRequests: 500,
       importRows: 100_000,
+      mails: 1_000,
     };
 const DUE_DAY = "2027-03-15";
 const DUE = 1_000;
@@ -85,6 +89,13 @@ if (wanted("footprint")) rows.push(...(await benchFootprint({ rounds: settings.r
 if (wanted("import")) {
   rows.push(...(await fresh(sqlite, (db) => benchImport(db, { count: settings.importRows, rounds: settings.rounds }))));
   if (postgres) rows.push(...(await fresh(postgres, (db) => benchImport(db, { count: settings.importRows, rounds: settings.rounds }))));
+}
+// `--only mail` runs both the pass and the CLI against Dovecot; `mail-pass` only the pass.
+if (wanted("mail") || wanted("mail-pass")) {
+  for (const kind of postgres ? [sqlite, postgres] : [sqlite]) {
+    rows.push(...(await benchMail(kind, { count: settings.mails, rounds: settings.rounds, quick })));
+    if (wanted("mail")) rows.push(...(await benchMailCli(kind, { count: settings.mails, quick })));
+  }
 }
 if (wanted("teams"))
   rows.push(...(await fresh(sqlite, (db) => benchTeams(db, { requests: settings.teamsRequests, rounds: settings.rounds }))));

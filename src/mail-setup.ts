@@ -12,6 +12,6 @@ export interface MailOptions {
 /** The e-mail bridge over this context's database and platforms, when MAIL_TRANSPORT is set. */
 export function mailBridgeFor(context: AppContext, options: MailOptions = {}): MailBridge | undefined {
   if (!context.config.MAIL_TRANSPORT) return undefined;
-  const store = createMailStore(context.database.prisma);
+  const store = createMailStore(context.database);
   return createMailBridge({ ...context, store, wake: context.interaction.wake }, options.transport);
 }

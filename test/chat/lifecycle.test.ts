@@ -123,7 +123,7 @@ describe.each(DATABASE_KINDS)("notes, reopen, merge and the paused clock on $nam
     mail = recordingTransport();
     const email = createEmailChannel({
       transport: mail,
-      store: createMailStore(db.database.prisma),
+      store: createMailStore(db.database),
       requests: core.requests,
       address: "dsmc-i@dau.example",
       clock,

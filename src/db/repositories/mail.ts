@@ -1,46 +1,44 @@
 import type { MailStore } from "../../mail/store.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
+import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
+import { mailStatements } from "./mail-statements.js";
 
-/** The e-mail bridge's memory, with Prisma's client. */
-export function createMailStore(prisma: Db): MailStore {
+/**
+ * The e-mail bridge's memory: what the pass asks of every message in statements compiled
+ * once (mail-statements.ts), the rest with Prisma's client.
+ */
+export function createMailStore(database: Database): MailStore {
+  const { prisma } = database;
+  const statements = mailStatements(database.kysely);
   return {
     isHandled: (messageId, keys) =>
       guard(async () => {
-        if (await prisma.mailMessage.findUnique({ where: { messageId }, select: { id: true } })) return true;
-        return keys.length > 0 && (await prisma.idempotencyKey.count({ where: { key: { in: keys } } })) > 0;
+        if ((await statements.message({ messageId })).rows.length > 0) return true;
+        for (const key of keys) if ((await statements.claimed({ key })).rows.length > 0) return true;
+        return false;
       }),
     record: (entry) =>
       guard(async () => {
-        try {
-          await prisma.mailMessage.create({
-            data: {
-              messageId: entry.messageId,
-              direction: entry.direction,
-              requestId: entry.requestId ?? null,
-              outboxId: entry.outboxId ?? null,
-              fromAddress: entry.fromAddress,
-              subject: entry.subject.slice(0, 500),
-              outcome: entry.outcome,
-              reason: entry.reason.slice(0, 500),
-              createdAt: entry.at,
-            },
-          });
-        } catch (error) {
-          if (!isUniqueViolation(error)) throw error;
-        }
+        await statements.record({
+          id: newRowId(),
+          messageId: entry.messageId,
+          direction: entry.direction,
+          requestId: entry.requestId ?? null,
+          outboxId: entry.outboxId ?? null,
+          fromAddress: entry.fromAddress,
+          subject: entry.subject.slice(0, 500),
+          outcome: entry.outcome,
+          reason: entry.reason.slice(0, 500),
+          createdAt: entry.at,
+        });
       }),
     requestOfMessages: (messageIds) =>
       guard(async () => {
-        if (messageIds.length === 0) return undefined;
-        const rows = await prisma.mailMessage.findMany({
-          where: { messageId: { in: messageIds }, requestId: { not: null } },
-          select: { messageId: true, requestId: true },
-        });
         // The ids come newest first: the closest message we know names the request.
-        for (const id of messageIds) {
-          const row = rows.find((candidate) => candidate.messageId === id);
-          if (row?.requestId) return row.requestId;
+        for (const messageId of messageIds) {
+          const requestId = (await statements.requestOf({ messageId })).rows[0]?.requestId;
+          if (requestId) return requestId;
         }
         return undefined;
       }),
@@ -53,7 +51,7 @@ export function createMailStore(prisma: Db): MailStore {
         }),
       ),
     countFrom: (fromAddress, outcome, since) =>
-      guard(() => prisma.mailMessage.count({ where: { fromAddress, outcome, direction: "in", createdAt: { gte: since } } })),
+      guard(async () => Number((await statements.countFrom({ fromAddress, outcome, since })).rows[0]?.count ?? 0)),
     holdOnRequest: (requestId, at) =>
       guard(async () => {
         await prisma.requestIntake.upsert({
