@@ -79,4 +79,6 @@ app.view({ callback_id: /^ma_form_/ }, async ({ ack, body, client }) => {
 app.error(async (error) => console.error(error.message));
 
 await app.start();
+// A profiled run (`--profile`) stops with SIGTERM and must exit on its own to write its profile.
+process.once("SIGTERM", () => process.exit(0));
 console.log("listening");

@@ -5,7 +5,7 @@ import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { SIGNING_SECRET } from "../test/helpers/slack-requests.js";
 import { messageActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { startServer } from "./processes.js";
+import { freePort, startServer } from "./processes.js";
 import { type BenchRow, progress } from "./report.js";
 
 interface Footprint {
@@ -41,7 +41,9 @@ export async function benchFootprint(options: { rounds: number }): Promise<Bench
   const slackApi = await new SlackApiStandIn().start();
   const connector = await new BotConnectorStandIn().start();
   const file = path.join(tmpdir(), `ma-bench-footprint-${process.pid}.db`);
-  const port = "39410";
+  // Ports nobody listens on: a fixed one may be another run's, whose readiness would be timed instead.
+  const port = String(await freePort());
+  const barePort = String(await freePort());
   const readyz = `http://127.0.0.1:${port}/readyz`;
   const serve = ["bin/mission-assist.js", "serve"];
   const plain = { DATABASE_URL: `file:${file}`, PORT: port, LOG_LEVEL: "warn" };
@@ -73,7 +75,7 @@ export async function benchFootprint(options: { rounds: number }): Promise<Bench
     for (let round = 0; round < options.rounds; round++) {
       progress(`footprint: round ${round + 1} of ${options.rounds}`);
       samples.slack.push(await measure(serve, slack, readyz));
-      samples.bare.push(await measure(["bench/bare-bolt.js"], { PORT: "39411" }, "http://127.0.0.1:39411/slack/events"));
+      samples.bare.push(await measure(["bench/bare-bolt.js"], { PORT: barePort }, `http://127.0.0.1:${barePort}/slack/events`));
       samples.plain.push(await measure(serve, plain, readyz));
       samples.teams.push(await measure(serve, plain, readyz, firstTeamsActivity));
       // A fresh file: created, migrated and loaded with the demo cases before /readyz answers.

@@ -130,7 +130,7 @@ export interface ChatAdapters {
  */
 export async function createChatAdapters(context: AppContext, options: StartOptions = {}): Promise<ChatAdapters> {
   const { config, logger } = context;
-  const mail = mailBridgeFor(context, options.mail);
+  const mail = await mailBridgeFor(context, options.mail);
   let slack: SlackAdapter | undefined;
   if (slackEnabled(config)) {
     // Bolt is loaded only where Slack is configured.

@@ -2,20 +2,24 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config.js";
 import { isAppError } from "../core/errors.js";
-import { createPrismaRepositories } from "../db/repositories/index.js";
-import { exportAudit, verifyAuditDatabase, verifyAuditExport } from "./audit.js";
-import { doctor } from "./doctor.js";
-import { exportRequests } from "./export.js";
-import { importColumnsHelp, runImport } from "./import.js";
-import { mailOnce } from "./mail.js";
-import { migrate } from "./migrate.js";
-import { outboxStatus } from "./outbox.js";
-import { purge } from "./purge.js";
-import { remindOnce } from "./remind.js";
-import { report } from "./report.js";
-import { roles } from "./roles.js";
-import { serve } from "./serve.js";
 import { BadValueError, say, UsageError, withDatabase } from "./shared.js";
+
+// Each command's module is loaded when that command runs: `serve` (the long-lived process)
+// then holds none of the others' libraries (CSV, audit export, the mailbox pass, ...).
+const commands = {
+  audit: () => import("./audit.js"),
+  doctor: () => import("./doctor.js"),
+  export: () => import("./export.js"),
+  import: () => import("./import.js"),
+  mail: () => import("./mail.js"),
+  migrate: () => import("./migrate.js"),
+  outbox: () => import("./outbox.js"),
+  purge: () => import("./purge.js"),
+  remind: () => import("./remind.js"),
+  report: () => import("./report.js"),
+  roles: () => import("./roles.js"),
+  serve: () => import("./serve.js"),
+};
 
 const USAGE = `Usage: mission-assist <command>
 
@@ -46,13 +50,15 @@ Configuration comes from the environment (see README); DATABASE_URL picks the da
  * process running until a signal.
  */
 /** Each command's usage lines, for `<command> --help`; `import` also lists the files' columns. */
-function usageOf(command: string, subject?: string): string | undefined {
+async function usageOf(command: string, subject?: string): Promise<string | undefined> {
   const lines = USAGE.split("\n").filter(
     (line) => (line.startsWith(`  ${command} `) || line.trim() === command) && (!subject || line.startsWith(`  ${command} ${subject} `)),
   );
   if (lines.length === 0) return undefined;
   const columns =
-    command === "import" ? `\n\n${importColumnsHelp(subject === "cases" || subject === "milestones" ? subject : undefined)}` : "";
+    command === "import"
+      ? `\n\n${(await commands.import()).importColumnsHelp(subject === "cases" || subject === "milestones" ? subject : undefined)}`
+      : "";
   return `Usage: mission-assist\n${lines.join("\n")}${columns}`;
 }
 
@@ -94,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (values.help && command && command !== "help") {
-    const usage = usageOf(command, rest[0]);
+    const usage = await usageOf(command, rest[0]);
     if (!usage) throw new UsageError(`unknown command "${command}"`);
     say(usage);
     return 0;
@@ -106,51 +112,57 @@ export async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case "serve":
-      await serve(config);
+      await (await commands.serve()).serve(config);
       return -1;
     case "migrate":
-      return migrate(config);
+      return (await commands.migrate()).migrate(config);
     case "import": {
       const [kind, file] = rest;
       if ((kind !== "cases" && kind !== "milestones") || !file) throw new UsageError("import cases|milestones FILE.csv [--dry-run]");
+      const { runImport } = await commands.import();
       const outcome = await withDatabase(config, (database) => runImport(database, kind, file, values["dry-run"] ?? false));
       for (const line of outcome.lines) (outcome.ok ? process.stdout : process.stderr).write(`${line}\n`);
       return outcome.ok ? 0 : 1;
     }
     case "roles":
-      return roles(config, rest);
+      return (await commands.roles()).roles(config, rest);
     case "export": {
       const format = values.format ?? "csv";
-      if (rest[0] === "audit" && rest.length === 1 && values.format === undefined) return exportAudit(config, values);
+      if (rest[0] === "audit" && rest.length === 1 && values.format === undefined)
+        return (await commands.audit()).exportAudit(config, values);
       if (rest[0] !== "requests") throw new UsageError("export requests [--format csv|json], or export audit [--from DATE] [--to DATE]");
       if (format !== "csv" && format !== "json")
         throw new BadValueError(`--format "${format}" is not an export format: choose csv or json`);
+      const [{ exportRequests }, { createPrismaRepositories }] = await Promise.all([
+        commands.export(),
+        import("../db/repositories/index.js"),
+      ]);
       const { text, count } = await withDatabase(config, (database) => exportRequests(createPrismaRepositories(database), format));
       process.stdout.write(text);
       process.stderr.write(`Exported ${count} request(s).\n`);
       return 0;
     }
     case "verify-audit":
-      if (values.database && rest.length === 0) return verifyAuditDatabase(config);
-      if (!values.database && rest.length === 1) return verifyAuditExport(rest[0]!);
+      if (values.database && rest.length === 0) return (await commands.audit()).verifyAuditDatabase(config);
+      if (!values.database && rest.length === 1) return (await commands.audit()).verifyAuditExport(rest[0]!);
       throw new UsageError("verify-audit FILE, or verify-audit --database");
     case "purge":
       if (rest.length > 0) throw new UsageError("purge [--dry-run]");
-      return purge(config, values["dry-run"] ?? false);
+      return (await commands.purge()).purge(config, values["dry-run"] ?? false);
     case "doctor":
-      return doctor(config);
+      return (await commands.doctor()).doctor(config);
     case "mail":
       if (!values.once) throw new UsageError("mail --once");
-      return mailOnce(config);
+      return (await commands.mail()).mailOnce(config);
     case "report":
-      return report(config, values);
+      return (await commands.report()).report(config, values);
     case "outbox":
       if (!values.status) throw new UsageError("outbox --status");
-      return outboxStatus(config);
+      return (await commands.outbox()).outboxStatus(config);
     case "remind":
-      if (values.status) return outboxStatus(config);
+      if (values.status) return (await commands.outbox()).outboxStatus(config);
       if (!values.once) throw new UsageError("remind --once [--now ISO-8601] [--dry-run], or outbox --status");
-      return remindOnce(config, values);
+      return (await commands.remind()).remindOnce(config, values);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

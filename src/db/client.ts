@@ -43,7 +43,7 @@ export async function openDatabase(
 ): Promise<Database> {
   const target = typeof urlOrTarget === "string" ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
   if ("error" in target) throw new Error(`DATABASE_URL: ${target.error}`);
-  const adapter = createAdapterFactory(target);
+  const adapter = await createAdapterFactory(target);
   // Connects the client on the first statement sent before any query of its own.
   const shared = shareAdapter(adapter.factory, () => prisma.$connect(), options.onQuery);
   // Query events only when someone listens (the bench counts a submission's statements).

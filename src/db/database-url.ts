@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import type { PrismaPg } from "@prisma/adapter-pg";
 
 /** Where the data lives, decided once from DATABASE_URL. */
 export type DatabaseTarget = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
@@ -38,11 +37,14 @@ export interface AdapterHandle {
   dispose(): Promise<void>;
 }
 
-export function createAdapterFactory(target: DatabaseTarget): AdapterHandle {
+/** Only the named database's driver and adapter are loaded: a SQLite bot never holds pg's, and back. */
+export async function createAdapterFactory(target: DatabaseTarget): Promise<AdapterHandle> {
   if (target.provider === "sqlite") {
     const createdFolder = target.file === ":memory:" ? undefined : mkdirSync(path.dirname(target.file), { recursive: true });
+    const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
     return { factory: new PrismaBetterSqlite3({ url: target.file, timeout: 5_000 }), dispose: async () => {}, createdFolder };
   }
+  const [{ PrismaPg }, { default: pg }] = await Promise.all([import("@prisma/adapter-pg"), import("pg")]);
   const pool = new pg.Pool({ connectionString: target.url, ...PG_POOL });
   // An idle client that loses its connection emits "error" on the pool; without a
   // listener that would crash the process. The next query reconnects.

@@ -101,6 +101,18 @@ describe.each(DATABASE_KINDS)("Slack: each reader's time zone and people in both
     expect(slackApi.callsTo("users.info")).toHaveLength(0);
   });
 
+  it("opens the request form without asking Slack for the profile: the blank form shows no instant", async () => {
+    slackApi.users.set("UNEWFORM", { tz: "America/Los_Angeles" });
+    await postSigned(events, slashCommandBody({ text: "new", userId: "UNEWFORM", responseUrl: `${slackApi.url}/response/new-form` }));
+    await slackApi.waitFor((call) => call.method === "views.open", "the request form");
+    // The next command (an answer that can show instants) is where the profile is read.
+    const listSentAt = slackApi.calls.length;
+    await command("list", "UNEWFORM");
+    const reads = slackApi.calls.flatMap((call, index) => (call.method === "users.info" ? [{ index, body: call.body }] : []));
+    expect(reads.map((read) => read.body)).toEqual([{ user: "UNEWFORM" }]);
+    expect(reads[0]!.index).toBeGreaterThanOrEqual(listSentAt);
+  });
+
   it("reads the profile again after a week", async () => {
     slackApi.users.set("UWEEK001", { tz: "America/Chicago" });
     await command("list", "UWEEK001");

@@ -53,9 +53,9 @@ export function register(app: App, deps: SlackListenerDeps): void {
     }
     if (parsed.kind === "new") {
       // trigger_id expires 3 s after Slack sent it: open the modal before any database work.
+      // Nothing else: the blank form shows no instant, so the Slack profile (zone, address) is
+      // read where one is drawn (the other commands, App Home, a click), not on every form opened.
       await openModal(deps, openBlankRequestForm(command.trigger_id), who, AGAIN_NEW);
-      // While they fill it in: the "received" notice their submit owes shows their zone.
-      await readProfile(deps, identity, command.user_id);
       return;
     }
     // After the ack and the modal (trigger_id expires): the answer shows instants in their zone.
