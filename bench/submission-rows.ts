@@ -95,8 +95,11 @@ export async function sqlitePragmasOf(database: BotDatabase): Promise<StoreSpec[
  */
 function tokensOf(rows: RowTemplate[]): string[] {
   const tokens = new Set<string>();
-  for (const { row } of rows) {
-    for (const column of ["id", "key", "externalId", "number"]) {
+  for (const { table, row } of rows) {
+    // A new user's 1:1 chat is a new conversation: its id is unique per row, as in the bot.
+    const columns =
+      table === "ConversationRef" ? ["id", "key", "externalId", "number", "conversationId"] : ["id", "key", "externalId", "number"];
+    for (const column of columns) {
       const value = row[column];
       if (typeof value === "string" && value.length >= 4) tokens.add(value);
     }

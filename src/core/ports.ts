@@ -91,6 +91,8 @@ export interface RequestRepository {
    */
   update(change: RequestChange, owe?: OweMessages): Promise<MaRequest | undefined>;
   findById(id: string): Promise<MaRequest | undefined>;
+  /** Several requests in one read (a batch of owed cards); unknown ids are left out. */
+  findByIds(ids: readonly string[]): Promise<MaRequest[]>;
   findByNumber(number: string): Promise<MaRequest | undefined>;
   /** The person's requests: those they filed and those they follow. */
   listByRequester(personId: string): Promise<MaRequest[]>;
@@ -99,6 +101,8 @@ export interface RequestRepository {
   /** Requests with a scheduled start in [from, to]. */
   listScheduledBetween(from: IsoDate, to: IsoDate): Promise<MaRequest[]>;
   history(requestId: string): Promise<AuditEvent[]>;
+  /** Several requests' events of these actions (internal notes), oldest first, by request id (none: absent). */
+  eventsOf(requestIds: readonly string[], actions: ReadonlySet<string>): Promise<Map<string, AuditEvent[]>>;
   /** Something that happened to a request without changing it (a mail that bounced): history only. */
   recordEvent(event: { requestId: string; actorId: string; action: string; status: RequestStatus; note: string; at: Date }): Promise<void>;
   /** Open assignments (ACCEPTED, SCHEDULED) per lead person id. */

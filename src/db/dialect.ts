@@ -1,6 +1,29 @@
 import { type Kysely, sql } from "kysely";
 import { newRowId } from "./ids.js";
-import type { DB, Provider } from "./kysely.js";
+import { type DB, type Provider, prepare } from "./kysely.js";
+
+/** The columns of a claimed outbox row, as the claim returns them. */
+export const OUTBOX_COLUMNS = [
+  "id",
+  "kind",
+  "subjectKey",
+  "dueDate",
+  "offsetDays",
+  "version",
+  "platform",
+  "conversationId",
+  "body",
+  "status",
+  "attempts",
+  "nextAttemptAt",
+  "lastError",
+  "sentAt",
+  "snoozes",
+  "createdAt",
+] as const;
+
+/** A claimed row as the driver adapter returns it: instants may arrive as ISO text. */
+export type ClaimedOutboxRow = { [Column in (typeof OUTBOX_COLUMNS)[number]]: unknown };
 
 /**
  * The statements that differ between SQLite and PostgreSQL, in one place. Everything else
@@ -10,28 +33,26 @@ import type { DB, Provider } from "./kysely.js";
  * SKIP LOCKED, so replicas take disjoint rows without waiting on each other; SQLite has
  * one writer at a time, so the statement alone is atomic there.
  */
-export async function claimOutboxBatch(
-  db: Kysely<DB>,
-  provider: Provider,
-  input: { now: Date; worker: string; claimedUntil: Date; limit: number },
-): Promise<string[]> {
-  const { now, worker, claimedUntil, limit } = input;
-  const due = db
-    .selectFrom("Outbox")
-    .select("id")
-    .where("status", "=", "PENDING")
-    .where("nextAttemptAt", "<=", now)
-    .where((row) => row.or([row("claimedUntil", "is", null), row("claimedUntil", "<", now)]))
-    .orderBy("nextAttemptAt")
-    .orderBy("id")
-    .limit(limit);
-  const rows = await db
-    .updateTable("Outbox")
-    .set({ claimedBy: worker, claimedUntil })
-    .where("id", "in", provider === "postgresql" ? due.forUpdate().skipLocked() : due)
-    .returning("id")
-    .execute();
-  return rows.map((row) => row.id);
+export function claimOutboxStatement(db: Kysely<DB>, provider: Provider) {
+  return prepare<{ now: Date; worker: string; claimedUntil: Date; limit: number }, ClaimedOutboxRow>(db, (slot) => {
+    const due = db
+      .selectFrom("Outbox")
+      .select("id")
+      .where("status", "=", "PENDING")
+      .where("nextAttemptAt", "<=", slot("now"))
+      .where((row) => row.or([row("claimedUntil", "is", null), row("claimedUntil", "<", slot("now"))]))
+      .orderBy("nextAttemptAt")
+      .orderBy("id")
+      .limit(slot("limit"));
+    return (
+      db
+        .updateTable("Outbox")
+        .set({ claimedBy: slot("worker"), claimedUntil: slot("claimedUntil") })
+        .where("id", "in", provider === "postgresql" ? due.forUpdate().skipLocked() : due)
+        // The claimed rows come back with the claim: no second read of what was just taken.
+        .returning(OUTBOX_COLUMNS)
+    );
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CoreDeps } from "../core/deps.js";
 import type { OutboxRow } from "../core/ports.js";
+import { INTERNAL_ACTIONS } from "../core/requests/add-note.js";
 import { idOf } from "./prepare.js";
 
 /** Prefetched records are trusted this long; sends paced after that read afresh. */
@@ -9,11 +10,57 @@ const subscriptionKey = (platform: string, conversationId: string, type: string,
   `${platform}\n${conversationId}\n${type}\n${id}`;
 
 /**
- * The core as one claimed batch of reminders sees it: their milestones, the channels'
- * subscriptions and the subscribers are read with one query per kind before the batch,
- * not several per row. A record not prefetched, or read too long ago, is read as before.
+ * The core as one claimed batch sees it: what its rows are drawn from (requests, milestones,
+ * subscriptions, people) is read with one query per kind before the batch, not several per
+ * row. A record not prefetched, or read too long ago, is read as before.
  */
 export async function prefetchedFor(core: CoreDeps, rows: readonly OutboxRow[]): Promise<CoreDeps> {
+  return prefetchedRequests(await prefetchedMilestones(core, rows), rows);
+}
+
+/** Kinds drawn from their request as it is now: read once for the whole batch. */
+const FROM_REQUEST = new Set<OutboxRow["kind"]>(["triage-card", "card-redraw", "requester-redraw"]);
+/** Kinds drawn for faculty: they also show the internal notes and the related cases not on file. */
+const FOR_FACULTY = new Set<OutboxRow["kind"]>(["triage-card", "card-redraw"]);
+
+/**
+ * The batch's requests, the faculty cards' internal notes and which of their related cases are
+ * on file, each read once for the batch (three reads in all, not three per card).
+ */
+async function prefetchedRequests(core: CoreDeps, rows: readonly OutboxRow[]): Promise<CoreDeps> {
+  const owed = rows.filter((row) => FROM_REQUEST.has(row.kind) && row.subjectKey.startsWith("request:"));
+  if (owed.length === 0) return core;
+  const now = () => core.clock.now().getTime();
+  const readAt = now();
+  const fresh = () => now() - readAt < PREFETCH_FRESH_MS;
+  const requests = new Map((await core.requests.findByIds([...new Set(owed.map((row) => idOf(row.subjectKey)))])).map((r) => [r.id, r]));
+  const faculty = [...new Set(owed.filter((row) => FOR_FACULTY.has(row.kind)).map((row) => idOf(row.subjectKey)))].filter((id) =>
+    requests.has(id),
+  );
+  const notes = await core.requests.eventsOf(faculty, INTERNAL_ACTIONS);
+  const related = [...new Set(faculty.flatMap((id) => requests.get(id)!.form.relatedCases))];
+  const onFile = await core.cases.onFile(related);
+  const known = new Set(related);
+  return {
+    ...core,
+    requests: {
+      ...core.requests,
+      findById: async (id) => (fresh() && requests.get(id)) || core.requests.findById(id),
+      eventsOf: async (ids, actions) =>
+        fresh() && actions === INTERNAL_ACTIONS && ids.every((id) => faculty.includes(id))
+          ? new Map(ids.flatMap((id) => (notes.has(id) ? [[id, notes.get(id)!] as const] : [])))
+          : core.requests.eventsOf(ids, actions),
+    },
+    cases: {
+      ...core.cases,
+      onFile: async (ids) =>
+        fresh() && ids.every((id) => known.has(id)) ? new Set(ids.filter((id) => onFile.has(id))) : core.cases.onFile(ids),
+    },
+  };
+}
+
+/** The batch's reminders of milestones: their milestones, subscriptions and subscribers. */
+async function prefetchedMilestones(core: CoreDeps, rows: readonly OutboxRow[]): Promise<CoreDeps> {
   const now = () => core.clock.now().getTime();
   const reminders = rows.filter((row) => row.kind === "reminder" && row.subjectKey.startsWith("milestone:"));
   if (reminders.length === 0) return core;

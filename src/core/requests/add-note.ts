@@ -27,7 +27,8 @@ export async function internalNotes(deps: CoreDeps, actor: Actor, request: Pick<
 
 /** The notes a triage card shows: the card is read by faculty in the triage channel only. */
 export async function notesForTriageCard(deps: CoreDeps, request: Pick<MaRequest, "id">): Promise<AuditEvent[]> {
-  return (await deps.requests.history(request.id)).filter((event) => INTERNAL_ACTIONS.has(event.action));
+  // Only the notes are read: every card drawn reads them, most requests have none.
+  return (await deps.requests.eventsOf([request.id], INTERNAL_ACTIONS)).get(request.id) ?? [];
 }
 
 export interface AddNoteInput {

@@ -2,6 +2,7 @@ import type { ConversationStore, DeliveryLog, StoredConversation } from "../../c
 import type { Database, Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
+import { prepare } from "../kysely.js";
 import { stored, ZPlatform } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
@@ -18,20 +19,38 @@ function toConversation(row: Prisma.ConversationRefGetPayload<object>): StoredCo
 
 export function createConversationStore(database: Database): ConversationStore {
   const { prisma, kysely: db } = database;
+  // Compiled once (src/db/kysely.ts): every Teams message and card action in a personal chat runs it.
+  const saveStatement = prepare<
+    { id: string; platform: string; conversationId: string; kind: string; identityKey: string | null; reference: string; at: Date },
+    never
+  >(db, (slot) => {
+    const changed = {
+      kind: slot("kind"),
+      identityKey: slot("identityKey"),
+      reference: slot("reference"),
+      dead: false,
+      updatedAt: slot("at"),
+    };
+    return db
+      .insertInto("ConversationRef")
+      .values({ id: slot("id"), platform: slot("platform"), conversationId: slot("conversationId"), ...changed })
+      .onConflict((conflict) => conflict.columns(["platform", "conversationId"]).doUpdateSet(changed));
+  });
   return {
     // Every Teams activity saves its conversation: one Kysely statement (see connection.ts),
     // not the client's upsert (a read, then a write, inside a transaction).
     save: (conversation) =>
       guard(async () => {
         const { platform, conversationId, kind, reference } = conversation;
-        const identityKey = conversation.identityKey ?? null;
-        const at = new Date();
-        const changed = { kind, identityKey, reference, dead: false, updatedAt: at };
-        await db
-          .insertInto("ConversationRef")
-          .values({ id: newRowId(), platform, conversationId, ...changed })
-          .onConflict((conflict) => conflict.columns(["platform", "conversationId"]).doUpdateSet(changed))
-          .execute();
+        await saveStatement({
+          id: newRowId(),
+          platform,
+          conversationId,
+          kind,
+          identityKey: conversation.identityKey ?? null,
+          reference,
+          at: new Date(),
+        });
       }),
     find: (platform, conversationId) =>
       guard(async () => {

@@ -2,7 +2,7 @@ import type { Outbox } from "../../core/ports.js";
 import type { Db } from "../client.js";
 import { stored, ZPlatform } from "./columns.js";
 import { guard } from "./errors.js";
-import { toRow } from "./outbox.js";
+import { toRow } from "./outbox-rows.js";
 
 /** What operators read of the outbox: counts, failures, and how long the oldest owed message has waited. */
 export function createOutboxReport(prisma: Db): Pick<Outbox, "statusCounts" | "listFailed" | "oldestDue" | "failuresByConversation"> {

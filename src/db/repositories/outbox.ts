@@ -1,36 +1,12 @@
 import type { Outbox, OutboxRow, OwedMessage } from "../../core/ports.js";
 import type { Database, Db } from "../client.js";
-import { claimOutboxBatch } from "../dialect.js";
-import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
-import { stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { createOutboxReport } from "./outbox-report.js";
+import { byDueThenId, claimStatements, fromClaimed, toRow } from "./outbox-rows.js";
 
-type Row = Prisma.OutboxGetPayload<object>;
 /** A client or an interactive transaction: owed messages are written inside the change's. */
 type Writer = Pick<Db, "outbox">;
-
-export function toRow(row: Row): OutboxRow {
-  return {
-    id: row.id,
-    kind: stored(ZOutboxKind, "Outbox.kind", row.kind),
-    subjectKey: row.subjectKey,
-    dueDate: row.dueDate,
-    offsetDays: row.offsetDays,
-    version: row.version,
-    platform: stored(ZPlatform, "Outbox.platform", row.platform),
-    conversationId: row.conversationId,
-    body: row.body,
-    status: stored(ZOutboxStatus, "Outbox.status", row.status),
-    attempts: row.attempts,
-    nextAttemptAt: row.nextAttemptAt,
-    lastError: row.lastError,
-    sentAt: row.sentAt ?? undefined,
-    snoozes: row.snoozes,
-    createdAt: row.createdAt,
-  };
-}
 
 /** Error text kept for `outbox --status`: codes and platform reasons, bounded. */
 const clip = (text: string) => text.slice(0, 500);
@@ -94,6 +70,7 @@ export function createOutbox(database: Database): Outbox {
   const { prisma, kysely: db } = database;
   /** A row this worker holds: a mark changes nothing once the claim has passed to another. */
   const held = (id: string, worker: string) => db.updateTable("Outbox").where("id", "=", id).where("claimedBy", "=", worker);
+  const claims = claimStatements(database);
   return {
     insertReminder: (row, at) =>
       guard(async () => {
@@ -139,37 +116,14 @@ export function createOutbox(database: Database): Outbox {
     // Kysely statements on the client's connection (see connection.ts), none of the client's cost.
     claimDue: (now, worker, leaseMs, limit) =>
       guard(async () => {
-        const ids = await claimOutboxBatch(db, database.target.provider, {
-          now,
-          worker,
-          claimedUntil: new Date(now.getTime() + leaseMs),
-          limit,
-        });
-        if (ids.length === 0) return [];
-        const rows = await prisma.outbox.findMany({ where: { id: { in: ids } }, orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }] });
-        return rows.map(toRow);
+        const { rows } = await claims.claim({ now, worker, claimedUntil: new Date(now.getTime() + leaseMs), limit });
+        return rows.map(fromClaimed).sort(byDueThenId);
       }),
 
     renewClaims: (worker, now, leaseMs) =>
-      guard(async () => {
-        const rows = await db
-          .updateTable("Outbox")
-          .set({ claimedUntil: new Date(now.getTime() + leaseMs) })
-          .where("claimedBy", "=", worker)
-          .where("claimedUntil", ">", now)
-          .where("status", "=", "PENDING")
-          .returning("id")
-          .execute();
-        return rows.map((row) => row.id);
-      }),
+      guard(async () => (await claims.renew({ worker, now, until: new Date(now.getTime() + leaseMs) })).rows.map((row) => String(row.id))),
 
-    markSent: (id, worker, at) =>
-      guard(async () => {
-        const result = await held(id, worker)
-          .set((row) => ({ status: "SENT", sentAt: at, attempts: row("attempts", "+", 1), ...RELEASED }))
-          .executeTakeFirst();
-        return result.numUpdatedRows === 1n;
-      }),
+    markSent: (id, worker, at) => guard(async () => (await claims.sent({ id, worker, at })).numAffectedRows === 1n),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {

@@ -9,7 +9,7 @@ import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
-import { requestHistory } from "./request-history.js";
+import { requestHistories, requestHistory } from "./request-history.js";
 import { applyChange, formColumns, intakeColumns, REQUEST_INCLUDE, toRequest } from "./request-rows.js";
 import { submissionStatements } from "./request-statements.js";
 
@@ -184,6 +184,7 @@ export function createRequestRepository(database: Database): RequestRepository {
       ),
 
     findById: (id) => findFirst({ id }),
+    findByIds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findMany({ id: { in: [...ids] } })),
     findByNumber: (number) => findFirst({ number }),
     listByRequester: (personId) =>
       findMany({ OR: [{ requesterId: personId }, { followers: { some: { personId } } }] }, { createdAt: "desc" }),
@@ -204,6 +205,7 @@ export function createRequestRepository(database: Database): RequestRepository {
     listScheduledBetween: (from: IsoDate, to: IsoDate) => findMany({ scheduledStart: { gte: from, lte: to } }, { scheduledStart: "asc" }),
 
     history: (requestId) => requestHistory(prisma, requestId),
+    eventsOf: (requestIds, actions) => requestHistories(prisma, requestIds, actions),
 
     recordEvent: (event) =>
       guard(async () => {

@@ -1,19 +1,48 @@
+import type { Kysely } from "kysely";
 import type { Platform } from "../../core/model.js";
 import type { RequesterCardStore, TriageCardStore } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
+import { type DB, prepare } from "../kysely.js";
 import { guard } from "./errors.js";
 
-export function createTriageCardStore(prisma: Db): TriageCardStore {
+type CardTable = "TriageCard" | "RequesterCard";
+type CardValues = { requestId: string; platform: string; conversationId: string; messageId: string; drawnVersion: number; at: Date };
+
+/**
+ * Where a card landed, recorded after every first post: one statement compiled once
+ * (src/db/kysely.ts), not the client's upsert (a read and a write) on every delivery.
+ */
+function recordPostedStatement(db: Kysely<DB>, table: CardTable) {
+  return prepare<CardValues, never>(db, (slot) =>
+    db
+      .insertInto(table)
+      .values({
+        requestId: slot("requestId"),
+        platform: slot("platform"),
+        conversationId: slot("conversationId"),
+        messageId: slot("messageId"),
+        drawnVersion: slot("drawnVersion"),
+        updatedAt: slot("at"),
+      })
+      .onConflict((conflict) =>
+        conflict.columns(["requestId", "platform"]).doUpdateSet({
+          conversationId: slot("conversationId"),
+          messageId: slot("messageId"),
+          drawnVersion: slot("drawnVersion"),
+          updatedAt: slot("at"),
+        }),
+      ),
+  );
+}
+
+export function createTriageCardStore(database: Database): TriageCardStore {
+  const { prisma } = database;
+  const posted = recordPostedStatement(database.kysely, "TriageCard");
   const key = (requestId: string, platform: Platform) => ({ requestId_platform: { requestId, platform } });
   return {
     recordPosted: (requestId, ref) =>
       guard(async () => {
-        const data = { conversationId: ref.conversationId, messageId: ref.messageId, drawnVersion: ref.drawnVersion };
-        await prisma.triageCard.upsert({
-          where: key(requestId, ref.platform),
-          create: { requestId, platform: ref.platform, ...data },
-          update: data,
-        });
+        await posted({ requestId, ...ref, at: new Date() });
       }),
     recordRedrawn: (requestId, ref) =>
       guard(async () => {
@@ -44,17 +73,14 @@ export function createTriageCardStore(prisma: Db): TriageCardStore {
 }
 
 /** The requester's "received" cards: the same bookkeeping as triage cards, in their own table. */
-export function createRequesterCardStore(prisma: Db): RequesterCardStore {
+export function createRequesterCardStore(database: Database): RequesterCardStore {
+  const { prisma } = database;
+  const posted = recordPostedStatement(database.kysely, "RequesterCard");
   const key = (requestId: string, platform: Platform) => ({ requestId_platform: { requestId, platform } });
   return {
     recordPosted: (requestId, ref) =>
       guard(async () => {
-        const data = { conversationId: ref.conversationId, messageId: ref.messageId, drawnVersion: ref.drawnVersion };
-        await prisma.requesterCard.upsert({
-          where: key(requestId, ref.platform),
-          create: { requestId, platform: ref.platform, ...data },
-          update: data,
-        });
+        await posted({ requestId, ...ref, at: new Date() });
       }),
     recordRedrawn: (requestId, ref) =>
       guard(async () => {

@@ -70,6 +70,10 @@ export function register(app: Application<TurnState>, deps: TeamsListenerDeps): 
   app.adaptiveCards.actionExecute<Record<string, unknown>>(/^ma_/, async (context, _state, data) => {
     const verb = String((context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb ?? "");
     const identity = teamsIdentity(context.activity);
+    // A card acted on in the person's 1:1 chat names that chat: remembered, so what the action
+    // owes them there (the requester's "received" card) can be sent even when no message of
+    // theirs was stored before (a reference marked dead, a chat opened from a card).
+    if (isPersonal(context.activity)) await deps.conversations.remember(context);
     const formId = formFromVerb(verb);
     if (formId) {
       const { state, ...values } = data;

@@ -1,0 +1,90 @@
+import type { OutboxRow } from "../../core/ports.js";
+import type { Database } from "../client.js";
+import { type ClaimedOutboxRow, claimOutboxStatement } from "../dialect.js";
+import type { Prisma } from "../generated/sqlite/client.js";
+import { prepare } from "../kysely.js";
+import { stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
+
+type Row = Prisma.OutboxGetPayload<object>;
+
+/** An outbox row as the core sees it, its strings checked against the domain's unions. */
+export function toRow(row: Row): OutboxRow {
+  return {
+    id: row.id,
+    kind: stored(ZOutboxKind, "Outbox.kind", row.kind),
+    subjectKey: row.subjectKey,
+    dueDate: row.dueDate,
+    offsetDays: row.offsetDays,
+    version: row.version,
+    platform: stored(ZPlatform, "Outbox.platform", row.platform),
+    conversationId: row.conversationId,
+    body: row.body,
+    status: stored(ZOutboxStatus, "Outbox.status", row.status),
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+    sentAt: row.sentAt ?? undefined,
+    snoozes: row.snoozes,
+    createdAt: row.createdAt,
+  };
+}
+
+/**
+ * The statements every delivered message runs (claim, renew before sending, mark sent), each
+ * compiled once (src/db/kysely.ts); the claim returns the claimed rows themselves.
+ */
+export function claimStatements(database: Database) {
+  const { kysely: db } = database;
+  return {
+    claim: claimOutboxStatement(db, database.target.provider),
+    renew: prepare<{ worker: string; now: Date; until: Date }, { id: string }>(db, (slot) =>
+      db
+        .updateTable("Outbox")
+        .set({ claimedUntil: slot("until") })
+        .where("claimedBy", "=", slot("worker"))
+        .where("claimedUntil", ">", slot("now"))
+        .where("status", "=", "PENDING")
+        .returning("id"),
+    ),
+    /** Counts only while the claim is still this worker's. */
+    sent: prepare<{ id: string; worker: string; at: Date }, never>(db, (slot) =>
+      db
+        .updateTable("Outbox")
+        .where("id", "=", slot("id"))
+        .where("claimedBy", "=", slot("worker"))
+        .set((row) => ({ status: "SENT", sentAt: slot("at"), attempts: row("attempts", "+", 1), claimedBy: null, claimedUntil: null })),
+    ),
+  };
+}
+
+/** An instant as the driver adapter returns it from a Kysely statement (ISO text) or as a Date. */
+const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/** A row claimed by a Kysely statement: the same checks as the client's rows. */
+export function fromClaimed(row: ClaimedOutboxRow): OutboxRow {
+  return toRow({
+    id: String(row.id),
+    kind: String(row.kind),
+    subjectKey: String(row.subjectKey),
+    dueDate: String(row.dueDate),
+    offsetDays: Number(row.offsetDays),
+    version: Number(row.version),
+    platform: String(row.platform),
+    conversationId: String(row.conversationId),
+    body: String(row.body),
+    dedupeKey: "",
+    status: String(row.status),
+    attempts: Number(row.attempts),
+    nextAttemptAt: instant(row.nextAttemptAt),
+    claimedBy: null,
+    claimedUntil: null,
+    lastError: String(row.lastError),
+    sentAt: row.sentAt === null ? null : instant(row.sentAt),
+    snoozes: Number(row.snoozes),
+    createdAt: instant(row.createdAt),
+  });
+}
+
+/** Claimed rows in the order they are owed: due first, then by their time-ordered ids. */
+export const byDueThenId = (a: OutboxRow, b: OutboxRow) =>
+  a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
