@@ -3,6 +3,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { CachedBetterSqlite3 } from "./sqlite-adapter.js";
 
 /** Where the data lives, decided once from DATABASE_URL. */
 export type DatabaseTarget = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
@@ -31,17 +32,25 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | { error: string 
 const PG_POOL = { max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 };
 
 export interface AdapterHandle {
-  factory: PrismaBetterSqlite3 | PrismaPg;
+  factory: CachedBetterSqlite3 | PrismaBetterSqlite3 | PrismaPg;
   /** The folder made for a new SQLite file, when there was none: the start says so. */
   createdFolder?: string;
   /** Ends the PostgreSQL pool; our pool, so the adapter does not end it for us. */
   dispose(): Promise<void>;
 }
 
-export function createAdapterFactory(target: DatabaseTarget): AdapterHandle {
+/**
+ * The driver adapter for `target`. On SQLite the app's connection prepares each statement once
+ * (src/db/sqlite-adapter.ts); `migrations` asks for Prisma's own adapter, which the schema
+ * engine's introspection fixes were written and tested against (src/db/schema-engine.ts) and
+ * where a statement prepared per query costs nothing that matters.
+ */
+export function createAdapterFactory(target: DatabaseTarget, use: "app" | "migrations" = "app"): AdapterHandle {
   if (target.provider === "sqlite") {
     const createdFolder = target.file === ":memory:" ? undefined : mkdirSync(path.dirname(target.file), { recursive: true });
-    return { factory: new PrismaBetterSqlite3({ url: target.file, timeout: 5_000 }), dispose: async () => {}, createdFolder };
+    const config = { url: target.file, timeout: 5_000 };
+    const factory = use === "app" ? new CachedBetterSqlite3(config) : new PrismaBetterSqlite3(config);
+    return { factory, dispose: async () => {}, createdFolder };
   }
   const pool = new pg.Pool({ connectionString: target.url, ...PG_POOL });
   // An idle client that loses its connection emits "error" on the pool; without a
