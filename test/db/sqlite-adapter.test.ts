@@ -91,7 +91,6 @@ const FAILING = [
 ];
 
 type Pair = { prisma: SqlDriverAdapter; ours: SqlDriverAdapter };
-
 describe("CachedBetterSqlite3 against @prisma/adapter-better-sqlite3", () => {
   const cleanups: Array<() => Promise<void>> = [];
   const files = new Map<SqlDriverAdapter, string>();
@@ -105,10 +104,7 @@ describe("CachedBetterSqlite3 against @prisma/adapter-better-sqlite3", () => {
       const file = path.join(tmpdir(), `ma-sqlite-adapter-${randomUUID()}.db`);
       const adapter = await make(`file:${file}`).connect();
       files.set(adapter, file);
-      cleanups.push(async () => {
-        await adapter.dispose();
-        await rm(file, { force: true });
-      });
+      cleanups.push(() => adapter.dispose().then(() => rm(file, { force: true })));
       await adapter.executeScript(SCHEMA);
       return adapter;
     };
@@ -120,15 +116,14 @@ describe("CachedBetterSqlite3 against @prisma/adapter-better-sqlite3", () => {
 
   async function both<T>(adapters: Pair, run: (adapter: SqlDriverAdapter) => Promise<T>) {
     // Prisma's executeScript throws rather than rejects; either way is an error here.
-    const settle = (adapter: SqlDriverAdapter) =>
-      Promise.resolve()
-        .then(() => run(adapter))
-        .then(
-          (value) => ({ value }),
-          (error: unknown) => ({
-            error: { name: (error as Error).name, message: (error as Error).message, cause: (error as Error).cause },
-          }),
-        );
+    const settle = async (adapter: SqlDriverAdapter) => {
+      try {
+        return { value: await run(adapter) };
+      } catch (error) {
+        const { name, message, cause } = error as Error;
+        return { error: { name, message, cause } };
+      }
+    };
     return { prisma: await settle(adapters.prisma), ours: await settle(adapters.ours) };
   }
 
