@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { PrismaPg } from "@prisma/adapter-pg";
+import { CachedBetterSqlite3 } from "./sqlite-adapter.js";
 
 /** Where the data lives, decided once from DATABASE_URL. */
 export type DatabaseTarget = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
@@ -30,19 +31,27 @@ export function parseDatabaseUrl(url: string): DatabaseTarget | { error: string 
 const PG_POOL = { max: 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 };
 
 export interface AdapterHandle {
-  factory: PrismaBetterSqlite3 | PrismaPg;
+  factory: CachedBetterSqlite3 | PrismaBetterSqlite3 | PrismaPg;
   /** The folder made for a new SQLite file, when there was none: the start says so. */
   createdFolder?: string;
   /** Ends the PostgreSQL pool; our pool, so the adapter does not end it for us. */
   dispose(): Promise<void>;
 }
 
-/** Only the named database's driver and adapter are loaded: a SQLite bot never holds pg's, and back. */
-export async function createAdapterFactory(target: DatabaseTarget): Promise<AdapterHandle> {
+/**
+ * The driver adapter for `target`; only the named database's driver is loaded (a SQLite bot
+ * never holds pg's, and back). On SQLite the app's connection prepares each statement once
+ * (src/db/sqlite-adapter.ts); `migrations` asks for Prisma's own adapter, which the schema
+ * engine's introspection fixes were written and tested against (src/db/schema-engine.ts) and
+ * where a statement prepared per query costs nothing that matters.
+ */
+export async function createAdapterFactory(target: DatabaseTarget, use: "app" | "migrations" = "app"): Promise<AdapterHandle> {
   if (target.provider === "sqlite") {
     const createdFolder = target.file === ":memory:" ? undefined : mkdirSync(path.dirname(target.file), { recursive: true });
+    const config = { url: target.file, timeout: 5_000 };
+    if (use === "app") return { factory: new CachedBetterSqlite3(config), dispose: async () => {}, createdFolder };
     const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
-    return { factory: new PrismaBetterSqlite3({ url: target.file, timeout: 5_000 }), dispose: async () => {}, createdFolder };
+    return { factory: new PrismaBetterSqlite3(config), dispose: async () => {}, createdFolder };
   }
   const [{ PrismaPg }, { default: pg }] = await Promise.all([import("@prisma/adapter-pg"), import("pg")]);
   const pool = new pg.Pool({ connectionString: target.url, ...PG_POOL });

@@ -134,7 +134,7 @@ export async function openSchemaEngine(target: DatabaseTarget): Promise<OpenEngi
   const { SchemaEngine } = await loadSchemaEngineModule();
   const file = schemaPath(target.provider);
   const content = await readFile(file, "utf8");
-  const adapter = await createAdapterFactory(target);
+  const adapter = await createAdapterFactory(target, "migrations");
   // The engine does not close the connections it opens; track them so close() can,
   // or SQLite stays locked for the rest of the process.
   const opened: Array<{ dispose(): Promise<void> }> = [];

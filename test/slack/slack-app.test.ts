@@ -389,6 +389,9 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     expect((await postSigned(events, body, { timestamp: now })).status).toBe(200);
     const huge = `${body}&padding=${"x".repeat(4 * 1024 * 1024 + 10)}`;
     expect((await postSigned(events, huge)).status).toBe(413);
+    // The accepted command's help goes to its response_url after the ack; arriving after the
+    // next test's clear(), it was taken for that test's answer.
+    await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "sig", "the accepted command's help");
   });
 
   it("answers a case lookup ephemerally, marked CUI, and denies it to a requester", async () => {
