@@ -1,4 +1,4 @@
-import { instantInZone } from "../core/feedback/survey.js";
+import { instantInZone } from "../core/dates.js";
 import type { MaRequest } from "../core/model.js";
 import type { OwedMessage } from "../core/ports.js";
 import type { MadeMove } from "../core/requests/move-request.js";

@@ -41,19 +41,53 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
 }
 
-/** Formatters are costly to build (a profile showed them on every request): one per zone. */
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Formatters are costly to build and cheap to use (profiles showed them on every request and
+ * every submission): one per zone and purpose, kept. Zones come from configuration and the
+ * platforms' profiles, a bounded few, but the cache is bounded all the same.
+ */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(purpose: "day" | "minute", timeZone: string): Intl.DateTimeFormat {
+  const key = `${purpose} ${timeZone}`;
+  let formatter = zoneFormatters.get(key);
+  if (!formatter) {
+    formatter =
+      purpose === "day"
+        ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+        : new Intl.DateTimeFormat("en-US", {
+            timeZone,
+            hourCycle: "h23",
+            year: "numeric",
+            month: "numeric",
+            day: "numeric",
+            hour: "numeric",
+            minute: "numeric",
+          });
+    if (zoneFormatters.size >= 200) zoneFormatters.clear();
+    zoneFormatters.set(key, formatter);
+  }
+  return formatter;
+}
 
 /** The calendar day it is at `instant` in an IANA time zone. */
 export function dayInZone(instant: Date, timeZone: string): IsoDate {
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-    dayFormatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(instant);
+  const parts = zoneFormatter("day", timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** `hour`:00 on `day` in an IANA zone, as an instant (Intl only: the core takes no date library). */
+export function instantInZone(day: IsoDate, hour: number, timeZone: string): Date {
+  const guess = new Date(`${day}T${String(hour).padStart(2, "0")}:00:00Z`);
+  const formatter = zoneFormatter("minute", timeZone);
+  const offsetAt = (instant: Date) => {
+    const parts = formatter.formatToParts(instant);
+    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
+    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - instant.getTime();
+  };
+  const first = new Date(guess.getTime() - offsetAt(guess));
+  // Once more: the offset at the answer can differ from the guess's across a DST change.
+  return new Date(guess.getTime() - offsetAt(first));
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -1,4 +1,4 @@
-import { dayInZone, formatDay } from "../dates.js";
+import { dayInZone, formatDay, instantInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
 import { AppError, notFoundOrNotPermitted } from "../errors.js";
 import type { Actor, IsoDate, MaRequest } from "../model.js";
@@ -40,44 +40,6 @@ export function surveyDueAt(deps: Pick<CoreDeps, "calendar" | "timeZone">, deliv
 /** The last day a survey sent at `sentAt` takes an answer. */
 export function surveyExpiresOn(deps: Pick<CoreDeps, "calendar" | "timeZone">, sentAt: Date): IsoDate {
   return addWorkingDays(dayInZone(sentAt, deps.timeZone), SURVEY_OPEN_WORKING_DAYS, deps.calendar);
-}
-
-/**
- * One formatter per zone: building an Intl.DateTimeFormat costs far more than using one, and
- * every submission asks when its survey would be owed (3 % of the bot's CPU in the Teams bench).
- */
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = zoneFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-    });
-    // Zones come from configuration and platforms' profiles: a bounded few, but never unbounded.
-    if (zoneFormatters.size >= 100) zoneFormatters.clear();
-    zoneFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** `hour`:00 on `day` in an IANA zone, as an instant (Intl only: the core takes no date library). */
-export function instantInZone(day: IsoDate, hour: number, timeZone: string): Date {
-  const guess = new Date(`${day}T${String(hour).padStart(2, "0")}:00:00Z`);
-  const formatter = zoneFormatter(timeZone);
-  const offsetAt = (instant: Date) => {
-    const parts = formatter.formatToParts(instant);
-    const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-    return Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute")) - instant.getTime();
-  };
-  const first = new Date(guess.getTime() - offsetAt(guess));
-  // Once more: the offset at the answer can differ from the guess's across a DST change.
-  return new Date(guess.getTime() - offsetAt(first));
 }
 
 /** Whether a survey is owed for this delivery: not when the requester marked it delivered themselves. */
