@@ -25,22 +25,21 @@ export const identityList = commaList.refine((items) => items.every(isIdentityKe
   message: "each entry must look like slack:U0123ABCD or teams:<AAD object id>",
 });
 
-/** A service level: a whole number of working days, 1 to 60. */
-export const workingDays = (fallback: number) =>
-  z
+/**
+ * A whole number from `min` to `max` (no more digits than `max` has, so "0002" is refused),
+ * `fallback` when unset; `expected` says what was wanted.
+ */
+export const wholeNumber = (fallback: number, min: number, max: number, expected: string) => {
+  const shape = new RegExp(`^\\d{1,${String(max).length}}$`);
+  return z
     .string()
     .default(String(fallback))
-    .refine((value) => /^\d{1,2}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 60, {
-      message: "must be a whole number of working days from 1 to 60",
-    })
+    .refine((value) => shape.test(value.trim()) && Number(value) >= min && Number(value) <= max, { message: `must be ${expected}` })
     .transform(Number);
+};
+
+/** A service level: a whole number of working days, 1 to 60. */
+export const workingDays = (fallback: number) => wholeNumber(fallback, 1, 60, "a whole number of working days from 1 to 60");
 
 /** A per-person rate limit: a whole number from 1 to 100,000. */
-export const perPersonLimit = (fallback: number) =>
-  z
-    .string()
-    .default(String(fallback))
-    .refine((value) => /^\d{1,6}$/.test(value.trim()) && Number(value) >= 1 && Number(value) <= 100_000, {
-      message: "must be a whole number from 1 to 100000",
-    })
-    .transform(Number);
+export const perPersonLimit = (fallback: number) => wholeNumber(fallback, 1, 100_000, "a whole number from 1 to 100000");

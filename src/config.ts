@@ -1,6 +1,6 @@
 import cron from "node-cron";
 import { z } from "zod";
-import { commaList, identityList, optional, perPersonLimit, workingDays } from "./config-values.js";
+import { commaList, identityList, optional, perPersonLimit, wholeNumber, workingDays } from "./config-values.js";
 import { isValidTimeZone } from "./core/dates.js";
 import { parseDatabaseUrl } from "./db/database-url.js";
 
@@ -76,11 +76,7 @@ const ConfigSchema = z.object({
   /** Working days after it closed that a delivered or declined request may be reopened. */
   REOPEN_WINDOW_DAYS: workingDays(10),
   /** Working days after delivery before the requester is asked for feedback; 0 turns surveys off. */
-  SURVEY_DELAY_DAYS: z
-    .string()
-    .default("2")
-    .refine((value) => /^\d{1,2}$/.test(value.trim()), { message: "must be a whole number of working days, 0 to turn surveys off" })
-    .transform(Number),
+  SURVEY_DELAY_DAYS: wholeNumber(2, 0, 99, "a whole number of working days, 0 to turn surveys off"),
   /** When the daily digest is posted in each triage channel, in REMINDER_TIMEZONE, on working days. */
   DIGEST_TIME: z
     .string()
@@ -115,13 +111,7 @@ const ConfigSchema = z.object({
   GRAPH_API_URL: optional.refine((value) => value === undefined || /^https:\/\//.test(value), { message: "must be an https URL" }),
   GRAPH_LOGIN_URL: optional.refine((value) => value === undefined || /^https:\/\//.test(value), { message: "must be an https URL" }),
   /** How often `serve` reads new mail. */
-  MAIL_POLL_SECONDS: z
-    .string()
-    .default("60")
-    .refine((value) => /^\d{1,4}$/.test(value.trim()) && Number(value) >= 5 && Number(value) <= 3600, {
-      message: "must be a whole number of seconds from 5 to 3600",
-    })
-    .transform(Number),
+  MAIL_POLL_SECONDS: wholeNumber(60, 5, 3600, "a whole number of seconds from 5 to 3600"),
   /**
    * Closed requests whose closing is older than this many years may be deleted by `purge`
    * (the records officer picks the NARA schedule item). Unset: every record is kept.
