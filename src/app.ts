@@ -197,11 +197,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  if (slack?.router) app.use(slack.router);
   if (teams) app.use(teams.router);
   // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
   app.use(jsonNotFound, jsonErrors(logger.child({ component: "http" })));
-  serve(app);
+  serve(slack?.route ? slack.route(app) : app);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   // Everything that talks to a platform starts after the port is ours, and in the background.

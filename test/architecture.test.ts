@@ -97,7 +97,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "mail/bridge.ts",
     ],
   },
-  http: { packages: ["express"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts", "logger.ts"] },
+  http: { packages: ["express", "node:http"], src: ["http/", "db/client.ts", "db/readiness.ts", "platform-health.ts", "logger.ts"] },
   cli: {
     packages: ["node:", "csv-parse/", "csv-stringify/"],
     src: [

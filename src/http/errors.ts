@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { errorSummary, type Logger } from "../logger.js";
 
@@ -49,14 +50,11 @@ export const jsonNotFound: RequestHandler = (_req, res) => {
 };
 
 /**
- * Libraries that answer errors themselves with an empty body (Bolt's receiver: 400, 401,
- * 413) still answer in our shape: an empty error body becomes `{"error": "..."}`.
+ * The same `{"error": "..."}` answer on a bare Node response, for the routes answered ahead
+ * of Express (Slack's events: see slack/events-receiver.ts).
  */
-export const jsonErrorBodies: RequestHandler = (_req, res, next) => {
-  const send = res.send.bind(res);
-  res.send = (body?: unknown) => {
-    if (res.statusCode >= 400 && (body === undefined || body === "")) return res.json({ error: errorText(res.statusCode) });
-    return send(body);
-  };
-  next();
-};
+export function answerJsonError(res: ServerResponse, status: number): void {
+  const body = JSON.stringify({ error: errorText(status) });
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}

@@ -1,19 +1,17 @@
-import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from "@slack/bolt";
-import { Router as createRouter, type Router } from "express";
+import type { RequestListener } from "node:http";
+import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
 import type { ChatChannel } from "../chat/channel.js";
 import type { InteractionDeps } from "../chat/interactions/outcome.js";
-import { jsonErrorBodies } from "../http/errors.js";
 import { errorSummary, type Logger } from "../logger.js";
 import type { PlatformHealth } from "../platform-health.js";
 import { createSlackContacts } from "./contacts.js";
-import { EVENTS_PATH } from "./ids.js";
+import { SlackEventsReceiver } from "./events-receiver.js";
 import * as actions from "./listeners/actions.js";
 import * as commands from "./listeners/commands.js";
 import type { SlackListenerDeps } from "./listeners/deps.js";
 import * as events from "./listeners/events.js";
 import * as views from "./listeners/views.js";
 import { createSlackChannel, createWebClient } from "./outbound.js";
-import { timestampGuard } from "./timestamp-guard.js";
 import { watchSlackToken } from "./token-watch.js";
 import { createSlackApi } from "./web-api.js";
 
@@ -38,8 +36,11 @@ export interface SlackDeps {
 
 export interface SlackAdapter {
   app: App;
-  /** Mounted at POST /slack/events on the shared server (HTTP mode). */
-  router?: Router;
+  /**
+   * HTTP mode: the shared server's listener, answering POST /slack/events itself ahead of
+   * `next` (the Express app, for every other route).
+   */
+  route?: (next: RequestListener) => RequestListener;
   channel: ChatChannel;
   /** Checks the token and (Socket Mode) connects, in the background: a Slack outage never stops the bot. */
   start(): void;
@@ -93,22 +94,10 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   // No conversation store: nothing here reads Bolt's per-conversation state, and it costs
   // a lookup on every request (~1 % of the bot's CPU under load).
   const common = { authorize, convoStore: false as const, logger: boltLogger(deps.logger), clientOptions: { slackApiUrl: options.apiUrl } };
-  let router: Router | undefined;
-  let app: App;
-  if (options.appToken) {
-    app = new App({ ...common, appToken: options.appToken, socketMode: true });
-  } else {
-    router = createRouter();
-    router.post(EVENTS_PATH, jsonErrorBodies, timestampGuard());
-    const receiver = new ExpressReceiver({
-      signingSecret: options.signingSecret ?? "",
-      endpoints: EVENTS_PATH,
-      router,
-      processBeforeResponse: false,
-      logger: boltLogger(deps.logger),
-    });
-    app = new App({ ...common, receiver });
-  }
+  const receiver = options.appToken
+    ? undefined
+    : new SlackEventsReceiver({ signingSecret: options.signingSecret ?? "", boltLogger: boltLogger(deps.logger), log });
+  const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, appToken: options.appToken, socketMode: true });
 
   const listenerDeps: SlackListenerDeps = {
     interaction: deps.interaction,
@@ -139,7 +128,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
 
   return {
     app,
-    router,
+    route: receiver && ((next) => receiver.route(next)),
     channel: createSlackChannel(api, options.triageChannel),
     start: () => {
       identity.start();

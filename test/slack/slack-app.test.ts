@@ -394,6 +394,19 @@ describe("Slack adapter over real Bolt and HTTP", () => {
     await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "sig", "the accepted command's help");
   });
 
+  it("answers Slack's URL verification and SSL check, also with a query string on the events URL", async () => {
+    const challenge = JSON.stringify({ type: "url_verification", token: "legacy", challenge: "challenge-4711" });
+    const verified = await postSigned(events, challenge, { headers: { "content-type": "application/json" } });
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toEqual({ challenge: "challenge-4711" });
+    const checked = await postSigned(`${events}?from=ssl`, "ssl_check=1&token=legacy");
+    expect(checked.status).toBe(200);
+    expect(await checked.text()).toBe("");
+    const body = slashCommandBody({ text: "help", userId: REQUESTER, responseUrl: `${slackApi.url}/response/query` });
+    expect((await postSigned(`${events}?from=query`, body)).status).toBe(200);
+    await slackApi.waitFor((call) => call.method === "response_url" && call.body.id === "query", "the help answer");
+  });
+
   it("answers a case lookup ephemerally, marked CUI, and denies it to a requester", async () => {
     await command("case BN-B-SAA", FACULTY, "C0GENERAL");
     const answer = await slackApi.waitFor((call) => call.method === "response_url", "the case answer");
