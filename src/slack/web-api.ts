@@ -100,7 +100,6 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
         {
           method: "POST",
           agent,
-          signal: AbortSignal.timeout(options.timeoutMs),
           headers: {
             authorization,
             "content-type": type,
@@ -149,6 +148,14 @@ export function createSlackApi(options: { botToken: string; apiUrl: string; time
         // Refused, reset or timed out: no answer at all, which the outbox treats as transient.
         reject(failure(ErrorCode.RequestError, `${method}: ${error.message}`, { original: error }));
       });
+      // A plain timer cleared when the exchange ends, rather than `signal: AbortSignal.timeout()`:
+      // the signal (an EventTarget, its listener on the request, a tracked timer) cost a
+      // quarter of the call's CPU in an A/B of bench/caller.ts; the timer, next to nothing.
+      const timer = setTimeout(
+        () => request.destroy(new DOMException(`no answer within ${options.timeoutMs} ms`, "TimeoutError")),
+        options.timeoutMs,
+      );
+      request.once("close", () => clearTimeout(timer));
       request.end(payload);
     });
 
