@@ -17,9 +17,10 @@ export interface IdentityRow {
 }
 
 /**
- * The statements that resolve a requester, compiled once (src/db/kysely.ts): every new
- * requester's first submission resolves them, and through Prisma's client (a nested
- * include, a create with include) that was about 8 statements and a commit of its own.
+ * The statements that resolve a requester, compiled once (src/db/kysely.ts); a new one is
+ * stored by `insertPersonStatement` (src/db/dialect.ts). Every new requester's first
+ * submission resolves them, and through Prisma's client (a nested include, a create with
+ * include, a re-read) that was about 8 statements.
  */
 export function peopleStatements(db: Kysely<DB>) {
   return {
@@ -44,29 +45,6 @@ export function peopleStatements(db: Kysely<DB>) {
         // Grants in their unique index's order, as the client listed them on SQLite.
         .orderBy("roleGrant.role")
         .orderBy("roleGrant.scope"),
-    ),
-    person: prepare<{ id: string; displayName: string; email: string | null; timeZone: string | null; at: Date }, never>(db, (slot) =>
-      db.insertInto("Person").values({
-        id: slot("id"),
-        displayName: slot("displayName"),
-        email: slot("email"),
-        timeZone: slot("timeZone"),
-        createdAt: slot("at"),
-        updatedAt: slot("at"),
-      }),
-    ),
-    newIdentity: prepare<
-      { key: string; platform: string; externalId: string; workspaceId: string; personId: string; createdAt: Date },
-      never
-    >(db, (slot) =>
-      db.insertInto("Identity").values({
-        key: slot("key"),
-        platform: slot("platform"),
-        externalId: slot("externalId"),
-        workspaceId: slot("workspaceId"),
-        personId: slot("personId"),
-        createdAt: slot("createdAt"),
-      }),
     ),
     workspace: prepare<{ key: string; workspaceId: string }, never>(db, (slot) =>
       db

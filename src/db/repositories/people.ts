@@ -1,6 +1,7 @@
 import type { Actor, PersonRef, Role } from "../../core/model.js";
 import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
 import type { Database } from "../client.js";
+import { insertPersonStatement } from "../dialect.js";
 import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { contactCheckedAt, contactOf, recordContact } from "./people-contact.js";
@@ -68,6 +69,7 @@ function toResolved(rows: IdentityRow[]): ResolvedIdentity | undefined {
 export function createPeopleDirectory(database: Database): PeopleDirectory {
   const { prisma } = database;
   const statements = peopleStatements(database.kysely);
+  const insertPerson = insertPersonStatement(database.kysely, database.target.provider, database.transaction);
   const resolved = new Map<string, { actor: Actor; until: number }>();
   /** Roles change, identities move: nobody's remembered person is trusted afterwards. */
   const changingPeople = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -83,8 +85,8 @@ export function createPeopleDirectory(database: Database): PeopleDirectory {
 
   /**
    * Finds or creates the identity (and its person): one read for a known identity; for a new
-   * one, the read and one transaction of two inserts. Two first contacts at once: the loser's
-   * insert is a unique violation, its transaction rolls its person back, and it re-reads.
+   * one, the read and one commit storing both. Two first contacts at once: the loser's insert
+   * is a unique violation that stores neither its person nor its identity, and it re-reads.
    */
   async function ensureIdentity(identity: IdentityInfo): Promise<ResolvedPerson> {
     const existing = await readIdentity(identity.key);
@@ -113,12 +115,10 @@ export function createPeopleDirectory(database: Database): PeopleDirectory {
     const timeZone = identity.timeZone ?? null;
     const id = newRowId();
     const at = new Date();
+    const email = identity.email ?? null;
     const workspaceId = identity.workspaceId ?? "";
     try {
-      await database.transaction(async () => {
-        await statements.person({ id, displayName, email: identity.email ?? null, timeZone, at });
-        await statements.newIdentity({ key: identity.key, platform, externalId, workspaceId, personId: id, createdAt: at });
-      });
+      await insertPerson({ personId: id, displayName, email, timeZone, key: identity.key, platform, externalId, workspaceId, at });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       return readIdentityOrThrow(identity.key);
