@@ -99,3 +99,65 @@ export async function insertMilestones(db: Kysely<DB>, provider: Provider, rows:
       .execute();
   }
 }
+
+/** A new person and their first identity, as `insertPersonStatement` stores them. */
+export type NewPerson = {
+  personId: string;
+  displayName: string;
+  email: string | null;
+  timeZone: string | null;
+  key: string;
+  platform: string;
+  externalId: string;
+  workspaceId: string;
+  at: Date;
+};
+
+/**
+ * Stores a new person with their first identity in one commit; when the identity exists
+ * (a unique violation) it stores neither. PostgreSQL: one statement, the person inserted in
+ * its WITH clause (one round trip instead of BEGIN, two INSERTs and COMMIT; the foreign key
+ * is checked at the statement's end). SQLite has no INSERT in WITH, and a statement there
+ * is a call, not a round trip: two INSERTs in one `transaction`.
+ */
+export function insertPersonStatement(
+  db: Kysely<DB>,
+  provider: Provider,
+  transaction: <T>(work: () => Promise<T>) => Promise<T>,
+): (person: NewPerson) => Promise<void> {
+  type Slot = <K extends keyof NewPerson>(name: K) => NewPerson[K];
+  const person = (slot: Slot) => ({
+    id: slot("personId"),
+    displayName: slot("displayName"),
+    email: slot("email"),
+    timeZone: slot("timeZone"),
+    createdAt: slot("at"),
+    updatedAt: slot("at"),
+  });
+  const identity = (slot: Slot) => ({
+    key: slot("key"),
+    platform: slot("platform"),
+    externalId: slot("externalId"),
+    workspaceId: slot("workspaceId"),
+    personId: slot("personId"),
+    createdAt: slot("at"),
+  });
+  if (provider === "postgresql") {
+    const both = prepare<NewPerson, never>(db, (slot) =>
+      db
+        .with("person", (creator) => creator.insertInto("Person").values(person(slot)))
+        .insertInto("Identity")
+        .values(identity(slot)),
+    );
+    return async (values) => {
+      await both(values);
+    };
+  }
+  const insertPerson = prepare<NewPerson, never>(db, (slot) => db.insertInto("Person").values(person(slot)));
+  const insertIdentity = prepare<NewPerson, never>(db, (slot) => db.insertInto("Identity").values(identity(slot)));
+  return (values) =>
+    transaction(async () => {
+      await insertPerson(values);
+      await insertIdentity(values);
+    });
+}

@@ -18,7 +18,7 @@ export function createPrismaRepositories(database: Database) {
   return {
     requests: createRequestRepository(database),
     cases: createCaseDirectory(prisma),
-    people: createPeopleDirectory(prisma),
+    people: createPeopleDirectory(database),
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
     triageCards: createTriageCardStore(database),

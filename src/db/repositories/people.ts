@@ -1,14 +1,14 @@
 import type { Actor, PersonRef, Role } from "../../core/model.js";
 import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
-import type { Db } from "../client.js";
-import type { Prisma } from "../generated/sqlite/client.js";
+import type { Database } from "../client.js";
+import { insertPersonStatement } from "../dialect.js";
+import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { contactCheckedAt, contactOf, recordContact } from "./people-contact.js";
+import { type IdentityRow, peopleStatements } from "./people-statements.js";
 import { toPersonRef } from "./request-rows.js";
 
-type GrantRow = Prisma.RoleGrantGetPayload<object>;
-
-function toRole(row: Pick<GrantRow, "role" | "scope">): Role {
+function toRole(row: { role: string; scope: string }): Role {
   return row.role === "case-viewer" ? { role: "case-viewer", scope: row.scope } : { role: row.role as "faculty" | "admin" };
 }
 
@@ -31,7 +31,45 @@ export const RESOLVED_PERSON_TTL_MS = 10_000;
 /** A bound on remembered people, so a flood of new identities cannot grow memory. */
 const RESOLVED_PEOPLE_LIMIT = 5_000;
 
-export function createPeopleDirectory(prisma: Db): PeopleDirectory {
+/** A person as `resolve` and `grant` need them. */
+interface ResolvedPerson {
+  person: PersonRef;
+  roles: Role[];
+}
+
+/** A stored identity's person, with what decides whether a newer identity is written through. */
+interface ResolvedIdentity extends ResolvedPerson {
+  externalId: string;
+  workspaceId: string;
+  storedName: string;
+  storedZone: string | null;
+}
+
+/** The rows of one identity read (people-statements.ts) as one person; undefined when there are none. */
+function toResolved(rows: IdentityRow[]): ResolvedIdentity | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  const keys = new Set<string>();
+  const roles = new Map<string, Role>();
+  for (const row of rows) {
+    keys.add(row.siblingKey);
+    if (row.role !== null) roles.set(`${row.role}\n${row.scope}`, toRole({ role: row.role, scope: row.scope ?? "" }));
+  }
+  const person = { id: first.personId, displayName: first.displayName, timeZone: first.timeZone };
+  return {
+    person: toPersonRef({ ...person, identities: [...keys].map((key) => ({ key })) }),
+    roles: [...roles.values()],
+    externalId: first.externalId,
+    workspaceId: first.workspaceId,
+    storedName: first.displayName,
+    storedZone: first.timeZone,
+  };
+}
+
+export function createPeopleDirectory(database: Database): PeopleDirectory {
+  const { prisma } = database;
+  const statements = peopleStatements(database.kysely);
+  const insertPerson = insertPersonStatement(database.kysely, database.target.provider, database.transaction);
   const resolved = new Map<string, { actor: Actor; until: number }>();
   /** Roles change, identities move: nobody's remembered person is trusted afterwards. */
   const changingPeople = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -41,45 +79,59 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
       resolved.clear();
     }
   };
-  const include = { person: { include: { identities: { select: { key: true } }, roles: true } } } as const;
+  const include = { identities: { select: { key: true } }, roles: true } as const;
 
-  /** Finds or creates the identity (and its person). Two first contacts at once: the loser re-reads. */
-  async function ensureIdentity(identity: IdentityInfo) {
-    const existing = await prisma.identity.findUnique({ where: { key: identity.key }, include });
+  const readIdentity = async (key: string) => toResolved((await statements.identity({ key })).rows);
+
+  /**
+   * Finds or creates the identity (and its person): one read for a known identity; for a new
+   * one, the read and one commit storing both. Two first contacts at once: the loser's insert
+   * is a unique violation that stores neither its person nor its identity, and it re-reads.
+   */
+  async function ensureIdentity(identity: IdentityInfo): Promise<ResolvedPerson> {
+    const existing = await readIdentity(identity.key);
     if (existing) {
       // Platforms send handles, not always names: a name only replaces the placeholder
       // (the bare user id) or an empty one, never a name an earlier source gave.
-      const placeholder = existing.person.displayName === "" || existing.person.displayName === existing.externalId;
-      const rename = identity.displayName && placeholder && identity.displayName !== existing.person.displayName;
+      const placeholder = existing.storedName === "" || existing.storedName === existing.externalId;
+      const rename = identity.displayName && placeholder && identity.displayName !== existing.storedName;
       const workspace = identity.workspaceId && identity.workspaceId !== existing.workspaceId;
       // Teams sends the reader's zone with every activity: written only when it changed.
-      const zone = identity.timeZone && identity.timeZone !== existing.person.timeZone;
+      const zone = identity.timeZone && identity.timeZone !== existing.storedZone;
       if (!rename && !workspace && !zone) return existing;
-      if (workspace) await prisma.identity.update({ where: { key: identity.key }, data: { workspaceId: identity.workspaceId } });
+      if (workspace) await statements.workspace({ key: identity.key, workspaceId: identity.workspaceId! });
       if (rename || zone) {
-        await prisma.person.update({
-          where: { id: existing.personId },
-          data: { ...(rename ? { displayName: identity.displayName } : {}), ...(zone ? { timeZone: identity.timeZone } : {}) },
+        await statements.renamePerson({
+          id: existing.person.id,
+          displayName: rename ? identity.displayName! : null,
+          timeZone: zone ? identity.timeZone! : null,
+          updatedAt: new Date(),
         });
       }
-      return prisma.identity.findUniqueOrThrow({ where: { key: identity.key }, include });
+      return readIdentityOrThrow(identity.key);
     }
     const { platform, externalId } = splitIdentityKey(identity.key);
+    const displayName = identity.displayName ?? externalId;
+    const timeZone = identity.timeZone ?? null;
+    const id = newRowId();
+    const at = new Date();
+    const email = identity.email ?? null;
+    const workspaceId = identity.workspaceId ?? "";
     try {
-      return await prisma.identity.create({
-        data: {
-          key: identity.key,
-          platform,
-          externalId,
-          workspaceId: identity.workspaceId ?? "",
-          person: { create: { displayName: identity.displayName ?? externalId, email: identity.email, timeZone: identity.timeZone } },
-        },
-        include,
-      });
+      await insertPerson({ personId: id, displayName, email, timeZone, key: identity.key, platform, externalId, workspaceId, at });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return prisma.identity.findUniqueOrThrow({ where: { key: identity.key }, include });
+      return readIdentityOrThrow(identity.key);
     }
+    // Nothing to read back: a new person has this one identity and no roles.
+    return { person: toPersonRef({ id, displayName, timeZone, identities: [{ key: identity.key }] }), roles: [] };
+  }
+
+  async function readIdentityOrThrow(key: string): Promise<ResolvedPerson> {
+    const row = await readIdentity(key);
+    // Keys can be mail addresses: not in the message.
+    if (!row) throw new Error("an identity vanished while it was being resolved");
+    return row;
   }
 
   return {
@@ -89,8 +141,8 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
         const cacheKey = `${identity.key}\n${identity.displayName ?? ""}\n${identity.workspaceId ?? ""}\n${identity.email ?? ""}\n${identity.timeZone ?? ""}`;
         const hit = resolved.get(cacheKey);
         if (hit && hit.until > Date.now()) return { ...hit.actor, roles: [...hit.actor.roles] };
-        const row = await ensureIdentity(identity);
-        const actor = { ...toPersonRef(row.person), identityKey: identity.key, roles: row.person.roles.map(toRole) };
+        const { person, roles } = await ensureIdentity(identity);
+        const actor: Actor = { ...person, identityKey: identity.key, roles };
         if (resolved.size >= RESOLVED_PEOPLE_LIMIT) resolved.clear();
         resolved.set(cacheKey, { actor, until: Date.now() + RESOLVED_PERSON_TTL_MS });
         return { ...actor, roles: [...actor.roles] };
@@ -98,13 +150,13 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
 
     findPerson: (personId) =>
       guard(async () => {
-        const row = await prisma.person.findUnique({ where: { id: personId }, include: include.person.include });
+        const row = await prisma.person.findUnique({ where: { id: personId }, include });
         return row ? { person: toPersonRef(row), roles: row.roles.map(toRole) } : undefined;
       }),
 
     findPeople: (personIds) =>
       guard(async () =>
-        (await prisma.person.findMany({ where: { id: { in: personIds } }, include: include.person.include })).map((row) => ({
+        (await prisma.person.findMany({ where: { id: { in: personIds } }, include })).map((row) => ({
           person: toPersonRef(row),
           roles: row.roles.map(toRole),
         })),
@@ -113,11 +165,11 @@ export function createPeopleDirectory(prisma: Db): PeopleDirectory {
     grant: (identityKey, role, grantedBy) =>
       guard(() =>
         changingPeople(async () => {
-          const identity = await ensureIdentity({ key: identityKey });
-          const where = { personId_role_scope: { personId: identity.personId, role: role.role, scope: scopeOf(role) } };
+          const personId = (await ensureIdentity({ key: identityKey })).person.id;
+          const where = { personId_role_scope: { personId, role: role.role, scope: scopeOf(role) } };
           if (await prisma.roleGrant.findUnique({ where })) return false;
           try {
-            await prisma.roleGrant.create({ data: { personId: identity.personId, role: role.role, scope: scopeOf(role), grantedBy } });
+            await prisma.roleGrant.create({ data: { personId, role: role.role, scope: scopeOf(role), grantedBy } });
             return true;
           } catch (error) {
             if (isUniqueViolation(error)) return false;

@@ -27,7 +27,7 @@ export const REQUEST_INCLUDE = {
 type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
 type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
 
-export function toPersonRef(row: PersonRow): PersonRef {
+export function toPersonRef(row: Pick<PersonRow, "id" | "displayName" | "timeZone" | "identities">): PersonRef {
   const ref: PersonRef = { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
   if (row.timeZone) ref.timeZone = row.timeZone;
   return ref;
