@@ -1,19 +1,17 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { type Audience, currentAudience, owedForMove, owedForNewRequest } from "../chat/owed.js";
-import { dayInZone } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
 import { isAppError } from "../core/errors.js";
 import type { Actor, MaRequest } from "../core/model.js";
 import { identityKey } from "../core/people/identity.js";
 import { moveRequest } from "../core/requests/move-request.js";
-import { refusedFields } from "../core/requests/partial-form.js";
 import { addToRequest, receiveRequest } from "../core/requests/receive-request.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { replyToClosed } from "./closed-reply.js";
 import { extractFields } from "./fields.js";
 import { bounce, hold } from "./hold-mail.js";
 import { type InboundMail, parseInbound } from "./parse.js";
-import type { MailStore } from "./store.js";
+import type { MailRecord, MailStore } from "./store.js";
 import { surveyReply } from "./survey-reply.js";
 import type { FetchedMail, MailTransport } from "./transport.js";
 
@@ -63,7 +61,21 @@ export type Handled = {
   requestId?: string;
   line: string;
   bucket: keyof Omit<MailPassSummary, "read" | "duplicates" | "failed">;
+  /** Recorded already, in the transaction of the change it made (a new request). */
+  recorded?: boolean;
 };
+
+/** What is remembered of a handled mail: it is never handled again. */
+const recordOf = (mail: InboundMail, handled: Omit<Handled, "line" | "bucket">, at: Date): MailRecord => ({
+  messageId: mail.messageId,
+  direction: "in",
+  requestId: handled.requestId,
+  fromAddress: mail.from,
+  subject: mail.subject,
+  outcome: handled.outcome,
+  reason: handled.reason ?? "",
+  at,
+});
 
 /**
  * One pass over the mailbox: each unread mail becomes a request, a reply to one, a held
@@ -89,21 +101,12 @@ export async function readMailbox(deps: MailPassDeps): Promise<MailPassSummary> 
       }
       try {
         const mail = await parseInbound(fetched.raw);
-        if (await store.isHandled(mail.messageId, [mailKey(mail)])) {
+        if (await store.isHandled(mail.messageId, mailKey(mail))) {
           summary.duplicates++;
           return true;
         }
         const handled = await handle(deps, audience, mail, fetched);
-        await store.record({
-          messageId: mail.messageId,
-          direction: "in",
-          requestId: handled.requestId,
-          fromAddress: mail.from,
-          subject: mail.subject,
-          outcome: handled.outcome,
-          reason: handled.reason ?? "",
-          at: now(),
-        });
+        if (!handled.recorded) await store.record(recordOf(mail, handled, now()));
         summary[handled.bucket].push(handled.line);
         deps.wake();
         return true;
@@ -153,22 +156,23 @@ async function handle(deps: MailPassDeps, audience: Audience, mail: InboundMail,
       tellFaculty: !alreadyHeld,
     });
   }
-  const form = { problemStatement: rest, ...raw };
-  // Values given but refused (a 3,900-character description) are named with their limit.
-  const refused = refusedFields(form, dayInZone(deps.core.clock.now(), deps.core.timeZone));
   const { request, created } = await receiveRequest(deps.core, {
     actor,
-    raw: form,
+    raw: { problemStatement: rest, ...raw },
     title: mail.subject,
     attachments: mail.attachments,
     platform: "email",
     idempotencyKey: mailKey(mail),
-    owe: (stored) => owedForNewRequest(audience, stored, refused),
+    // Recorded with the request, in one commit: a statement and a commit fewer per new mail.
+    alongside: (stored) => deps.store.record(recordOf(mail, { outcome: "request", requestId: stored.id }, deps.core.clock.now())),
+    // Values given but refused (a 3,900-character description) are named with their limit.
+    owe: (stored, refused) => owedForNewRequest(audience, stored, refused),
   });
   const missing = request.intake?.missingFields.length ?? 0;
   return {
     outcome: "request",
     requestId: request.id,
+    recorded: created,
     bucket: "requests",
     line: `${from}: ${created ? "new request" : "request already made"} ${request.number}${missing > 0 ? ` (${missing} field(s) missing)` : ""}`,
   };

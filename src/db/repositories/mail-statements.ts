@@ -8,13 +8,14 @@ import { type DB, prepare } from "../kysely.js";
  */
 export function mailStatements(db: Kysely<DB>) {
   return {
-    /** A message recorded under this id: a row when there is one. */
-    message: prepare<{ messageId: string }, { id: string }>(db, (slot) =>
-      db.selectFrom("MailMessage").select("id").where("messageId", "=", slot("messageId")).limit(1),
-    ),
-    /** A change claimed under this key: a row when there is one. */
-    claimed: prepare<{ key: string }, { key: string }>(db, (slot) =>
-      db.selectFrom("IdempotencyKey").select("key").where("key", "=", slot("key")).limit(1),
+    /** A row when a message is recorded under this id or a change is claimed under this key: one statement for both. */
+    handled: prepare<{ messageId: string; key: string }, { id: string }>(db, (slot) =>
+      db
+        .selectFrom("MailMessage")
+        .select("id")
+        .where("messageId", "=", slot("messageId"))
+        .unionAll(db.selectFrom("IdempotencyKey").select("key as id").where("key", "=", slot("key")))
+        .limit(1),
     ),
     /** The request a message belongs to, when it belongs to one. */
     requestOf: prepare<{ messageId: string }, { requestId: string | null }>(db, (slot) =>

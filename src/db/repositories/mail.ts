@@ -12,12 +12,7 @@ export function createMailStore(database: Database): MailStore {
   const { prisma } = database;
   const statements = mailStatements(database.kysely);
   return {
-    isHandled: (messageId, keys) =>
-      guard(async () => {
-        if ((await statements.message({ messageId })).rows.length > 0) return true;
-        for (const key of keys) if ((await statements.claimed({ key })).rows.length > 0) return true;
-        return false;
-      }),
+    isHandled: (messageId, key) => guard(async () => (await statements.handled({ messageId, key })).rows.length > 0),
     record: (entry) =>
       guard(async () => {
         await statements.record({
