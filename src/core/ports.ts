@@ -28,6 +28,11 @@ export interface NewRequest {
   at: Date;
   /** Past this many requests by the requester since `since`, nothing is stored and `refusal` is thrown. */
   quota?: RequestQuota;
+  /**
+   * The caller's own rows that stand or fall with the new request (the mail it came by),
+   * written in its transaction through `database.kysely`; not called when the key was seen.
+   */
+  alongside?: (request: MaRequest) => Promise<void>;
 }
 
 /** A change of a request, applied only if the request is still at `expectedVersion`. */

@@ -16,6 +16,8 @@ export interface ImapOptions {
 const CONNECT_TIMEOUT_MS = 15_000;
 /** How soon a watching connection that dropped or was refused is opened again. */
 const WATCH_RETRY_MS = 30_000;
+/** Messages marked read per STORE command: one round trip per batch instead of per message. */
+const SEEN_BATCH = 50;
 
 function imapSettings(url: string) {
   const parsed = new URL(url);
@@ -60,13 +62,20 @@ export function createImapTransport(options: ImapOptions): MailTransport {
         const lock = await client.getMailboxLock(folder);
         try {
           const uids = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b);
+          // Marked read a batch at a time, one command each: a message whose mark is lost
+          // (the connection drops first) stays unread, and the next pass finds it recorded.
+          let handled: number[] = [];
+          const markRead = async () => {
+            if (handled.length > 0) await client.messageFlagsAdd(handled.join(","), ["\\Seen"], { uid: true });
+            handled = [];
+          };
           for (const uid of uids) {
             const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
             if (message === false || !message.source) continue;
-            if (await handle({ ref: String(uid), raw: message.source })) {
-              await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
-            }
+            if (await handle({ ref: String(uid), raw: message.source })) handled.push(uid);
+            if (handled.length >= SEEN_BATCH) await markRead();
           }
+          await markRead();
           return uids.length;
         } finally {
           lock.release();

@@ -1,19 +1,17 @@
 import type { ChatChannel } from "../chat/channel.js";
 import { type Audience, currentAudience, owedForMove, owedForNewRequest } from "../chat/owed.js";
-import { dayInZone } from "../core/dates.js";
 import type { CoreDeps } from "../core/deps.js";
 import { isAppError } from "../core/errors.js";
 import type { Actor, MaRequest } from "../core/model.js";
 import { identityKey } from "../core/people/identity.js";
 import { moveRequest } from "../core/requests/move-request.js";
-import { refusedFields } from "../core/requests/partial-form.js";
 import { addToRequest, receiveRequest } from "../core/requests/receive-request.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { replyToClosed } from "./closed-reply.js";
 import { extractFields } from "./fields.js";
 import { bounce, hold } from "./hold-mail.js";
 import { type InboundMail, parseInbound } from "./parse.js";
-import type { MailStore } from "./store.js";
+import type { MailRecord, MailStore } from "./store.js";
 import { surveyReply } from "./survey-reply.js";
 import type { FetchedMail, MailTransport } from "./transport.js";
 
@@ -63,7 +61,21 @@ export type Handled = {
   requestId?: string;
   line: string;
   bucket: keyof Omit<MailPassSummary, "read" | "duplicates" | "failed">;
+  /** Recorded already, in the transaction of the change it made (a new request). */
+  recorded?: boolean;
 };
+
+/** What is remembered of a handled mail: it is never handled again. */
+const recordOf = (mail: InboundMail, handled: Omit<Handled, "line" | "bucket">, at: Date): MailRecord => ({
+  messageId: mail.messageId,
+  direction: "in",
+  requestId: handled.requestId,
+  fromAddress: mail.from,
+  subject: mail.subject,
+  outcome: handled.outcome,
+  reason: handled.reason ?? "",
+  at,
+});
 
 /**
  * One pass over the mailbox: each unread mail becomes a request, a reply to one, a held
@@ -79,6 +91,7 @@ export async function readMailbox(deps: MailPassDeps): Promise<MailPassSummary> 
   summary.read = true;
   try {
     const audience = await currentAudience(core, deps.channels);
+    const requestsFrom = senderRequests(deps);
     let renewed = Date.now();
     await deps.transport.readUnread(async (fetched) => {
       // Renewed as the pass goes (a long pass keeps the mailbox to itself), but not for every
@@ -89,21 +102,13 @@ export async function readMailbox(deps: MailPassDeps): Promise<MailPassSummary> 
       }
       try {
         const mail = await parseInbound(fetched.raw);
-        if (await store.isHandled(mail.messageId, [mailKey(mail)])) {
+        if (await store.isHandled(mail.messageId, mailKey(mail))) {
           summary.duplicates++;
           return true;
         }
-        const handled = await handle(deps, audience, mail, fetched);
-        await store.record({
-          messageId: mail.messageId,
-          direction: "in",
-          requestId: handled.requestId,
-          fromAddress: mail.from,
-          subject: mail.subject,
-          outcome: handled.outcome,
-          reason: handled.reason ?? "",
-          at: now(),
-        });
+        const handled = await handle(deps, audience, requestsFrom, mail, fetched);
+        if (!handled.recorded) await store.record(recordOf(mail, handled, now()));
+        if (handled.outcome === "request") requestsFrom.recorded(mail.from);
         summary[handled.bucket].push(handled.line);
         deps.wake();
         return true;
@@ -123,7 +128,37 @@ export async function readMailbox(deps: MailPassDeps): Promise<MailPassSummary> 
 /** The key a mail's change is claimed under, so a crash before it is recorded never applies it twice. */
 const mailKey = (mail: InboundMail) => `mail:${mail.messageId}`;
 
-async function handle(deps: MailPassDeps, audience: Audience, mail: InboundMail, fetched: FetchedMail): Promise<Handled> {
+/**
+ * Each sender's new requests in the last hour, read once a minute per sender and counted on
+ * as the pass records more (one reader holds the lease, so nobody else adds to them): a
+ * statement fewer for each further mail from the same sender. Read again after a minute so
+ * the hour's window moves on in a long pass; meanwhile it can only count a request too many.
+ */
+function senderRequests(deps: MailPassDeps) {
+  const known = new Map<string, { count: number; until: number }>();
+  return {
+    async inLastHour(from: string): Promise<number> {
+      const now = deps.core.clock.now().getTime();
+      const hit = known.get(from);
+      if (hit && hit.until > now) return hit.count;
+      const count = await deps.store.countFrom(from, "request", new Date(now - 60 * 60_000));
+      known.set(from, { count, until: now + 60_000 });
+      return count;
+    },
+    recorded(from: string) {
+      const hit = known.get(from);
+      if (hit) hit.count++;
+    },
+  };
+}
+
+async function handle(
+  deps: MailPassDeps,
+  audience: Audience,
+  requestsFrom: ReturnType<typeof senderRequests>,
+  mail: InboundMail,
+  fetched: FetchedMail,
+): Promise<Handled> {
   const from = mail.from || "(no sender)";
   const ignore = (reason: string): Handled => ({ outcome: "ignored", reason, bucket: "ignored", line: `${from}: ${reason}` });
   if (mail.from === deps.address.toLowerCase()) return ignore("sent by this mailbox");
@@ -144,31 +179,32 @@ async function handle(deps: MailPassDeps, audience: Audience, mail: InboundMail,
   });
   if (requestId) return reply(deps, audience, mail, actor, requestId, raw, rest);
 
-  const lastHour = new Date(deps.core.clock.now().getTime() - 60 * 60_000);
-  if ((await deps.store.countFrom(mail.from, "request", lastHour)) >= MAX_REQUESTS_PER_SENDER_PER_HOUR) {
+  if ((await requestsFrom.inLastHour(mail.from)) >= MAX_REQUESTS_PER_SENDER_PER_HOUR) {
     // One note to faculty per sender and hour, however many more arrive.
+    const lastHour = new Date(deps.core.clock.now().getTime() - 60 * 60_000);
     const alreadyHeld = (await deps.store.countFrom(mail.from, "held-limit", lastHour)) > 0;
     return hold(deps, audience, mail, `more than ${MAX_REQUESTS_PER_SENDER_PER_HOUR} new requests from this sender in an hour`, undefined, {
       outcome: "held-limit",
       tellFaculty: !alreadyHeld,
     });
   }
-  const form = { problemStatement: rest, ...raw };
-  // Values given but refused (a 3,900-character description) are named with their limit.
-  const refused = refusedFields(form, dayInZone(deps.core.clock.now(), deps.core.timeZone));
   const { request, created } = await receiveRequest(deps.core, {
     actor,
-    raw: form,
+    raw: { problemStatement: rest, ...raw },
     title: mail.subject,
     attachments: mail.attachments,
     platform: "email",
     idempotencyKey: mailKey(mail),
-    owe: (stored) => owedForNewRequest(audience, stored, refused),
+    // Recorded with the request, in one commit: a statement and a commit fewer per new mail.
+    alongside: (stored) => deps.store.record(recordOf(mail, { outcome: "request", requestId: stored.id }, deps.core.clock.now())),
+    // Values given but refused (a 3,900-character description) are named with their limit.
+    owe: (stored, refused) => owedForNewRequest(audience, stored, refused),
   });
   const missing = request.intake?.missingFields.length ?? 0;
   return {
     outcome: "request",
     requestId: request.id,
+    recorded: created,
     bucket: "requests",
     line: `${from}: ${created ? "new request" : "request already made"} ${request.number}${missing > 0 ? ` (${missing} field(s) missing)` : ""}`,
   };

@@ -13,9 +13,9 @@ export interface MailRecord {
 }
 
 export interface MailStore {
-  /** A message already handled: recorded, or its change claimed under `keys`. */
-  isHandled(messageId: string, keys: string[]): Promise<boolean>;
-  /** Records a message; a second record of the same id changes nothing. */
+  /** A message already handled: recorded, or its change claimed under `key`. */
+  isHandled(messageId: string, key: string): Promise<boolean>;
+  /** Records a message; a second record of the same id changes nothing. Inside `database.transaction`, part of it. */
   record(entry: MailRecord): Promise<void>;
   /** The request any of these message ids belongs to (the newest match first). */
   requestOfMessages(messageIds: string[]): Promise<string | undefined>;

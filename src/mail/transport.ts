@@ -26,8 +26,9 @@ export interface MailTransport {
   name: string;
   /**
    * Reads the unread messages oldest first and hands each to `handle`; a message is marked
-   * read only when `handle` resolves true (its transaction committed). Returns how many
-   * were read. Throws when the mailbox cannot be reached.
+   * read only after `handle` resolves true (its transaction committed), perhaps in a batch
+   * with the next ones (the pass skips a message it recorded). Returns how many were read.
+   * Throws when the mailbox cannot be reached.
    */
   readUnread(handle: (mail: FetchedMail) => Promise<boolean>): Promise<number>;
   send(mail: OutgoingMail): Promise<void>;

@@ -1,8 +1,8 @@
 import { dayInZone } from "../dates.js";
 import type { CoreDeps } from "../deps.js";
-import { AppError, notFoundOrNotPermitted } from "../errors.js";
+import { AppError, type FieldErrors, notFoundOrNotPermitted } from "../errors.js";
 import { type Actor, type MaRequest, type Platform, type RequestIntake, zoneOf } from "../model.js";
-import type { OweMessages } from "../ports.js";
+import type { NewRequest, OwedMessage } from "../ports.js";
 import type { OweForMove } from "./move-request.js";
 import { MAX_MESSAGE_LENGTH } from "./move-request.js";
 import { isGiven, partialRequestForm } from "./partial-form.js";
@@ -17,7 +17,10 @@ export interface ReceiveRequestInput {
   platform: Platform;
   /** The inbound message's id: the same message again returns the first request. */
   idempotencyKey: string;
-  owe?: OweMessages;
+  /** Written in the new request's transaction (see NewRequest). */
+  alongside?: NewRequest["alongside"];
+  /** What the new request owes; `refused` names the fields given but refused, with why. */
+  owe?: (request: MaRequest, refused: FieldErrors) => OwedMessage[];
 }
 
 /**
@@ -26,7 +29,8 @@ export interface ReceiveRequestInput {
  */
 export async function receiveRequest(deps: CoreDeps, input: ReceiveRequestInput): Promise<{ request: MaRequest; created: boolean }> {
   const at = deps.clock.now();
-  const { form, missing } = partialRequestForm(input.raw, dayInZone(at, deps.timeZone));
+  const { form, missing, refused } = partialRequestForm(input.raw, dayInZone(at, deps.timeZone));
+  const owe = input.owe;
   return deps.requests.create(
     {
       requester: {
@@ -41,8 +45,9 @@ export async function receiveRequest(deps: CoreDeps, input: ReceiveRequestInput)
       idempotencyKey: input.idempotencyKey,
       intake: { title: input.title.slice(0, 200), missingFields: missing, attachments: input.attachments },
       at,
+      alongside: input.alongside,
     },
-    input.owe,
+    owe && ((request) => owe(request, refused)),
   );
 }
 

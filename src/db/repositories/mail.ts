@@ -1,23 +1,14 @@
 import type { MailStore } from "../../mail/store.js";
 import type { Database } from "../client.js";
 import { newRowId } from "../ids.js";
-import { guard, isUniqueViolation } from "./errors.js";
+import { guard } from "./errors.js";
 import { mailStatements } from "./mail-statements.js";
 
-/**
- * The e-mail bridge's memory: what the pass asks of every message in statements compiled
- * once (mail-statements.ts), the rest with Prisma's client.
- */
+/** The e-mail bridge's memory, in statements compiled once (mail-statements.ts). */
 export function createMailStore(database: Database): MailStore {
-  const { prisma } = database;
   const statements = mailStatements(database.kysely);
   return {
-    isHandled: (messageId, keys) =>
-      guard(async () => {
-        if ((await statements.message({ messageId })).rows.length > 0) return true;
-        for (const key of keys) if ((await statements.claimed({ key })).rows.length > 0) return true;
-        return false;
-      }),
+    isHandled: (messageId, key) => guard(async () => (await statements.handled({ messageId, key })).rows.length > 0),
     record: (entry) =>
       guard(async () => {
         await statements.record({
@@ -42,53 +33,25 @@ export function createMailStore(database: Database): MailStore {
         }
         return undefined;
       }),
-    threadOf: (requestId) =>
-      guard(() =>
-        prisma.mailMessage.findMany({
-          where: { requestId, outcome: { notIn: ["held", "ignored", "bounce"] } },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-          select: { messageId: true, direction: true, fromAddress: true },
-        }),
-      ),
+    threadOf: (requestId) => guard(async () => (await statements.thread({ requestId })).rows),
     countFrom: (fromAddress, outcome, since) =>
       guard(async () => Number((await statements.countFrom({ fromAddress, outcome, since })).rows[0]?.count ?? 0)),
     holdOnRequest: (requestId, at) =>
       guard(async () => {
-        await prisma.requestIntake.upsert({
-          where: { requestId },
-          create: { requestId, heldMail: 1, updatedAt: at },
-          update: { heldMail: { increment: 1 }, updatedAt: at },
-        });
+        await statements.holdOnRequest({ requestId, at });
       }),
     markBounced: (outboxId, reason) =>
-      guard(async () => {
-        const row = await prisma.outbox.findUnique({ where: { id: outboxId }, select: { subjectKey: true } });
-        if (!row) return undefined;
-        await prisma.outbox.update({
-          where: { id: outboxId },
-          data: { status: "FAILED", lastError: `bounced: ${reason}`.slice(0, 500), claimedBy: null, claimedUntil: null },
-        });
-        return row;
-      }),
+      guard(async () => (await statements.markBounced({ id: outboxId, lastError: `bounced: ${reason}`.slice(0, 500) })).rows[0]),
     acquireLease: (name, holder, now, until) =>
       guard(async () => {
         // Taken when free, expired, or already ours: one conditional update decides.
-        const { count } = await prisma.lease.updateMany({
-          where: { name, OR: [{ until: { lt: now } }, { holder }] },
-          data: { holder, until },
-        });
-        if (count > 0) return true;
-        try {
-          await prisma.lease.create({ data: { name, holder, until } });
-          return true;
-        } catch (error) {
-          if (isUniqueViolation(error)) return false;
-          throw error;
-        }
+        if (Number((await statements.renewLease({ name, holder, now, until })).numAffectedRows ?? 0) > 0) return true;
+        // Never held: made here, unless another replica made it first.
+        return (await statements.createLease({ name, holder, until })).rows.length > 0;
       }),
     releaseLease: (name, holder) =>
       guard(async () => {
-        await prisma.lease.deleteMany({ where: { name, holder } });
+        await statements.releaseLease({ name, holder });
       }),
   };
 }

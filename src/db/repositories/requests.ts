@@ -86,6 +86,7 @@ export function createRequestRepository(database: Database): RequestRepository {
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
       await statements.outbox(owedRows(owe(request), at));
+      await input.alongside?.(request);
       // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
       const event = {
