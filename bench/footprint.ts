@@ -5,7 +5,7 @@ import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { SIGNING_SECRET } from "../test/helpers/slack-requests.js";
 import { messageActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { freePort, startServer } from "./processes.js";
+import { freePort, NPM_START, startServer } from "./processes.js";
 import { type BenchRow, progress } from "./report.js";
 
 interface Footprint {
@@ -45,8 +45,8 @@ export async function benchFootprint(options: { rounds: number }): Promise<Bench
   const port = String(await freePort());
   const barePort = String(await freePort());
   const readyz = `http://127.0.0.1:${port}/readyz`;
-  const serve = ["bin/mission-assist.js", "serve"];
-  const plain = { DATABASE_URL: `file:${file}`, PORT: port, LOG_LEVEL: "warn" };
+  const serve = [...NPM_START.nodeFlags, ...NPM_START.args];
+  const plain = { ...NPM_START.env, DATABASE_URL: `file:${file}`, PORT: port, LOG_LEVEL: "warn" };
   const slack = {
     ...plain,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,

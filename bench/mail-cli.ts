@@ -9,7 +9,7 @@ import type { DatabaseKind } from "../test/helpers/databases.js";
 import { startDovecot } from "../test/helpers/dovecot.js";
 import { MAILBOX } from "./mail.js";
 import { benchMails } from "./mail-messages.js";
-import { ROOT } from "./processes.js";
+import { NPM_START, ROOT } from "./processes.js";
 import { type BenchRow, progress } from "./report.js";
 
 /** An SMTP server on loopback that accepts and counts what it is sent, and keeps nothing. */
@@ -44,9 +44,9 @@ async function mailOnce(env: Record<string, string>, cwd: string): Promise<{ sec
   const profileDir = process.env.BENCH_PROFILE_DIR;
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=mail-once.${Date.now()}.cpuprofile`] : [];
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "bin/mission-assist.js"), "mail", "--once"], {
+  const child = spawn(process.execPath, [...nodeArgs, ...NPM_START.nodeFlags, path.join(ROOT, "bin/mission-assist.js"), "mail", "--once"], {
     cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...NPM_START.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -7,6 +8,25 @@ import type { BenchRow } from "./report.js";
 import { alternate, type LoadResult, summarise } from "./stats.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * `npm start` as package.json writes it: the environment it sets, node's options (the bin's
+ * shebang carries the same, test/install.test.ts), then `bin/mission-assist.js serve`. The
+ * benches start the bot with these, as operators do; the bare baselines run as plain
+ * `node app.js`.
+ */
+export const NPM_START = (() => {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const words = start.split(/\s+/);
+  const node = words.indexOf("node");
+  const script = words.findIndex((word, index) => index > node && !word.startsWith("-"));
+  if (node < 0 || script < 0) throw new Error(`package.json's start script no longer runs node: ${start}`);
+  return {
+    env: Object.fromEntries(words.slice(0, node).map((word) => word.split("=", 2) as [string, string])),
+    nodeFlags: words.slice(node + 1, script),
+    args: words.slice(script),
+  };
+})();
 
 /** A port nobody listens on right now. */
 export function freePort(): Promise<number> {

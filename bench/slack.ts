@@ -9,7 +9,7 @@ import { SlackApiStandIn } from "../test/helpers/slack-api.js";
 import { slackFormValues, stateValues, viewSubmission } from "../test/helpers/slack-payloads.js";
 import { payloadBody, postSigned, SIGNING_SECRET, slashCommandBody } from "../test/helpers/slack-requests.js";
 import { compareCallers } from "./callers.js";
-import { compareLoads, freePort, type LoadSide, type ServerProcess, startServer } from "./processes.js";
+import { compareLoads, freePort, type LoadSide, NPM_START, type ServerProcess, startServer } from "./processes.js";
 import { type BenchRow, failureRows, latencyRows, progress } from "./report.js";
 import { type LoadResult, runAtRate, runLoad } from "./stats.js";
 import { captureFromSqlite, sqlitePragmasOf } from "./submission-rows.js";
@@ -44,8 +44,9 @@ export async function benchSlack(db: TestDatabase, options: { steadyRequests: nu
   const apiUrl = `${slackApi.url}/api/`;
   const port = await freePort();
   const bot = await startServer(
-    ["bench/bot-server.js"],
+    [...NPM_START.nodeFlags, "bench/bot-server.js"],
     {
+      ...NPM_START.env,
       DATABASE_URL: db.url,
       PORT: String(port),
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -7,7 +7,7 @@ import { BotConnectorStandIn } from "../test/helpers/bot-connector.js";
 import type { TestDatabase } from "../test/helpers/databases.js";
 import { DATABASE_KINDS } from "../test/helpers/databases.js";
 import { invokeActivity, messageActivity, postActivity } from "../test/helpers/teams-activities.js";
-import { compareLoads, freePort, type ServerProcess, startServer } from "./processes.js";
+import { compareLoads, freePort, NPM_START, type ServerProcess, startServer } from "./processes.js";
 import { type BenchRow, failureRows, latencyRows, progress } from "./report.js";
 import { DELIVERY_STALL_MS, STEADY_RATE } from "./slack.js";
 import { type LoadResult, runAtRate, runLoad } from "./stats.js";
@@ -35,8 +35,8 @@ export async function benchTeams(db: TestDatabase, options: { requests: number; 
     await createPrismaRepositories(db.database).people.grant(`teams:${ADMIN.aad}`, { role: "admin" }, "bench");
     // Each in a process of its own, as in production (local mode: no credentials, loopback only).
     const bot = await startServer(
-      ["bench/bot-server.js"],
-      { DATABASE_URL: db.url, PORT: String(port), TEAMS_LOCAL: "1", LOG_LEVEL: "warn" },
+      [...NPM_START.nodeFlags, "bench/bot-server.js"],
+      { ...NPM_START.env, DATABASE_URL: db.url, PORT: String(port), TEAMS_LOCAL: "1", LOG_LEVEL: "warn" },
       `http://127.0.0.1:${port}/readyz`,
       (status) => status === 200,
     );

@@ -1,8 +1,13 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `mission-assist` command. It runs the compiled dist/ (built by `npm install` or
 // `npm run build`) when that is at least as new as every source file, with source maps so
 // stack traces name the TypeScript; otherwise (sources edited since, no build) it runs the
 // sources through tsx, so there is never a stale build nor a required build step.
+//
+// The first line gives node `--max-semi-space-size=2` (package.json's start and cli scripts
+// say the same; test/install.test.ts): V8 sizes its young generation only when the process
+// starts, so v8.setFlagsFromString below would come too late, and its default lets an idle
+// bot hold memory it does not use. The footprint bench starts the bot as `npm start` does.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";

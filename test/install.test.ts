@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import semver from "semver";
 import { describe, expect, it } from "vitest";
@@ -39,5 +40,27 @@ describe("the locked dependencies", () => {
       .filter((entry) => entry.hasInstallScript && !(entry.name in manifest.allowScripts))
       .map((entry) => `${entry.name}@${entry.version}`);
     expect(unreviewed).toEqual([]);
+  });
+});
+
+describe("the node options the command runs with", () => {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const shebang = readFileSync("bin/mission-assist.js", "utf8").split("\n")[0] ?? "";
+  /** What runs the bin: node and its options. */
+  const launcher = (command = "") => command.slice(0, command.indexOf(" bin/mission-assist.js"));
+
+  it("are the same for `npm start`, `npm run cli` and the `mission-assist` command (its shebang)", () => {
+    // V8 sizes its young generation only when the process starts: set from inside the bin
+    // (v8.setFlagsFromString) the option would come too late.
+    expect(launcher(scripts.start)).toBe("node --max-semi-space-size=2");
+    expect(launcher(scripts.cli)).toBe(launcher(scripts.start));
+    expect(shebang).toBe(`#!/usr/bin/env -S ${launcher(scripts.start)}`);
+  });
+
+  it("start the command through its shebang (env -S splits the words)", () => {
+    const run = spawnSync("bin/mission-assist.js", ["--version"], { encoding: "utf8", env: { PATH: process.env.PATH } });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\d+\.\d+\.\d+/);
   });
 });

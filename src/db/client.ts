@@ -3,6 +3,7 @@ import { shareAdapter } from "./connection.js";
 import { createAdapterFactory, type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import type { Prisma, PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
 import type { DB } from "./kysely.js";
+import { releasingQueryCompiler } from "./query-compiler.js";
 
 /**
  * Both generated clients have the same models (a test keeps the schemas identical), so
@@ -48,6 +49,8 @@ export async function openDatabase(
   const shared = shareAdapter(adapter.factory, () => prisma.$connect(), options.onQuery);
   // Query events only when someone listens (the bench counts a submission's statements).
   const settings = { adapter: shared.factory, ...(options.onQuery ? { log: [{ emit: "event" as const, level: "query" as const }] } : {}) };
+  // The runtime's own option (typed there), which the generated client's type leaves out.
+  Object.assign(settings, { __internal: releasingQueryCompiler() });
   const prisma =
     target.provider === "sqlite"
       ? new (await import("./generated/sqlite/client.js")).PrismaClient(settings)

@@ -6,6 +6,7 @@ import type { Actor, CaseRecord } from "../../src/core/model.js";
 import { canSeeCase, visibleCasePrefixes } from "../../src/core/permissions.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { importCases, importMilestones, unknownCaseErrors } from "../../src/db/repositories/case-import.js";
+import { toCaseRecord, toMilestone } from "../../src/db/repositories/cases.js";
 import { actorWith, coreDeps, refusal, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 
@@ -95,6 +96,27 @@ describe.each(DATABASE_KINDS)("cases and permissions on $name", (kind) => {
       { label: "Standard LOA offer date", date: "2026-02-28", basis: "Category C: 150 days from LOR actionable" },
       { label: "Standard OED", date: "2026-04-07", basis: "FMS: MILAP + 85 days" },
     ]);
+  });
+
+  it("reads a case and its milestones as the client stores them (one statement; a completion's time and who; none)", async () => {
+    const { prisma } = db.database;
+    const completedAt = new Date("2026-03-02T14:05:06.789Z");
+    const review = await prisma.milestone.findUniqueOrThrow({ where: { caseId_type: { caseId: "BN-D-YAB", type: "CASE_REVIEW" } } });
+    await deps.cases.updateMilestone(review.id, { completedDate: "2026-03-02", completedAt, completedById: "person-1" });
+    await prisma.case.create({ data: { id: "GY-P-ZZZ", status: "OFFERED", masked: true } });
+    try {
+      for (const id of ["BN-D-YAB", "XX-D-AAA", "GY-P-ZZZ"]) {
+        const row = await prisma.case.findUniqueOrThrow({ where: { id }, include: { milestones: { orderBy: { id: "asc" } } } });
+        expect(await deps.cases.find(id)).toEqual({ ...toCaseRecord(row), milestones: row.milestones.map(toMilestone) });
+      }
+      const found = await deps.cases.find("BN-D-YAB");
+      expect(found?.milestones.find((item) => item.type === "CASE_REVIEW")).toMatchObject({ completedAt, completedById: "person-1" });
+      expect((await deps.cases.find("GY-P-ZZZ"))?.milestones).toEqual([]);
+      expect(await deps.cases.find("GY-P-QQQ")).toBeUndefined();
+    } finally {
+      await deps.cases.updateMilestone(review.id, { completedDate: null, completedAt: null, completedById: null });
+      await prisma.case.delete({ where: { id: "GY-P-ZZZ" } });
+    }
   });
 
   it("lets case-viewers see cases inside their scope only", async () => {

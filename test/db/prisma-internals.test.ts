@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -8,6 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { driverErrorKind } from "../../src/db/connection.js";
+import { queryCompilerFile } from "../../src/db/query-compiler.js";
 import { DATABASE_KINDS, POSTGRES_URL, type TestDatabase } from "../helpers/databases.js";
 
 /**
@@ -155,5 +157,36 @@ describe("the schema engine as WebAssembly (src/db/schema-engine.ts)", () => {
         await connection.dispose();
       }
     }
+  });
+});
+
+describe("the query compiler, loaded so its base64 text is released (src/db/query-compiler.ts)", () => {
+  it("is loaded through __internal.configOverride from the CommonJS file, which then leaves require's cache", () => {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "test/helpers/query-compiler-load.ts"], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      encoding: "utf8",
+    });
+    expect(child.stderr).toBe("");
+    const result = JSON.parse(child.stdout) as { loaded: string[]; planned: string; stillCached: string[] };
+    // If this fails, Prisma no longer calls configOverride (or no longer loads the compiler
+    // through compilerWasm): the client still works, but the ES module and its ≈ 9 MB of
+    // base64 stay loaded. Find the new hook, or remove releasingQueryCompiler from client.ts.
+    expect(result.loaded, "Prisma ignored releasingQueryCompiler: see src/db/query-compiler.ts").toEqual([
+      queryCompilerFile({ compilerWasm: { importName: "./query_compiler_fast_bg.js" } as never, activeProvider: "sqlite" }),
+    ]);
+    // P2021: the query was planned by the compiler so loaded and sent (the table does not exist).
+    expect(result.planned).toBe("P2021");
+    expect(result.stillCached).toEqual([]);
+  });
+
+  it("finds the CommonJS twin of each provider's compiler", () => {
+    for (const activeProvider of ["sqlite", "postgresql"] as const) {
+      const file = queryCompilerFile({ compilerWasm: { importName: "./query_compiler_fast_bg.js" } as never, activeProvider });
+      // Its name is the generated client's ES module's, minus the "m" of ".mjs".
+      expect(require(file).wasm, `${file} no longer exports wasm: see src/db/query-compiler.ts`).toMatch(/^AGFzbQ/);
+    }
+    expect(() => queryCompilerFile({ compilerWasm: { importName: "./renamed.js" } as never, activeProvider: "sqlite" })).toThrow(
+      /no longer named as src\/db\/query-compiler.ts expects/,
+    );
   });
 });

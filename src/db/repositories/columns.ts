@@ -55,6 +55,9 @@ export const ZCaseStatus = z.enum(CASE_STATUSES);
 export const ZCaseType = z.enum(CASE_TYPES);
 export const ZMilestoneType = z.enum(MILESTONE_TYPES);
 
+/** An instant as the driver adapter returns it from a Kysely statement (ISO text) or as a Date. */
+export const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
 /** A stored value that is not one the core knows: names the column, never the row's content. */
 export class UnknownStoredValueError extends Error {
   readonly kind = "UNKNOWN_STORED_VALUE";

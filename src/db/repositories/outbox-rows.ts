@@ -3,7 +3,7 @@ import type { Database } from "../client.js";
 import { type ClaimedOutboxRow, claimOutboxStatement } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { prepare } from "../kysely.js";
-import { stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
+import { instant, stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
 
 type Row = Prisma.OutboxGetPayload<object>;
 
@@ -56,9 +56,6 @@ export function claimStatements(database: Database) {
     ),
   };
 }
-
-/** An instant as the driver adapter returns it from a Kysely statement (ISO text) or as a Date. */
-const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 /** A row claimed by a Kysely statement: the same checks as the client's rows. */
 export function fromClaimed(row: ClaimedOutboxRow): OutboxRow {

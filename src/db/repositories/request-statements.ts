@@ -40,3 +40,13 @@ export function submissionStatements(db: Kysely<DB>) {
     outbox: prepareInsert(db, "Outbox"),
   };
 }
+
+/**
+ * The requests linked to a case, from the link table's caseId index, compiled once: every
+ * `/ma case` asks, and most cases have none (then the client is not called at all).
+ */
+export function linkedRequestsStatement(db: Kysely<DB>) {
+  return prepare<{ caseId: string }, { requestId: string }>(db, (slot) =>
+    db.selectFrom("RequestCaseLink").select("requestId").where("caseId", "=", slot("caseId")),
+  );
+}

@@ -11,7 +11,7 @@ import { requestActivityBetween } from "./request-activity.js";
 import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
 import { requestHistories, requestHistory } from "./request-history.js";
 import { applyChange, formColumns, intakeColumns, REQUEST_INCLUDE, toRequest } from "./request-rows.js";
-import { submissionStatements } from "./request-statements.js";
+import { linkedRequestsStatement, submissionStatements } from "./request-statements.js";
 
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
@@ -20,6 +20,7 @@ export function createRequestRepository(database: Database): RequestRepository {
   const { prisma } = database;
   const statements = submissionStatements(database.kysely);
   const chain = chainStatements(database.kysely);
+  const linkedRequests = linkedRequestsStatement(database.kysely);
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -193,7 +194,7 @@ export function createRequestRepository(database: Database): RequestRepository {
     listLinkedToCase: (caseId) =>
       guard(async () => {
         // Through the link table's caseId index first: a relation filter would test every request.
-        const links = await prisma.requestCaseLink.findMany({ where: { caseId }, select: { requestId: true } });
+        const links = (await linkedRequests({ caseId })).rows;
         if (links.length === 0) return [];
         return (
           await prisma.maRequest.findMany({
