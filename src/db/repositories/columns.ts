@@ -83,3 +83,12 @@ export function storedChoice<T extends string>(schema: z.ZodType<T>, column: str
 export function storedOptional<T>(schema: z.ZodType<T>, column: string, value: unknown): T | undefined {
   return value === null || value === undefined ? undefined : stored(schema, column, value);
 }
+
+/**
+ * A DateTime column read by a Kysely statement: the driver adapters hand it over as text in
+ * Prisma's format (`2026-12-01T19:51:14.000+00:00`) on both databases.
+ */
+export const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/** A Boolean column read by a Kysely statement: SQLite's adapter gives 0 or 1, PostgreSQL's true or false. */
+export const flag = (value: unknown): boolean => value === true || value === 1 || value === 1n;

@@ -3,7 +3,7 @@ import type { Database } from "../client.js";
 import { type ClaimedOutboxRow, claimOutboxStatement } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { prepare } from "../kysely.js";
-import { stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
+import { instant, stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
 
 type Row = Prisma.OutboxGetPayload<object>;
 
@@ -46,6 +46,16 @@ export function claimStatements(database: Database) {
         .where("status", "=", "PENDING")
         .returning("id"),
     ),
+    /** The end of this worker's unexpired claim on a pending row: no row when it is not its own. */
+    held: prepare<{ id: string; worker: string; now: Date }, { claimedUntil: unknown }>(db, (slot) =>
+      db
+        .selectFrom("Outbox")
+        .select("claimedUntil")
+        .where("id", "=", slot("id"))
+        .where("claimedBy", "=", slot("worker"))
+        .where("claimedUntil", ">", slot("now"))
+        .where("status", "=", "PENDING"),
+    ),
     /** Counts only while the claim is still this worker's. */
     sent: prepare<{ id: string; worker: string; at: Date }, never>(db, (slot) =>
       db
@@ -56,9 +66,6 @@ export function claimStatements(database: Database) {
     ),
   };
 }
-
-/** An instant as the driver adapter returns it from a Kysely statement (ISO text) or as a Date. */
-const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 /** A row claimed by a Kysely statement: the same checks as the client's rows. */
 export function fromClaimed(row: ClaimedOutboxRow): OutboxRow {
