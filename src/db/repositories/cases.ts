@@ -1,8 +1,9 @@
 import { INACTIVE_CASE_STATUSES } from "../../core/domain.js";
 import type { CaseRecord, Milestone } from "../../core/model.js";
 import type { CaseDirectory } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
+import { inPieces, prepareForLists } from "../kysely.js";
 import { stored, ZCaseStatus, ZCaseType, ZMilestoneType } from "./columns.js";
 import { guard } from "./errors.js";
 
@@ -35,7 +36,10 @@ export function toMilestone(row: MilestoneRow): Milestone {
   };
 }
 
-export function createCaseDirectory(prisma: Db): CaseDirectory {
+export function createCaseDirectory(database: Database): CaseDirectory {
+  const { prisma } = database;
+  // Every triage card asks which of its related cases are on file: one statement compiled once per shape.
+  const onFile = prepareForLists(database.kysely, (ids) => database.kysely.selectFrom("Case").select("id").where("id", "in", ids));
   return {
     find: (caseId) =>
       guard(async () => {
@@ -45,9 +49,9 @@ export function createCaseDirectory(prisma: Db): CaseDirectory {
 
     onFile: (caseIds) =>
       guard(async () => {
-        if (caseIds.length === 0) return new Set<string>();
-        const rows = await prisma.case.findMany({ where: { id: { in: [...caseIds] } }, select: { id: true } });
-        return new Set(rows.map((row) => row.id));
+        const found = new Set<string>();
+        for (const piece of inPieces([...new Set(caseIds)])) for (const row of (await onFile(piece)).rows) found.add(row.id);
+        return found;
       }),
 
     milestonesDueBetween: (from, to, prefixes) =>

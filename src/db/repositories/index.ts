@@ -17,7 +17,7 @@ export function createPrismaRepositories(database: Database) {
   const { prisma } = database;
   return {
     requests: createRequestRepository(database),
-    cases: createCaseDirectory(prisma),
+    cases: createCaseDirectory(database),
     people: createPeopleDirectory(prisma),
     settings: createSettingsStore(prisma),
     subscriptions: createSubscriptionStore(prisma),
