@@ -15,9 +15,6 @@ const clip = (text: string) => text.slice(0, 500);
 /** A claim given back: the row is free for any worker again. */
 const RELEASED = { claimedBy: null, claimedUntil: null };
 
-/** Rows that still owe something: waiting, or being sent. */
-const OPEN = ["PENDING"];
-
 /** The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on ties). */
 export function owedRows(messages: OwedMessage[], at: Date) {
   return messages.map(({ notBefore, ...message }) => ({ id: newRowId(), ...message, createdAt: at, nextAttemptAt: notBefore ?? at }));
@@ -185,22 +182,9 @@ export function createOutbox(database: Database): Outbox {
         return count;
       }),
 
-    hasNewer: (row) =>
-      guard(async () => {
-        const count = await prisma.outbox.count({
-          where: {
-            kind: row.kind,
-            subjectKey: row.subjectKey,
-            platform: row.platform,
-            version: { gt: row.version },
-            status: { in: [...OPEN, "SENT"] },
-          },
-        });
-        return count > 0;
-      }),
+    hasNewer: (row) => guard(async () => (await claims.newer(row)).rows.length > 0),
 
-    hasOpen: (subjectKey, kind, platform) =>
-      guard(async () => (await prisma.outbox.count({ where: { subjectKey, kind, platform, status: { in: OPEN } } })) > 0),
+    hasOpen: (subjectKey, kind, platform) => guard(async () => (await claims.open({ subjectKey, kind, platform })).rows.length > 0),
 
     find: (id) =>
       guard(async () => {
