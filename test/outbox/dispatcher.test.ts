@@ -245,6 +245,30 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     expect(await db.database.prisma.outbox.count({ where: { status: "SENT" } })).toBe(2);
   });
 
+  it("checks its claim with a read while most of the lease is left, and renews it before a send once half is gone", async () => {
+    // Three messages to one person, paced 4 s apart on a 10 s lease: the third is sent with 2 s left.
+    await core.outbox.enqueue(notices(3, "@slack:UONE"), clock.now());
+    let renewals = 0;
+    const counting = {
+      ...core,
+      outbox: {
+        ...core.outbox,
+        renewClaims: async (...args: Parameters<typeof core.outbox.renewClaims>) => {
+          renewals++;
+          return core.outbox.renewClaims(...args);
+        },
+      },
+    };
+    const result = await createDispatcher({
+      ...dispatcherDeps("A", counting),
+      leaseMs: 10_000,
+      sendTimeoutMs: 2_000,
+      sleep: async () => clock.advance(4_000),
+    }).drain();
+    expect([result.sent, renewals]).toEqual([3, 1]);
+    expect(channel.sent.map((message) => message.text)).toEqual(["message 0", "message 1", "message 2"]);
+  });
+
   it("claims no more rows than it can send within one lease at the send timeout", async () => {
     await core.outbox.enqueue(notices(5), clock.now());
     let claimedAtOnce = 0;
