@@ -97,8 +97,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * (several replicas share the outbox), prepared from the current state, paced per
  * conversation, and recorded after it is sent: a crash in between resends that one
  * message once the claim's lease ends, never loses it. Immediately before each send the
- * worker renews its unexpired claims and sends only if the row is among them, so a row
- * whose lease ran out (and which another replica may have taken) is never sent twice.
+ * worker checks (and, when its lease runs short, renews) its claim and sends only if the row
+ * is still its own, so a row whose lease ran out (and which another replica may have taken)
+ * is never sent twice.
  * 429s wait for Retry-After, transient failures back off, permanent ones are recorded
  * with their reason.
  */
@@ -110,8 +111,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // Each send starts with a whole lease: a send timeout as long would let it outlive its claim.
   if (sendTimeoutMs >= leaseMs) throw new Error("the outbox send timeout must be shorter than the claim lease");
   const batch = batchSize(leaseMs, sendTimeoutMs);
-  /** Below this much lease left, a claim is renewed before a send (half a lease, and never less than one send). */
-  const renewBelowMs = Math.max(sendTimeoutMs, leaseMs / 2);
+  /**
+   * Below this much lease left, a claim is renewed before a send: a send started on a read
+   * still ends with at least half the lease's margin over the send timeout left (30 s by
+   * default), which is what absorbs the replicas' clock differences.
+   */
+  const renewBelowMs = sendTimeoutMs + (leaseMs - sendTimeoutMs) / 2;
   const worker = deps.worker ?? workerName();
   const pacer = new ConversationPacer(clock, deps.sleep);
   const log = deps.log.child({ component: "outbox" });

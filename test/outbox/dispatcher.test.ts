@@ -246,7 +246,8 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
   });
 
   it("checks its claim with a read while most of the lease is left, and renews it before a send once half is gone", async () => {
-    // Three messages to one person, paced 4 s apart on a 10 s lease: the third is sent with 2 s left.
+    // Three messages to one person, paced 3 s apart on a 10 s lease with a 2 s send timeout:
+    // a read answers while more than 6 s are left (7 s at the second), the third has 4 s.
     await core.outbox.enqueue(notices(3, "@slack:UONE"), clock.now());
     let renewals = 0;
     const counting = {
@@ -263,7 +264,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
       ...dispatcherDeps("A", counting),
       leaseMs: 10_000,
       sendTimeoutMs: 2_000,
-      sleep: async () => clock.advance(4_000),
+      sleep: async () => clock.advance(3_000),
     }).drain();
     expect([result.sent, renewals]).toEqual([3, 1]);
     expect(channel.sent.map((message) => message.text)).toEqual(["message 0", "message 1", "message 2"]);
