@@ -9,6 +9,7 @@ import { ConversationPacer } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
 import { prefetchedFor } from "./prefetch.js";
 import { type PrepareDeps, prepare, type Recording } from "./prepare.js";
+import { withTimeout } from "./send-timeout.js";
 
 export interface DispatcherDeps extends PrepareDeps {
   channels: readonly ChatChannel[];
@@ -72,24 +73,6 @@ export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
     for (const queue of queues.values()) if (queue[round]) ordered.push(queue[round]!);
   }
   return ordered;
-}
-
-/** A send that took longer than its limit: treated as transient, the message is retried. */
-export class SendTimeoutError extends Error {
-  readonly kind = "SEND_TIMEOUT";
-  constructor() {
-    super("send timed out");
-    this.name = "SendTimeoutError";
-  }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendTimeoutError()), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
