@@ -11,8 +11,11 @@ import { submitRequest } from "../src/core/requests/submit-request.js";
 import { openDatabase } from "../src/db/client.js";
 import { applyMigrations } from "../src/db/migrate.js";
 import { createPrismaRepositories } from "../src/db/repositories/index.js";
+import { createLogger } from "../src/logger.js";
+import { createDispatcher } from "../src/outbox/dispatcher.js";
 import { serviceSettings } from "../src/reminders/holidays.js";
 import { validForm } from "../test/helpers/core.js";
+import { RecordingChannel } from "../test/helpers/reminders.js";
 
 const FORM = validForm({ preferredStart: "2027-04-06", preferredEnd: "2027-04-08" });
 const file = path.join(tmpdir(), `ma-queries-${randomUUID()}.db`);
@@ -50,6 +53,18 @@ try {
     });
     if (result.ok) requestId = result.request.id;
   });
+  // The requester's card lands in a DM the platform names: its place is recorded as Slack's would be.
+  const channel = Object.assign(new RecordingChannel(() => Date.now()), {
+    sendDirect: async () => ({ conversationId: "D0", messageId: "1.0" }),
+  });
+  const dispatcher = createDispatcher({
+    core,
+    channels: [channel],
+    sleep: async () => {},
+    timeZone: core.timeZone,
+    log: createLogger("silent"),
+  });
+  await measure("deliver what it owes (triage card, requester's card)", () => dispatcher.drain());
   await measure("accept it (change, audit, redraw, notice)", () =>
     moveRequest(core, {
       actor: faculty,

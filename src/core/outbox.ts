@@ -92,8 +92,19 @@ export interface Outbox {
    * expired or was taken over is not renewed (another worker may be sending that row).
    */
   renewClaims(worker: string, now: Date, leaseMs: number): Promise<string[]>;
-  /** Marks a row sent; false when this worker no longer held it (the mark changed nothing). */
-  markSent(id: string, worker: string, at: Date): Promise<boolean>;
+  /**
+   * When this worker's claim on a pending row ends, if it has not ended by `now`; undefined
+   * when the row is no longer this worker's to send (expired, taken over, cancelled). A read:
+   * nothing is written, so checking before every send costs no commit.
+   */
+  claimedUntil(id: string, worker: string, now: Date): Promise<Date | undefined>;
+  /**
+   * Marks a row sent, and in the same commit runs `record` (where the message landed); false
+   * when this worker no longer held the row: the mark changed nothing and nothing was recorded.
+   * `record` runs inside the outbox's transaction: only repository statements written for it
+   * (the card stores' Kysely statements) may run there.
+   */
+  markSent(id: string, worker: string, at: Date, record?: () => Promise<void>): Promise<boolean>;
   /** Back to pending, to try again at `next`. */
   retryLater(id: string, worker: string, next: Date, error: string): Promise<void>;
   markFailed(id: string, worker: string, error: string): Promise<void>;

@@ -183,3 +183,45 @@ export function prepareInsert<Table extends keyof DB & string>(db: Kysely<DB>, t
     await db.executeQuery(fill(statement, values));
   };
 }
+
+/** The most values one list of `prepareForLists` carries in one statement: longer lists are the caller's to split. */
+export const LIST_MAX = 256;
+
+/**
+ * A statement over lists of values (`where id in (…)`), compiled once per shape: each list's
+ * length is rounded up to a power of two with its last value repeated (`in` ignores the
+ * repeat), so a handful of compiled statements serve every length up to {@link LIST_MAX}.
+ * Every list must hold at least one value.
+ */
+export function prepareForLists<Row>(
+  db: Kysely<DB>,
+  build: (...lists: string[][]) => Compilable<Row>,
+): (...lists: ReadonlyArray<readonly string[]>) => Promise<QueryResult<Row>> {
+  const compiled = new Map<string, CompiledQuery>();
+  return (...lists) => {
+    const sizes = lists.map((list) => {
+      if (list.length === 0 || list.length > LIST_MAX) throw new Error(`a prepared list holds 1 to ${LIST_MAX} values`);
+      return 2 ** Math.ceil(Math.log2(list.length));
+    });
+    const shape = sizes.join(",");
+    let statement = compiled.get(shape);
+    if (!statement) {
+      statement = build(
+        ...sizes.map((size, list) => Array.from({ length: size }, (_, index) => new Slot(`${list}:${index}`) as never)),
+      ).compile();
+      compiled.set(shape, statement);
+    }
+    const values: Record<string, unknown> = {};
+    lists.forEach((list, index) => {
+      for (let slot = 0; slot < sizes[index]!; slot++) values[`${index}:${slot}`] = list[Math.min(slot, list.length - 1)];
+    });
+    return db.executeQuery<Row>(fill(statement, values));
+  };
+}
+
+/** `values` in pieces of at most {@link LIST_MAX}, for statements over lists. */
+export function inPieces<T>(values: readonly T[]): T[][] {
+  const pieces: T[][] = [];
+  for (let start = 0; start < values.length; start += LIST_MAX) pieces.push(values.slice(start, start + LIST_MAX));
+  return pieces;
+}

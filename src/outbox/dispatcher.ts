@@ -8,7 +8,8 @@ import { errorSummary, type Logger } from "../logger.js";
 import { ConversationPacer } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
 import { prefetchedFor } from "./prefetch.js";
-import { type PrepareDeps, prepare } from "./prepare.js";
+import { type PrepareDeps, prepare, type Recording } from "./prepare.js";
+import { withTimeout } from "./send-timeout.js";
 
 export interface DispatcherDeps extends PrepareDeps {
   channels: readonly ChatChannel[];
@@ -74,31 +75,14 @@ export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
   return ordered;
 }
 
-/** A send that took longer than its limit: treated as transient, the message is retried. */
-export class SendTimeoutError extends Error {
-  readonly kind = "SEND_TIMEOUT";
-  constructor() {
-    super("send timed out");
-    this.name = "SendTimeoutError";
-  }
-}
-
-function withTimeout(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendTimeoutError()), ms);
-    timer.unref();
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
 /**
  * The one sender of everything the bot owes. Each row is claimed by one worker alone
  * (several replicas share the outbox), prepared from the current state, paced per
  * conversation, and recorded after it is sent: a crash in between resends that one
  * message once the claim's lease ends, never loses it. Immediately before each send the
- * worker renews its unexpired claims and sends only if the row is among them, so a row
- * whose lease ran out (and which another replica may have taken) is never sent twice.
+ * worker checks (and, when its lease runs short, renews) its claim and sends only if the row
+ * is still its own, so a row whose lease ran out (and which another replica may have taken)
+ * is never sent twice.
  * 429s wait for Retry-After, transient failures back off, permanent ones are recorded
  * with their reason.
  */
@@ -110,6 +94,12 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // Each send starts with a whole lease: a send timeout as long would let it outlive its claim.
   if (sendTimeoutMs >= leaseMs) throw new Error("the outbox send timeout must be shorter than the claim lease");
   const batch = batchSize(leaseMs, sendTimeoutMs);
+  /**
+   * Below this much lease left, a claim is renewed before a send: a send started on a read
+   * still ends with at least half the lease's margin over the send timeout left (30 s by
+   * default), which is what absorbs the replicas' clock differences.
+   */
+  const renewBelowMs = sendTimeoutMs + (leaseMs - sendTimeoutMs) / 2;
   const worker = deps.worker ?? workerName();
   const pacer = new ConversationPacer(clock, deps.sleep);
   const log = deps.log.child({ component: "outbox" });
@@ -134,6 +124,19 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     );
     result.retried++;
     return failure.kind === "transient" ? "transient" : "handled";
+  }
+
+  /**
+   * The last moment to find out the row is no longer ours: its lease ran out while earlier
+   * rows were sent, and another replica may have taken it. A claim with more than
+   * `renewBelowMs` left outlasts this send (bounded by the send timeout), so a read answers;
+   * a shorter one is renewed first (a write), giving the send a whole lease.
+   */
+  async function mayStillSend(row: OutboxRow): Promise<boolean> {
+    const until = await outbox.claimedUntil(row.id, worker, now());
+    if (!until) return false;
+    if (until.getTime() - now().getTime() > renewBelowMs) return true;
+    return (await outbox.renewClaims(worker, now(), leaseMs)).includes(row.id);
   }
 
   async function deliver(row: OutboxRow, down: Set<string>, result: DispatchResult, core: CoreDeps): Promise<void> {
@@ -169,22 +172,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return;
     }
     await pacer.wait(`${row.platform}:${row.conversationId}`);
-    // The last moment to find out the row is no longer ours: its lease ran out while earlier
-    // rows were sent, and another replica may have taken it. Renewing here also gives this
-    // send a whole lease, longer than the send timeout, so it cannot outlive its claim.
-    if (!(await outbox.renewClaims(worker, now(), leaseMs)).includes(row.id)) {
+    if (!(await mayStillSend(row))) {
       log.info({ message: row.id, kind: row.kind }, "claim expired before sending; left to whoever holds it now");
       return;
     }
+    let record: Recording | undefined;
     try {
-      await withTimeout(plan.send(channel), sendTimeoutMs);
+      record = (await withTimeout(plan.send(channel), sendTimeoutMs)) || undefined;
     } catch (error) {
       if ((await settle(row, error, channel, result)) === "transient") down.add(row.platform);
       return;
     }
     await deps.afterSend?.(row);
-    // Counted only when the row was still ours: then this send is the one that counts.
-    if (await outbox.markSent(row.id, worker, now())) result.sent++;
+    // Counted, and where it landed recorded, only when the row was still ours: then this send
+    // is the one that counts.
+    if (await outbox.markSent(row.id, worker, now(), record)) result.sent++;
     else log.warn({ message: row.id, kind: row.kind }, "sent after its claim was lost; it may have been sent twice");
   }
 

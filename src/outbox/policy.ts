@@ -6,7 +6,8 @@
 /**
  * A claim lasts this long; a worker that dies mid-send leaves its rows to be taken again
  * after it. With the dispatcher's tick, a dead process's messages go out within 2 minutes.
- * A live worker renews its claims before each send, and claims no more rows than it could
+ * A live worker checks its claim before each send (renewing it once less than 60 s are left: the
+ * dispatcher's renewBelowMs), and claims no more rows than it could
  * send within one lease at SEND_TIMEOUT_MS each (3).
  */
 export const CLAIM_LEASE_MS = 90_000;

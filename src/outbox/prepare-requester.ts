@@ -17,7 +17,8 @@ export function postRequesterCard(deps: PrepareDeps, row: OutboxRow): Plan {
     send: async (channel) => {
       const ref = await channel.sendDirect(identityKey, view, { outboxId: row.id, subjectKey: row.subjectKey });
       if (!ref?.messageId) return;
-      await deps.core.requesterCards.recordPosted(idOf(row.subjectKey), { platform: row.platform, ...ref, drawnVersion: row.version });
+      return () =>
+        deps.core.requesterCards.recordPosted(idOf(row.subjectKey), { platform: row.platform, ...ref, drawnVersion: row.version });
     },
   };
 }

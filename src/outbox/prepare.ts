@@ -20,7 +20,16 @@ import { prepareDigest, prepareNudge } from "./prepare-service.js";
  * What to do with one claimed outbox row, decided just before sending from the current
  * state: a completed milestone, an unsubscribed channel or a newer card cancels it.
  */
-export type Send = { send(channel: ChatChannel): Promise<void> };
+export type Send = {
+  /**
+   * Sends the message; what it answers, if anything, records where the message landed, and
+   * runs in the commit that marks the row sent (Outbox.markSent), so a worker that lost the
+   * row records nothing.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most sends record nothing, and answer nothing
+  send(channel: ChatChannel): Promise<Recording | void>;
+};
+export type Recording = () => Promise<void>;
 export type Plan =
   | { cancel: string }
   /** Not yet possible (a redraw before its card was posted): try again soon. */
@@ -87,7 +96,7 @@ async function postTriageCard(deps: PrepareDeps, row: OutboxRow): Promise<Plan> 
       // Drawn from the current request: a card posted late shows where it is now.
       const messageId = await channel.postCard(row.conversationId, triageCardView(request, deps.timeZone, undefined, faculty));
       const ref = { platform: row.platform, conversationId: row.conversationId, messageId, drawnVersion: request.version };
-      await triageCards.recordPosted(request.id, ref);
+      return () => triageCards.recordPosted(request.id, ref);
     },
   };
 }

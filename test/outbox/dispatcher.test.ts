@@ -221,6 +221,55 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     expect(await db.database.prisma.outbox.count({ where: { status: "SENT" } })).toBe(2);
   });
 
+  it("records where a card landed with the mark that it was sent, and not at all once the claim was lost", async () => {
+    const request = await newRequest();
+    // A's claim passes to B between A's post and its mark (a lease that ran out meanwhile).
+    const result = await createDispatcher({
+      ...dispatcherDeps("A"),
+      afterSend: async (row) => {
+        if (row.kind === "triage-card") await db.database.prisma.outbox.update({ where: { id: row.id }, data: { claimedBy: "B" } });
+      },
+    }).drain();
+    // The requester's notice counts; the card does not.
+    expect(result.sent).toBe(1);
+    expect(channel.sent.filter((message) => message.conversationId === TRIAGE)).toHaveLength(1);
+    expect(await db.database.prisma.triageCard.count()).toBe(0);
+    // B, which holds the row now, marks and records it.
+    await db.database.prisma.outbox.updateMany({ where: { status: "PENDING" }, data: { claimedBy: null, claimedUntil: null } });
+    expect(await dispatcher("B").drain()).toMatchObject({ sent: 1 });
+    const card = await db.database.prisma.triageCard.findUniqueOrThrow({
+      where: { requestId_platform: { requestId: request.id, platform: "slack" } },
+    });
+    // B's post (the channel's latest), not A's.
+    expect([card.messageId, card.drawnVersion]).toEqual([String(channel.sent.length), 1]);
+    expect(await db.database.prisma.outbox.count({ where: { status: "SENT" } })).toBe(2);
+  });
+
+  it("checks its claim with a read while most of the lease is left, and renews it before a send once half is gone", async () => {
+    // Three messages to one person, paced 3 s apart on a 10 s lease with a 2 s send timeout:
+    // a read answers while more than 6 s are left (7 s at the second), the third has 4 s.
+    await core.outbox.enqueue(notices(3, "@slack:UONE"), clock.now());
+    let renewals = 0;
+    const counting = {
+      ...core,
+      outbox: {
+        ...core.outbox,
+        renewClaims: async (...args: Parameters<typeof core.outbox.renewClaims>) => {
+          renewals++;
+          return core.outbox.renewClaims(...args);
+        },
+      },
+    };
+    const result = await createDispatcher({
+      ...dispatcherDeps("A", counting),
+      leaseMs: 10_000,
+      sendTimeoutMs: 2_000,
+      sleep: async () => clock.advance(3_000),
+    }).drain();
+    expect([result.sent, renewals]).toEqual([3, 1]);
+    expect(channel.sent.map((message) => message.text)).toEqual(["message 0", "message 1", "message 2"]);
+  });
+
   it("claims no more rows than it can send within one lease at the send timeout", async () => {
     await core.outbox.enqueue(notices(5), clock.now());
     let claimedAtOnce = 0;

@@ -4,8 +4,8 @@ import type { CaseRecord, Milestone } from "../../core/model.js";
 import type { CaseDirectory } from "../../core/ports.js";
 import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { type DB, prepare } from "../kysely.js";
-import { instant, stored, ZCaseStatus, ZCaseType, ZMilestoneType } from "./columns.js";
+import { type DB, inPieces, prepare, prepareForLists } from "../kysely.js";
+import { flag, instant, stored, ZCaseStatus, ZCaseType, ZMilestoneType } from "./columns.js";
 import { guard } from "./errors.js";
 
 type CaseRow = Prisma.CaseGetPayload<object>;
@@ -80,8 +80,7 @@ function fromJoined(rows: CaseMilestoneRow[]): (CaseRecord & { milestones: Miles
     status: String(first.status),
     type: String(first.type),
     category: String(first.category),
-    // SQLite answers 0 or 1, PostgreSQL a boolean.
-    masked: first.masked === true || first.masked === 1,
+    masked: flag(first.masked),
   });
   const milestones = rows
     .filter((row) => row.milestoneId !== null)
@@ -103,14 +102,16 @@ function fromJoined(rows: CaseMilestoneRow[]): (CaseRecord & { milestones: Miles
 export function createCaseDirectory(database: Database): CaseDirectory {
   const { prisma } = database;
   const findCase = caseWithMilestones(database.kysely);
+  // Every triage card asks which of its related cases are on file: one statement compiled once per shape.
+  const onFile = prepareForLists(database.kysely, (ids) => database.kysely.selectFrom("Case").select("id").where("id", "in", ids));
   return {
     find: (caseId) => guard(async () => fromJoined((await findCase({ id: caseId })).rows)),
 
     onFile: (caseIds) =>
       guard(async () => {
-        if (caseIds.length === 0) return new Set<string>();
-        const rows = await prisma.case.findMany({ where: { id: { in: [...caseIds] } }, select: { id: true } });
-        return new Set(rows.map((row) => row.id));
+        const found = new Set<string>();
+        for (const piece of inPieces([...new Set(caseIds)])) for (const row of (await onFile(piece)).rows) found.add(row.id);
+        return found;
       }),
 
     milestonesDueBetween: (from, to, prefixes) =>

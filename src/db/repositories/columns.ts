@@ -55,9 +55,6 @@ export const ZCaseStatus = z.enum(CASE_STATUSES);
 export const ZCaseType = z.enum(CASE_TYPES);
 export const ZMilestoneType = z.enum(MILESTONE_TYPES);
 
-/** An instant as the driver adapter returns it from a Kysely statement (ISO text) or as a Date. */
-export const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
-
 /** A stored value that is not one the core knows: names the column, never the row's content. */
 export class UnknownStoredValueError extends Error {
   readonly kind = "UNKNOWN_STORED_VALUE";
@@ -86,3 +83,12 @@ export function storedChoice<T extends string>(schema: z.ZodType<T>, column: str
 export function storedOptional<T>(schema: z.ZodType<T>, column: string, value: unknown): T | undefined {
   return value === null || value === undefined ? undefined : stored(schema, column, value);
 }
+
+/**
+ * A DateTime column read by a Kysely statement: the driver adapters hand it over as text in
+ * Prisma's format (`2026-12-01T19:51:14.000+00:00`) on both databases.
+ */
+export const instant = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/** A Boolean column read by a Kysely statement: SQLite's adapter gives 0 or 1, PostgreSQL's true or false. */
+export const flag = (value: unknown): boolean => value === true || value === 1 || value === 1n;

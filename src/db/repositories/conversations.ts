@@ -3,19 +3,26 @@ import type { Database, Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
 import { prepare } from "../kysely.js";
-import { stored, ZPlatform } from "./columns.js";
+import { flag, stored, ZPlatform } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
-function toConversation(row: Prisma.ConversationRefGetPayload<object>): StoredConversation {
+type ConversationRow = Pick<
+  Prisma.ConversationRefGetPayload<object>,
+  "platform" | "conversationId" | "kind" | "identityKey" | "reference"
+> & { dead: unknown };
+
+function toConversation(row: ConversationRow): StoredConversation {
   return {
     platform: stored(ZPlatform, "ConversationRef.platform", row.platform),
     conversationId: row.conversationId,
     kind: row.kind,
     identityKey: row.identityKey ?? undefined,
     reference: row.reference,
-    dead: row.dead,
+    dead: flag(row.dead),
   };
 }
+
+const CONVERSATION_COLUMNS = ["platform", "conversationId", "kind", "identityKey", "reference", "dead"] as const;
 
 export function createConversationStore(database: Database): ConversationStore {
   const { prisma, kysely: db } = database;
@@ -36,6 +43,24 @@ export function createConversationStore(database: Database): ConversationStore {
       .values({ id: slot("id"), platform: slot("platform"), conversationId: slot("conversationId"), ...changed })
       .onConflict((conflict) => conflict.columns(["platform", "conversationId"]).doUpdateSet(changed));
   });
+  // Every proactive Teams send reads its conversation: compiled once, as the save.
+  const findStatement = prepare<{ platform: string; conversationId: string }, ConversationRow>(db, (slot) =>
+    db
+      .selectFrom("ConversationRef")
+      .select(CONVERSATION_COLUMNS)
+      .where("platform", "=", slot("platform"))
+      .where("conversationId", "=", slot("conversationId")),
+  );
+  const findPersonalStatement = prepare<{ identityKey: string }, ConversationRow>(db, (slot) =>
+    db
+      .selectFrom("ConversationRef")
+      .select(CONVERSATION_COLUMNS)
+      .where("identityKey", "=", slot("identityKey"))
+      .where("kind", "=", "personal")
+      .where("dead", "=", false)
+      .orderBy("updatedAt", "desc")
+      .limit(1),
+  );
   return {
     // Every Teams activity saves its conversation: one Kysely statement (see connection.ts),
     // not the client's upsert (a read, then a write, inside a transaction).
@@ -54,15 +79,12 @@ export function createConversationStore(database: Database): ConversationStore {
       }),
     find: (platform, conversationId) =>
       guard(async () => {
-        const row = await prisma.conversationRef.findUnique({ where: { platform_conversationId: { platform, conversationId } } });
+        const row = (await findStatement({ platform, conversationId })).rows[0];
         return row ? toConversation(row) : undefined;
       }),
     findPersonal: (identityKey) =>
       guard(async () => {
-        const row = await prisma.conversationRef.findFirst({
-          where: { identityKey, kind: "personal", dead: false },
-          orderBy: { updatedAt: "desc" },
-        });
+        const row = (await findPersonalStatement({ identityKey })).rows[0];
         return row ? toConversation(row) : undefined;
       }),
     markDead: (platform, conversationId) =>

@@ -30,8 +30,9 @@ export function toRow(row: Row): OutboxRow {
 }
 
 /**
- * The statements every delivered message runs (claim, renew before sending, mark sent), each
- * compiled once (src/db/kysely.ts); the claim returns the claimed rows themselves.
+ * The statements every delivered message runs (claim, the check or renewal of the claim before
+ * sending, mark sent) and a redraw's checks, each compiled once (src/db/kysely.ts); the claim
+ * returns the claimed rows themselves.
  */
 export function claimStatements(database: Database) {
   const { kysely: db } = database;
@@ -45,6 +46,39 @@ export function claimStatements(database: Database) {
         .where("claimedUntil", ">", slot("now"))
         .where("status", "=", "PENDING")
         .returning("id"),
+    ),
+    /** The end of this worker's unexpired claim on a pending row: no row when it is not its own. */
+    held: prepare<{ id: string; worker: string; now: Date }, { claimedUntil: unknown }>(db, (slot) =>
+      db
+        .selectFrom("Outbox")
+        .select("claimedUntil")
+        .where("id", "=", slot("id"))
+        .where("claimedBy", "=", slot("worker"))
+        .where("claimedUntil", ">", slot("now"))
+        .where("status", "=", "PENDING"),
+    ),
+    /** A row of the same kind, subject and platform with a higher version, still owed or sent: a row when there is one. */
+    newer: prepare<{ kind: string; subjectKey: string; platform: string; version: number }, { id: string }>(db, (slot) =>
+      db
+        .selectFrom("Outbox")
+        .select("id")
+        .where("kind", "=", slot("kind"))
+        .where("subjectKey", "=", slot("subjectKey"))
+        .where("platform", "=", slot("platform"))
+        .where("version", ">", slot("version"))
+        .where("status", "in", ["PENDING", "SENT"])
+        .limit(1),
+    ),
+    /** A row of this kind for the subject and platform still waiting or being sent: a row when there is one. */
+    open: prepare<{ subjectKey: string; kind: string; platform: string }, { id: string }>(db, (slot) =>
+      db
+        .selectFrom("Outbox")
+        .select("id")
+        .where("subjectKey", "=", slot("subjectKey"))
+        .where("kind", "=", slot("kind"))
+        .where("platform", "=", slot("platform"))
+        .where("status", "=", "PENDING")
+        .limit(1),
     ),
     /** Counts only while the claim is still this worker's. */
     sent: prepare<{ id: string; worker: string; at: Date }, never>(db, (slot) =>

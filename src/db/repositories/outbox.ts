@@ -1,6 +1,7 @@
 import type { Outbox, OutboxRow, OwedMessage } from "../../core/ports.js";
 import type { Database, Db } from "../client.js";
 import { newRowId } from "../ids.js";
+import { instant } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { createOutboxReport } from "./outbox-report.js";
 import { byDueThenId, claimStatements, fromClaimed, toRow } from "./outbox-rows.js";
@@ -13,9 +14,6 @@ const clip = (text: string) => text.slice(0, 500);
 
 /** A claim given back: the row is free for any worker again. */
 const RELEASED = { claimedBy: null, claimedUntil: null };
-
-/** Rows that still owe something: waiting, or being sent. */
-const OPEN = ["PENDING"];
 
 /** The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on ties). */
 export function owedRows(messages: OwedMessage[], at: Date) {
@@ -123,7 +121,24 @@ export function createOutbox(database: Database): Outbox {
     renewClaims: (worker, now, leaseMs) =>
       guard(async () => (await claims.renew({ worker, now, until: new Date(now.getTime() + leaseMs) })).rows.map((row) => String(row.id))),
 
-    markSent: (id, worker, at) => guard(async () => (await claims.sent({ id, worker, at })).numAffectedRows === 1n),
+    claimedUntil: (id, worker, now) =>
+      guard(async () => {
+        const row = (await claims.held({ id, worker, now })).rows[0];
+        return row ? instant(row.claimedUntil) : undefined;
+      }),
+
+    markSent: (id, worker, at, record) =>
+      guard(async () => {
+        const sent = async () => (await claims.sent({ id, worker, at })).numAffectedRows === 1n;
+        if (!record) return sent();
+        // One commit for the mark and the record, and the record only while the row is still
+        // this worker's: one that lost its claim never records over the sender that holds it.
+        return database.transaction(async () => {
+          if (!(await sent())) return false;
+          await record();
+          return true;
+        });
+      }),
 
     retryLater: (id, worker, next, error) =>
       guard(async () => {
@@ -167,22 +182,9 @@ export function createOutbox(database: Database): Outbox {
         return count;
       }),
 
-    hasNewer: (row) =>
-      guard(async () => {
-        const count = await prisma.outbox.count({
-          where: {
-            kind: row.kind,
-            subjectKey: row.subjectKey,
-            platform: row.platform,
-            version: { gt: row.version },
-            status: { in: [...OPEN, "SENT"] },
-          },
-        });
-        return count > 0;
-      }),
+    hasNewer: (row) => guard(async () => (await claims.newer(row)).rows.length > 0),
 
-    hasOpen: (subjectKey, kind, platform) =>
-      guard(async () => (await prisma.outbox.count({ where: { subjectKey, kind, platform, status: { in: OPEN } } })) > 0),
+    hasOpen: (subjectKey, kind, platform) => guard(async () => (await claims.open({ subjectKey, kind, platform })).rows.length > 0),
 
     find: (id) =>
       guard(async () => {

@@ -1,52 +1,50 @@
+import type { Kysely } from "kysely";
 import type { AuditEvent } from "../../core/model.js";
-import type { Db } from "../client.js";
-import { stored, storedOptional, ZRequestStatus } from "./columns.js";
+import { type DB, inPieces, prepareForLists } from "../kysely.js";
+import { instant, stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard } from "./errors.js";
-import { PERSON, toPersonRef } from "./request-rows.js";
-
-/** A request's audit events in the order they happened, each with the person who acted. */
-export async function requestHistory(prisma: Db, requestId: string): Promise<AuditEvent[]> {
-  return (await requestHistories(prisma, [requestId])).get(requestId) ?? [];
-}
+import { peopleReads } from "./request-reads.js";
+import { toPersonRef } from "./request-rows.js";
 
 /**
- * The histories of several requests (only `actions`' events, when given) with two reads in
- * all: the events, then the people who acted (skipped when there are none).
+ * Requests' audit events in the order they happened, each with the person who acted: the
+ * events (only `actions`' when given), then the people who acted (skipped when there are
+ * none), two statements compiled once per shape (src/db/kysely.ts) however many requests.
  */
-export function requestHistories(
-  prisma: Db,
-  requestIds: readonly string[],
-  actions?: ReadonlySet<string>,
-): Promise<Map<string, AuditEvent[]>> {
-  return guard(async () => {
-    const histories = new Map<string, AuditEvent[]>();
-    if (requestIds.length === 0) return histories;
-    const rows = await prisma.auditEvent.findMany({
-      where: {
-        requestId: requestIds.length === 1 ? requestIds[0]! : { in: [...requestIds] },
-        ...(actions ? { action: { in: [...actions] } } : {}),
-      },
-      orderBy: [{ at: "asc" }, { id: "asc" }],
+export function requestHistories(db: Kysely<DB>) {
+  const columns = ["id", "requestId", "actorId", "action", "fromStatus", "toStatus", "note", "at"] as const;
+  const all = prepareForLists(db, (ids) =>
+    db.selectFrom("AuditEvent").select(columns).where("requestId", "in", ids).orderBy("at").orderBy("id"),
+  );
+  const some = prepareForLists(db, (ids, actions) =>
+    db.selectFrom("AuditEvent").select(columns).where("requestId", "in", ids).where("action", "in", actions).orderBy("at").orderBy("id"),
+  );
+  const people = peopleReads(db);
+  return (requestIds: readonly string[], actions?: ReadonlySet<string>): Promise<Map<string, AuditEvent[]>> =>
+    guard(async () => {
+      const histories = new Map<string, AuditEvent[]>();
+      if (requestIds.length === 0 || actions?.size === 0) return histories;
+      const rows = [];
+      for (const piece of inPieces([...new Set(requestIds)]))
+        rows.push(...(actions ? await some(piece, [...actions]) : await all(piece)).rows);
+      if (rows.length === 0) return histories;
+      const actors = await people(rows.map((row) => row.actorId));
+      for (const row of rows) {
+        const actor = actors.get(row.actorId);
+        const event: AuditEvent = {
+          id: row.id,
+          requestId: row.requestId,
+          actor: actor ? toPersonRef(actor) : { id: row.actorId, displayName: "unknown", identityKeys: [] },
+          action: row.action,
+          fromStatus: storedOptional(ZRequestStatus, "AuditEvent.fromStatus", row.fromStatus),
+          toStatus: stored(ZRequestStatus, "AuditEvent.toStatus", row.toStatus),
+          note: row.note,
+          at: instant(row.at),
+        };
+        const events = histories.get(row.requestId);
+        if (events) events.push(event);
+        else histories.set(row.requestId, [event]);
+      }
+      return histories;
     });
-    if (rows.length === 0) return histories;
-    const actorIds = [...new Set(rows.map((row) => row.actorId))];
-    const people = await prisma.person.findMany({ where: { id: { in: actorIds } }, ...PERSON });
-    const byId = new Map(people.map((person) => [person.id, toPersonRef(person)]));
-    for (const row of rows) {
-      const event: AuditEvent = {
-        id: row.id,
-        requestId: row.requestId,
-        actor: byId.get(row.actorId) ?? { id: row.actorId, displayName: "unknown", identityKeys: [] },
-        action: row.action,
-        fromStatus: storedOptional(ZRequestStatus, "AuditEvent.fromStatus", row.fromStatus),
-        toStatus: stored(ZRequestStatus, "AuditEvent.toStatus", row.toStatus),
-        note: row.note,
-        at: row.at,
-      };
-      const events = histories.get(row.requestId);
-      if (events) events.push(event);
-      else histories.set(row.requestId, [event]);
-    }
-    return histories;
-  });
 }

@@ -24,8 +24,21 @@ export const REQUEST_INCLUDE = {
   duplicateOf: { select: { id: true, number: true } },
   followers: { select: { person: PERSON }, orderBy: { createdAt: "asc" } },
 } as const;
-type RequestRow = Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
-type PersonRow = Prisma.PersonGetPayload<typeof PERSON>;
+/** A person as a request shows them: read by Prisma's client (PERSON) or a Kysely statement (request-reads.ts). */
+export type PersonRow = Pick<Prisma.PersonGetPayload<typeof PERSON>, "id" | "displayName" | "timeZone"> & {
+  identities: ReadonlyArray<{ key: string }>;
+};
+type IntakeRow = Pick<Prisma.RequestIntakeGetPayload<object>, "title" | "missingFields" | "attachments" | "heldMail">;
+/** A request with what it includes: read by Prisma's client (REQUEST_INCLUDE) or Kysely statements (request-reads.ts). */
+export type RequestRow = Omit<
+  Prisma.MaRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>,
+  "requester" | "lead" | "followers" | "intake"
+> & {
+  requester: PersonRow;
+  lead: PersonRow | null;
+  followers: ReadonlyArray<{ person: PersonRow }>;
+  intake: IntakeRow | null;
+};
 
 export function toPersonRef(row: Pick<PersonRow, "id" | "displayName" | "timeZone" | "identities">): PersonRef {
   const ref: PersonRef = { id: row.id, displayName: row.displayName, identityKeys: row.identities.map((identity) => identity.key).sort() };
@@ -79,8 +92,6 @@ export function toRequest(row: RequestRow): MaRequest {
     ...(row.intake ? { intake: toIntake(row.intake) } : {}),
   };
 }
-
-type IntakeRow = NonNullable<RequestRow["intake"]>;
 
 function toIntake(row: IntakeRow): RequestIntake {
   return {

@@ -9,7 +9,8 @@ import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
-import { requestHistories, requestHistory } from "./request-history.js";
+import { requestHistories } from "./request-history.js";
+import { requestReads } from "./request-reads.js";
 import { applyChange, formColumns, intakeColumns, REQUEST_INCLUDE, toRequest } from "./request-rows.js";
 import { linkedRequestsStatement, submissionStatements } from "./request-statements.js";
 
@@ -21,6 +22,8 @@ export function createRequestRepository(database: Database): RequestRepository {
   const statements = submissionStatements(database.kysely);
   const chain = chainStatements(database.kysely);
   const linkedRequests = linkedRequestsStatement(database.kysely);
+  const readRequests = requestReads(database.kysely);
+  const histories = requestHistories(database.kysely);
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -185,8 +188,9 @@ export function createRequestRepository(database: Database): RequestRepository {
           .catch(staleAlongside),
       ),
 
-    findById: (id) => findFirst({ id }),
-    findByIds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findMany({ id: { in: [...ids] } })),
+    // Every card drawn and every card action reads its request: Kysely statements, not the client's ten.
+    findById: (id) => guard(async () => (await readRequests([id]))[0]),
+    findByIds: (ids) => guard(() => readRequests(ids)),
     findByNumber: (number) => findFirst({ number }),
     listByRequester: (personId) =>
       findMany({ OR: [{ requesterId: personId }, { followers: { some: { personId } } }] }, { createdAt: "desc" }),
@@ -206,8 +210,8 @@ export function createRequestRepository(database: Database): RequestRepository {
       }),
     listScheduledBetween: (from: IsoDate, to: IsoDate) => findMany({ scheduledStart: { gte: from, lte: to } }, { scheduledStart: "asc" }),
 
-    history: (requestId) => requestHistory(prisma, requestId),
-    eventsOf: (requestIds, actions) => requestHistories(prisma, requestIds, actions),
+    history: async (requestId) => (await histories([requestId])).get(requestId) ?? [],
+    eventsOf: (requestIds, actions) => histories(requestIds, actions),
 
     recordEvent: (event) =>
       guard(async () => {

@@ -1,5 +1,4 @@
 import type { Kysely } from "kysely";
-import type { Platform } from "../../core/model.js";
 import type { RequesterCardStore, TriageCardStore } from "../../core/ports.js";
 import type { Database } from "../client.js";
 import { type DB, prepare } from "../kysely.js";
@@ -35,10 +34,32 @@ function recordPostedStatement(db: Kysely<DB>, table: CardTable) {
   );
 }
 
-export function createTriageCardStore(database: Database): TriageCardStore {
-  const { prisma } = database;
-  const posted = recordPostedStatement(database.kysely, "TriageCard");
-  const key = (requestId: string, platform: Platform) => ({ requestId_platform: { requestId, platform } });
+/**
+ * A card table's bookkeeping, every statement compiled once: a redraw reads where its card is
+ * and records what it drew on every move of a request.
+ */
+function cardStore(database: Database, table: CardTable): RequesterCardStore {
+  const db = database.kysely;
+  const posted = recordPostedStatement(db, table);
+  // Compare-and-set: a late, older drawing never records over a newer one.
+  const redrawn = prepare<{ requestId: string; platform: string; messageId: string; drawnVersion: number; at: Date }, never>(db, (slot) =>
+    db
+      .updateTable(table)
+      .set({ drawnVersion: slot("drawnVersion"), updatedAt: slot("at") })
+      .where("requestId", "=", slot("requestId"))
+      .where("platform", "=", slot("platform"))
+      .where("messageId", "=", slot("messageId"))
+      .where("drawnVersion", "<", slot("drawnVersion")),
+  );
+  const find = prepare<{ requestId: string; platform: string }, { conversationId: string; messageId: string; drawnVersion: number }>(
+    db,
+    (slot) =>
+      db
+        .selectFrom(table)
+        .select(["conversationId", "messageId", "drawnVersion"])
+        .where("requestId", "=", slot("requestId"))
+        .where("platform", "=", slot("platform")),
+  );
   return {
     recordPosted: (requestId, ref) =>
       guard(async () => {
@@ -46,20 +67,23 @@ export function createTriageCardStore(database: Database): TriageCardStore {
       }),
     recordRedrawn: (requestId, ref) =>
       guard(async () => {
-        // Compare-and-set: a late, older drawing never records over a newer one.
-        await prisma.triageCard.updateMany({
-          where: { requestId, platform: ref.platform, messageId: ref.messageId, drawnVersion: { lt: ref.drawnVersion } },
-          data: { drawnVersion: ref.drawnVersion },
-        });
-        const stored = await prisma.triageCard.findUnique({ where: key(requestId, ref.platform) });
-        return stored?.drawnVersion ?? ref.drawnVersion;
+        await redrawn({ requestId, platform: ref.platform, messageId: ref.messageId, drawnVersion: ref.drawnVersion, at: new Date() });
+        const stored = (await find({ requestId, platform: ref.platform })).rows[0];
+        return stored ? Number(stored.drawnVersion) : ref.drawnVersion;
       }),
     find: (requestId, platform) =>
       guard(async () => {
-        const row = await prisma.triageCard.findUnique({ where: key(requestId, platform) });
+        const row = (await find({ requestId, platform })).rows[0];
         if (!row || row.messageId === "") return undefined;
-        return { platform, conversationId: row.conversationId, messageId: row.messageId, drawnVersion: row.drawnVersion };
+        return { platform, conversationId: row.conversationId, messageId: row.messageId, drawnVersion: Number(row.drawnVersion) };
       }),
+  };
+}
+
+export function createTriageCardStore(database: Database): TriageCardStore {
+  const { prisma } = database;
+  return {
+    ...cardStore(database, "TriageCard"),
     requestsWithCards: (platform, conversationId, requestIds) =>
       guard(async () => {
         if (requestIds.length === 0) return new Set<string>();
@@ -74,28 +98,5 @@ export function createTriageCardStore(database: Database): TriageCardStore {
 
 /** The requester's "received" cards: the same bookkeeping as triage cards, in their own table. */
 export function createRequesterCardStore(database: Database): RequesterCardStore {
-  const { prisma } = database;
-  const posted = recordPostedStatement(database.kysely, "RequesterCard");
-  const key = (requestId: string, platform: Platform) => ({ requestId_platform: { requestId, platform } });
-  return {
-    recordPosted: (requestId, ref) =>
-      guard(async () => {
-        await posted({ requestId, ...ref, at: new Date() });
-      }),
-    recordRedrawn: (requestId, ref) =>
-      guard(async () => {
-        await prisma.requesterCard.updateMany({
-          where: { requestId, platform: ref.platform, messageId: ref.messageId, drawnVersion: { lt: ref.drawnVersion } },
-          data: { drawnVersion: ref.drawnVersion },
-        });
-        const stored = await prisma.requesterCard.findUnique({ where: key(requestId, ref.platform) });
-        return stored?.drawnVersion ?? ref.drawnVersion;
-      }),
-    find: (requestId, platform) =>
-      guard(async () => {
-        const row = await prisma.requesterCard.findUnique({ where: key(requestId, platform) });
-        if (!row || row.messageId === "") return undefined;
-        return { platform, conversationId: row.conversationId, messageId: row.messageId, drawnVersion: row.drawnVersion };
-      }),
-  };
+  return cardStore(database, "RequesterCard");
 }
