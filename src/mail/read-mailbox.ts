@@ -11,6 +11,7 @@ import { replyToClosed } from "./closed-reply.js";
 import { extractFields } from "./fields.js";
 import { bounce, hold } from "./hold-mail.js";
 import { type InboundMail, parseInbound } from "./parse.js";
+import { type SenderRequests, senderRequests } from "./sender-requests.js";
 import type { MailRecord, MailStore } from "./store.js";
 import { surveyReply } from "./survey-reply.js";
 import type { FetchedMail, MailTransport } from "./transport.js";
@@ -50,7 +51,6 @@ export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
 /** How long one reader holds the mailbox; a pass that dies frees it after this. */
 export const MAIL_LEASE_MS = 10 * 60_000;
 const LEASE = "mail-reader";
-
 const AUTOMATED_SENDER = /^(mailer-daemon|postmaster)@/i;
 const LIST_PRECEDENCE = ["bulk", "list", "junk"];
 const REQUEST_NUMBER_IN_SUBJECT = /\[(MA-\d{4}-\d{4,})\]/i;
@@ -91,7 +91,7 @@ export async function readMailbox(deps: MailPassDeps): Promise<MailPassSummary> 
   summary.read = true;
   try {
     const audience = await currentAudience(core, deps.channels);
-    const requestsFrom = senderRequests(deps);
+    const requestsFrom = senderRequests(core.clock, store);
     let renewed = Date.now();
     await deps.transport.readUnread(async (fetched) => {
       // Renewed as the pass goes (a long pass keeps the mailbox to itself), but not for every
@@ -128,34 +128,10 @@ export async function readMailbox(deps: MailPassDeps): Promise<MailPassSummary> 
 /** The key a mail's change is claimed under, so a crash before it is recorded never applies it twice. */
 const mailKey = (mail: InboundMail) => `mail:${mail.messageId}`;
 
-/**
- * Each sender's new requests in the last hour, read once a minute per sender and counted on
- * as the pass records more (one reader holds the lease, so nobody else adds to them): a
- * statement fewer for each further mail from the same sender. Read again after a minute so
- * the hour's window moves on in a long pass; meanwhile it can only count a request too many.
- */
-function senderRequests(deps: MailPassDeps) {
-  const known = new Map<string, { count: number; until: number }>();
-  return {
-    async inLastHour(from: string): Promise<number> {
-      const now = deps.core.clock.now().getTime();
-      const hit = known.get(from);
-      if (hit && hit.until > now) return hit.count;
-      const count = await deps.store.countFrom(from, "request", new Date(now - 60 * 60_000));
-      known.set(from, { count, until: now + 60_000 });
-      return count;
-    },
-    recorded(from: string) {
-      const hit = known.get(from);
-      if (hit) hit.count++;
-    },
-  };
-}
-
 async function handle(
   deps: MailPassDeps,
   audience: Audience,
-  requestsFrom: ReturnType<typeof senderRequests>,
+  requestsFrom: SenderRequests,
   mail: InboundMail,
   fetched: FetchedMail,
 ): Promise<Handled> {
