@@ -30,6 +30,51 @@ export function peopleReads(db: Kysely<DB>) {
 }
 
 /**
+ * Every column of a request, named: a statement prepared on a PostgreSQL connection keeps its
+ * result's shape, and `"MaRequest".*` would fail there ("cached plan must not change result
+ * type") once a migration adds a column under a running replica. `toRequest` needs each one.
+ */
+const REQUEST_COLUMNS = [
+  "MaRequest.id",
+  "MaRequest.number",
+  "MaRequest.year",
+  "MaRequest.seq",
+  "MaRequest.status",
+  "MaRequest.version",
+  "MaRequest.requesterId",
+  "MaRequest.organization",
+  "MaRequest.component",
+  "MaRequest.program",
+  "MaRequest.effortTypes",
+  "MaRequest.supportType",
+  "MaRequest.lifecyclePhase",
+  "MaRequest.problemStatement",
+  "MaRequest.desiredOutcome",
+  "MaRequest.audienceSize",
+  "MaRequest.preferredStart",
+  "MaRequest.preferredEnd",
+  "MaRequest.deliveryMode",
+  "MaRequest.location",
+  "MaRequest.travelFunded",
+  "MaRequest.pocName",
+  "MaRequest.pocEmail",
+  "MaRequest.eligibilityCheck",
+  "MaRequest.leadId",
+  "MaRequest.scheduledStart",
+  "MaRequest.scheduledEnd",
+  "MaRequest.declineReason",
+  "MaRequest.question",
+  "MaRequest.holdReason",
+  "MaRequest.calendarSequence",
+  "MaRequest.sourcePlatform",
+  "MaRequest.statusSince",
+  "MaRequest.stageCreditDays",
+  "MaRequest.duplicateOfId",
+  "MaRequest.createdAt",
+  "MaRequest.updatedAt",
+] as const;
+
+/**
  * Requests by id as the core sees them, with four statements for any number of them (the
  * requests with their intake and the number of the one each duplicates, their case links,
  * their followers, the people on them), each compiled once per shape (src/db/kysely.ts).
@@ -42,7 +87,7 @@ export function requestReads(db: Kysely<DB>) {
       .selectFrom("MaRequest")
       .leftJoin("RequestIntake", "RequestIntake.requestId", "MaRequest.id")
       .leftJoin("MaRequest as duplicate", "duplicate.id", "MaRequest.duplicateOfId")
-      .selectAll("MaRequest")
+      .select(REQUEST_COLUMNS)
       .select([
         "RequestIntake.requestId as intakeOf",
         "RequestIntake.title as intakeTitle",
