@@ -72,7 +72,10 @@ export function stored<T>(schema: z.ZodType<T>, column: string, value: unknown):
   // context objects (every row read, several columns each).
   if (schema instanceof z.ZodEnum) {
     let members = enumMembers.get(schema);
-    if (!members) enumMembers.set(schema, (members = new Set<unknown>(schema.options)));
+    if (!members) {
+      members = new Set<unknown>(schema.options);
+      enumMembers.set(schema, members);
+    }
     if (members.has(value)) return value as T;
     throw new UnknownStoredValueError(column);
   }
