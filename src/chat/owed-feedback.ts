@@ -12,8 +12,8 @@ import { lowRatingView } from "./present-feedback.js";
 const subjectOf = (request: Pick<MaRequest, "id">) => `request:${request.id}`;
 
 /** When a delivery made now would owe its survey; undefined when surveys are off. */
-export function surveyTime(core: CoreDeps): Date | undefined {
-  return surveyDueAt(core, core.clock.now(), core.surveyDelayDays ?? 2);
+export function surveyTime(core: CoreDeps, now = core.clock.now()): Date | undefined {
+  return surveyDueAt(core, now, core.surveyDelayDays ?? 2);
 }
 
 /**

@@ -41,11 +41,18 @@ export async function currentAudience(core: CoreDeps, channels: readonly ChatCha
     const conversationId = await getTriageChannel(core, channel.platform, channel.configuredTriageChannel);
     if (conversationId) triageChannels.set(channel.platform, conversationId);
   }
+  const now = core.clock.now();
+  let surveyAt: { at: Date | undefined } | undefined;
   return {
     platforms: channels.map((channel) => channel.platform),
     triageChannels,
     timeZone: core.timeZone,
-    surveyAt: surveyTime(core),
+    // Worked out (working days, holidays, zones) only for a change that owes a survey, a
+    // delivery, as of when the audience was read: not on every submission and move.
+    get surveyAt() {
+      surveyAt ??= { at: surveyTime(core, now) };
+      return surveyAt.at;
+    },
     calendar: { cloud: core.cloud ?? "public", timeZone: core.timeZone },
   };
 }

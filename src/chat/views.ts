@@ -148,7 +148,8 @@ export function encodeRequestAction(value: RequestActionValue): string {
 const MAX_ACTION_VALUE = 500;
 
 export function decodeRequestAction(text: string): RequestActionValue | undefined {
-  if (text.length > MAX_ACTION_VALUE) return undefined;
+  // A new request's form carries no state: no JSON.parse to throw (and build an error) for it.
+  if (text.length > MAX_ACTION_VALUE || !text.startsWith("{")) return undefined;
   try {
     const parsed = JSON.parse(text) as { r?: unknown; v?: unknown };
     if (typeof parsed.r === "string" && typeof parsed.v === "number") return { requestId: parsed.r, version: parsed.v };

@@ -71,6 +71,25 @@ function zoneFormatter(purpose: "day" | "minute", timeZone: string): Intl.DateTi
 
 /** The calendar day it is at `instant` in an IANA time zone. */
 export function dayInZone(instant: Date, timeZone: string): IsoDate {
+  // Since 2000 every zone's offsets and changes fall on whole minutes, so a minute falls on
+  // one day: worked out once per zone and minute (every submission asks for today).
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (!(minute >= SINCE_2000_MINUTE)) return formattedDay(instant, timeZone);
+  const key = `${timeZone}\n${minute}`;
+  let day = recentDays.get(key);
+  if (day === undefined) {
+    if (recentDays.size >= 1_000) recentDays.clear();
+    day = formattedDay(instant, timeZone);
+    recentDays.set(key, day);
+  }
+  return day;
+}
+
+const SINCE_2000_MINUTE = Date.UTC(2000, 0, 1) / 60_000;
+/** Days worked out lately, by zone and minute; cleared when full. */
+const recentDays = new Map<string, IsoDate>();
+
+function formattedDay(instant: Date, timeZone: string): IsoDate {
   const parts = zoneFormatter("day", timeZone).formatToParts(instant);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;

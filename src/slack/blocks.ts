@@ -21,7 +21,10 @@ function truncate(text: string, limit: number): string {
 }
 
 /** Slack reads `<…>` as mentions and links and `&` as an entity: escaped in all our text. */
-const escapeEntities = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeEntities = (text: string) =>
+  // Most text has nothing to escape: one scan instead of three replaces (every card's every field).
+  ENTITIES.test(text) ? text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : text;
+const ENTITIES = /[&<>]/;
 
 /**
  * mrkdwn has no escape for emphasis marks, so in user text they become look-alikes
@@ -29,12 +32,15 @@ const escapeEntities = (text: string) => text.replace(/&/g, "&amp;").replace(/</
  * people typed stays readable but can never turn into formatting.
  */
 function inertMrkdwn(text: string): string {
+  if (!MARKDOWN.test(text)) return text;
   return escapeEntities(text)
     .replace(/\*/g, "∗")
     .replace(/~/g, "∼")
     .replace(/`/g, "ˋ")
     .replace(/(^|\W)_|_(?=\W|$)/g, (match) => match.replace("_", "＿"));
 }
+
+const MARKDOWN = /[&<>*~`_]/;
 
 /**
  * Our markup (*bold*, `code`) passes; user spans (marked by the views) are made inert;

@@ -37,11 +37,17 @@ export interface RequestQuota {
 
 export function requestQuota(policy: RateLimitPolicy, now: Date): RequestQuota {
   const max = policy.requestsPerHour;
-  const refusal = new AppError(
-    "LIMITED",
-    `You have filed ${max} request${max === 1 ? "" : "s"} in the last hour; please wait or contact ${contactOf(policy)}.`,
-  );
-  return { since: new Date(now.getTime() - HOUR_MS), max, refusal };
+  return {
+    since: new Date(now.getTime() - HOUR_MS),
+    max,
+    // Built when a request is refused: an error (and its stack) per submission costs for nothing.
+    get refusal() {
+      return new AppError(
+        "LIMITED",
+        `You have filed ${max} request${max === 1 ? "" : "s"} in the last hour; please wait or contact ${contactOf(policy)}.`,
+      );
+    },
+  };
 }
 
 /**

@@ -64,8 +64,21 @@ export class UnknownStoredValueError extends Error {
   }
 }
 
+const enumMembers = new WeakMap<z.ZodTypeAny, Set<unknown>>();
+
 /** `value` as `schema`'s type, or UnknownStoredValueError naming `column`. */
 export function stored<T>(schema: z.ZodType<T>, column: string, value: unknown): T {
+  // An enum's check is membership in its values: a set lookup, not zod's parse with its
+  // context objects (every row read, several columns each).
+  if (schema instanceof z.ZodEnum) {
+    let members = enumMembers.get(schema);
+    if (!members) {
+      members = new Set<unknown>(schema.options);
+      enumMembers.set(schema, members);
+    }
+    if (members.has(value)) return value as T;
+    throw new UnknownStoredValueError(column);
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new UnknownStoredValueError(column);
   return parsed.data;

@@ -1,5 +1,6 @@
 import type { SettingsStore } from "../../core/ports.js";
-import type { Db } from "../client.js";
+import type { Database } from "../client.js";
+import { prepare } from "../kysely.js";
 import { guard } from "./errors.js";
 
 /**
@@ -9,21 +10,36 @@ import { guard } from "./errors.js";
  */
 export const SETTING_TTL_MS = 5_000;
 
-export function createSettingsStore(prisma: Db): SettingsStore {
+/**
+ * Settings, read and written with Kysely statements compiled once (src/db/kysely.ts): the
+ * read comes on a submission's ack path every few seconds, where the client's cost would show
+ * in its latency. `updatedAt` is set as the client's `@updatedAt` sets it.
+ */
+export function createSettingsStore(database: Database): SettingsStore {
+  const db = database.kysely;
+  const read = prepare<{ key: string }, { value: string }>(db, (slot) =>
+    db.selectFrom("Setting").select("value").where("key", "=", slot("key")),
+  );
+  const write = prepare<{ key: string; value: string; at: Date }, never>(db, (slot) =>
+    db
+      .insertInto("Setting")
+      .values({ key: slot("key"), value: slot("value"), updatedAt: slot("at") })
+      .onConflict((conflict) => conflict.column("key").doUpdateSet({ value: slot("value"), updatedAt: slot("at") })),
+  );
   const cached = new Map<string, { value: string | undefined; until: number }>();
   return {
     get: (key) =>
       guard(async () => {
         const hit = cached.get(key);
         if (hit && hit.until > Date.now()) return hit.value;
-        const value = (await prisma.setting.findUnique({ where: { key } }))?.value;
+        const value = (await read({ key })).rows[0]?.value;
         cached.set(key, { value, until: Date.now() + SETTING_TTL_MS });
         return value;
       }),
     set: (key, value) =>
       guard(async () => {
         cached.delete(key);
-        await prisma.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+        await write({ key, value, at: new Date() });
         cached.set(key, { value, until: Date.now() + SETTING_TTL_MS });
       }),
   };

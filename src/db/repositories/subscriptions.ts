@@ -1,11 +1,15 @@
 import type { Platform } from "../../core/model.js";
 import type { Subscription, SubscriptionStore, SubscriptionTarget } from "../../core/ports.js";
-import type { Db } from "../client.js";
-import type { Prisma } from "../generated/sqlite/client.js";
-import { stored, ZPlatform, ZSubscriptionTargetType } from "./columns.js";
+import type { Database } from "../client.js";
+import { inPieces, prepare, prepareForLists } from "../kysely.js";
+import { instant, stored, ZPlatform, ZSubscriptionTargetType } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
-function toSubscription(row: Prisma.SubscriptionGetPayload<object>): Subscription {
+/** The columns a subscription is read with. */
+const COLUMNS = ["id", "platform", "conversationId", "targetType", "targetId", "createdById", "disabledReason", "createdAt"] as const;
+type Row = { [Column in Exclude<(typeof COLUMNS)[number], "createdAt">]: string } & { createdAt: unknown };
+
+function toSubscription(row: Row): Subscription {
   return {
     id: row.id,
     platform: stored(ZPlatform, "Subscription.platform", row.platform),
@@ -23,7 +27,38 @@ const keyOf = (input: { platform: Platform; conversationId: string; target: Subs
   targetId: input.target.id,
 });
 
-export function createSubscriptionStore(prisma: Db): SubscriptionStore {
+/**
+ * Subscriptions. The reads a delivery makes (a batch of reminders' subscriptions, a
+ * reminder's own) are Kysely statements compiled once (src/db/kysely.ts); the rest, rare, the
+ * client's.
+ */
+export function createSubscriptionStore(database: Database): SubscriptionStore {
+  const { prisma, kysely: db } = database;
+  const forTargets = prepareForLists(db, (targetIds) =>
+    db
+      .selectFrom("Subscription")
+      .select(COLUMNS)
+      .where("targetType", "=", "case")
+      .where("targetId", "in", targetIds)
+      .where("disabledReason", "=", ""),
+  );
+  const forRequests = prepareForLists(db, (targetIds) =>
+    db
+      .selectFrom("Subscription")
+      .select(COLUMNS)
+      .where("targetType", "=", "request")
+      .where("targetId", "in", targetIds)
+      .where("disabledReason", "=", ""),
+  );
+  const one = prepare<{ platform: string; conversationId: string; targetType: string; targetId: string }, Row>(db, (slot) =>
+    db
+      .selectFrom("Subscription")
+      .select(COLUMNS)
+      .where("platform", "=", slot("platform"))
+      .where("conversationId", "=", slot("conversationId"))
+      .where("targetType", "=", slot("targetType"))
+      .where("targetId", "=", slot("targetId")),
+  );
   return {
     add: (input) =>
       guard(async () => {
@@ -48,19 +83,19 @@ export function createSubscriptionStore(prisma: Db): SubscriptionStore {
         return count > 0;
       }),
     listForTargets: (type, ids) =>
-      guard(async () =>
-        ids.length === 0
-          ? []
-          : (
-              await prisma.subscription.findMany({
-                where: { targetType: type, targetId: { in: ids }, disabledReason: "" },
-                orderBy: { createdAt: "asc" },
-              })
-            ).map(toSubscription),
-      ),
+      guard(async () => {
+        const rows: Array<{ row: Row; at: number }> = [];
+        for (const piece of inPieces([...new Set(ids)])) {
+          for (const row of (await (type === "case" ? forTargets : forRequests)(piece)).rows)
+            rows.push({ row, at: instant(row.createdAt).getTime() });
+        }
+        // Oldest first, as the client read them; ties by their time-ordered ids.
+        rows.sort((a, b) => a.at - b.at || (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
+        return rows.map(({ row }) => toSubscription(row));
+      }),
     find: (input) =>
       guard(async () => {
-        const row = await prisma.subscription.findFirst({ where: keyOf(input) });
+        const row = (await one(keyOf(input))).rows[0];
         return row ? toSubscription(row) : undefined;
       }),
     disable: (id, reason) =>
