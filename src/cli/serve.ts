@@ -1,10 +1,15 @@
 import { type Config, teamsMode } from "../config.js";
+import { parseDatabaseUrl } from "../db/database-url.js";
+import { prefetchQueryCompiler } from "../db/query-compiler.js";
 import { createLogger, errorSummary } from "../logger.js";
 import { PLAYGROUND_USER } from "../teams/activity-policy.js";
 import { loadApp, say } from "./shared.js";
 
 /** `serve` (what `npm start` runs): the bot until SIGINT or SIGTERM. */
 export async function serve(config: Config): Promise<void> {
+  // Prisma's query compiler is read and compiled (off the main thread) while the bot's modules load.
+  const target = parseDatabaseUrl(config.DATABASE_URL);
+  if (!("error" in target)) prefetchQueryCompiler(target.provider);
   const { startApp } = await loadApp();
   const logger = createLogger(config.LOG_LEVEL);
   // A last line of defence: a promise nobody awaited must not take the bot down.

@@ -1,9 +1,9 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { shareAdapter } from "./connection.js";
 import { createAdapterFactory, type DatabaseTarget, parseDatabaseUrl } from "./database-url.js";
 import type { Prisma, PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.js";
-import type { DB } from "./kysely.js";
-import { releasingQueryCompiler } from "./query-compiler.js";
+import { type DB, sql } from "./kysely.js";
+import { prefetchQueryCompiler, releasingQueryCompiler } from "./query-compiler.js";
 
 /**
  * Both generated clients have the same models (a test keeps the schemas identical), so
@@ -44,6 +44,8 @@ export async function openDatabase(
 ): Promise<Database> {
   const target = typeof urlOrTarget === "string" ? parseDatabaseUrl(urlOrTarget) : urlOrTarget;
   if ("error" in target) throw new Error(`DATABASE_URL: ${target.error}`);
+  // Read and compiled while the adapter and the generated client load (unless begun earlier).
+  prefetchQueryCompiler(target.provider);
   const adapter = await createAdapterFactory(target);
   // Connects the client on the first statement sent before any query of its own.
   const shared = shareAdapter(adapter.factory, () => prisma.$connect(), options.onQuery);

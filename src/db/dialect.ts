@@ -1,6 +1,6 @@
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { newRowId } from "./ids.js";
-import { type DB, type Provider, prepare } from "./kysely.js";
+import { type DB, type Provider, prepare, sql } from "./kysely.js";
 
 /** The columns of a claimed outbox row, as the claim returns them. */
 export const OUTBOX_COLUMNS = [

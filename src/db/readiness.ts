@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Database } from "./client.js";
 import { driverErrorKind } from "./connection.js";
+import { sql } from "./kysely.js";
 import { knownMigrationNames } from "./schema-engine.js";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };

@@ -9,7 +9,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { driverErrorKind } from "../../src/db/connection.js";
-import { queryCompilerFile } from "../../src/db/query-compiler.js";
+import { decodeQueryCompilerText, GENERATED_BUILD, queryCompilerFile } from "../../src/db/query-compiler.js";
 import { DATABASE_KINDS, POSTGRES_URL, type TestDatabase } from "../helpers/databases.js";
 
 /**
@@ -161,22 +161,54 @@ describe("the schema engine as WebAssembly (src/db/schema-engine.ts)", () => {
 });
 
 describe("the query compiler, loaded so its base64 text is released (src/db/query-compiler.ts)", () => {
-  it("is loaded through __internal.configOverride from the CommonJS file, which then leaves require's cache", () => {
-    const child = spawnSync(process.execPath, ["--import", "tsx", "test/helpers/query-compiler-load.ts"], {
+  const load = (...args: string[]) => {
+    const child = spawnSync(process.execPath, ["--import", "tsx", "test/helpers/query-compiler-load.ts", ...args], {
       cwd: path.resolve(import.meta.dirname, "../.."),
       encoding: "utf8",
     });
     expect(child.stderr).toBe("");
-    const result = JSON.parse(child.stdout) as { loaded: string[]; planned: string; stillCached: string[] };
+    return JSON.parse(child.stdout) as {
+      loaded: string[];
+      planned: string;
+      stillCached: string[];
+      waitingBefore: boolean;
+      waitingAfter: boolean;
+    };
+  };
+
+  it("is loaded through __internal.configOverride from the CommonJS file, which then leaves require's cache", () => {
+    const result = load();
     // If this fails, Prisma no longer calls configOverride (or no longer loads the compiler
     // through compilerWasm): the client still works, but the ES module and its ≈ 9 MB of
     // base64 stay loaded. Find the new hook, or remove releasingQueryCompiler from client.ts.
     expect(result.loaded, "Prisma ignored releasingQueryCompiler: see src/db/query-compiler.ts").toEqual([
-      queryCompilerFile({ compilerWasm: { importName: "./query_compiler_fast_bg.js" } as never, activeProvider: "sqlite" }),
+      queryCompilerFile({ compilerWasm: { importName: GENERATED_BUILD } as never, activeProvider: "sqlite" }),
     ]);
     // P2021: the query was planned by the compiler so loaded and sent (the table does not exist).
     expect(result.planned).toBe("P2021");
     expect(result.stillCached).toEqual([]);
+    expect(result.waitingBefore).toBe(false);
+  });
+
+  it("takes the compile serve started ahead, when the generated client names the build prefetched", () => {
+    const result = load("prefetch");
+    expect(result.waitingBefore).toBe(true);
+    // Still waiting: the generated client names another build than GENERATED_BUILD (change it),
+    // and every start compiles the query compiler twice.
+    expect(result.waitingAfter, "the prefetched compile was not taken: see GENERATED_BUILD in src/db/query-compiler.ts").toBe(false);
+    expect(result.planned).toBe("P2021");
+  });
+
+  it("reads each provider's base64 file as text, to the bytes requiring it gives", async () => {
+    for (const activeProvider of ["sqlite", "postgresql"] as const) {
+      const file = queryCompilerFile({ compilerWasm: { importName: GENERATED_BUILD } as never, activeProvider });
+      // undefined: the file's text changed shape; queryCompilerBytes falls back to require (≈ 90 ms more per start).
+      const decoded = decodeQueryCompilerText(await readFile(file));
+      expect(decoded, `${file} is no longer \`const wasm = "…"; module.exports = { wasm }\`: see src/db/query-compiler.ts`).toBeDefined();
+      expect(decoded?.equals(Buffer.from(require(file).wasm, "base64"))).toBe(true);
+      delete require.cache[file];
+    }
+    expect(decodeQueryCompilerText(Buffer.from('module.exports = { wasm: "AGFzbQ==" }'))).toBeUndefined();
   });
 
   it("finds the CommonJS twin of each provider's compiler", () => {
