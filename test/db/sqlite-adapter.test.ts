@@ -246,4 +246,22 @@ describe("CachedBetterSqlite3 against @prisma/adapter-better-sqlite3", () => {
     }
     expect(prepare.mock.calls.length).toBeGreaterThan(300);
   });
+
+  it("reads a statement's columns once per schema version, again after a migration on another connection", async () => {
+    const { ours } = await pair();
+    await ours.executeRaw(q(INSERT, ROWS[1]));
+    const statement = Object.getPrototypeOf(new Database(":memory:").prepare("SELECT 1")) as { columns(): unknown };
+    const columns = vi.spyOn(statement, "columns");
+    const read = () => ours.queryRaw(q(`SELECT * FROM "t"`));
+    const first = await read();
+    expect(await read()).toEqual(first);
+    expect(columns).toHaveBeenCalledTimes(1);
+    const other = new Database(files.get(ours)!);
+    other.exec(`ALTER TABLE "t" ADD COLUMN "added" TEXT DEFAULT 'new'`);
+    other.close();
+    const widened = await read();
+    expect(columns).toHaveBeenCalledTimes(2);
+    expect(widened.columnNames).toEqual([...first.columnNames, "added"]);
+    expect(widened.rows[0]).toEqual([...first.rows[0]!, "new"]);
+  });
 });
