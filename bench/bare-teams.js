@@ -50,3 +50,5 @@ express()
     void adapter.process(req, res, (context) => app.run(context).then(() => undefined));
   })
   .listen(Number(process.env.PORT ?? 3998), "127.0.0.1", () => console.log("listening"));
+// A profiled run (`--profile`) stops with SIGTERM and must exit on its own to write its profile.
+process.once("SIGTERM", () => process.exit(0));

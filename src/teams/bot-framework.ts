@@ -26,6 +26,15 @@ export class ActivityAdapter extends TeamsAdapter {
   handle(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
     return this.processActivity(authorization, activity, logic);
   }
+
+  /**
+   * A Bot Connector client for the bot `appId` at `serviceUrl`, made as continueConversationAsync
+   * makes one for each call (the adapter's own connector factory, credentials and options);
+   * src/teams/proactive.ts keeps it.
+   */
+  connectorClient(appId: string, serviceUrl: string) {
+    return this.botFrameworkAuthentication.createConnectorFactory(this.createClaimsIdentity(appId)).create(serviceUrl, undefined);
+  }
 }
 
 /** Bot Framework endpoints per cloud; GCC High and DoD tenants use the US Government cloud. */

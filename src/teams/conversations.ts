@@ -2,10 +2,11 @@ import { type Activity, type ConversationReference, TurnContext } from "botbuild
 import { platformZone } from "../chat/profile.js";
 import type { Sleep } from "../core/clock.js";
 import { identityKey } from "../core/people/identity.js";
-import type { ConversationStore, IdentityInfo } from "../core/ports.js";
+import type { ConversationStore, IdentityInfo, StoredConversation } from "../core/ports.js";
 import { tenantOf } from "./activity-policy.js";
 import type { ActivityAdapter } from "./bot-framework.js";
 import { NoConversationError } from "./errors.js";
+import { createProactive } from "./proactive.js";
 import { statusOf, withConnectorRetries } from "./retry.js";
 
 /** The person behind an activity, as the core knows them, with the zone their client reports. */
@@ -46,54 +47,47 @@ export function storedReference(activity: Partial<Activity>): { conversationId: 
  * post, update and DM, and what a channel command uses to answer privately.
  */
 export function createConversations(adapter: ActivityAdapter, appId: string, store: ConversationStore, sleep: Sleep) {
-  /**
-   * The adapter hands errors thrown inside a turn to the app's error handler, which only
-   * logs them: a proactive send that failed would look sent. Carry the error out instead.
-   */
-  async function rethrowing(
-    run: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void> {
-    let failure: { error: unknown } | undefined;
-    await run(async (context) => {
-      try {
-        await logic(context);
-      } catch (error) {
-        failure = { error };
-      }
-    });
-    if (failure) throw failure.error;
-  }
+  const proactive = createProactive(adapter, appId);
 
-  /**
-   * Runs `logic` in a stored conversation once, or in the thread of one of its messages
-   * (`thread`: a channel post's id); a removed bot (403) marks it dead. The outbox retries.
-   */
-  async function inConversation(
-    conversationId: string,
-    logic: (context: TurnContext) => Promise<void>,
-    options: { thread?: string } = {},
-  ): Promise<void> {
-    const stored = await store.find("teams", conversationId);
+  /** A live stored conversation's reference, or in the thread of one of its messages (`thread`: a channel post's id). */
+  function referenceOf(stored: StoredConversation | undefined, thread?: string): Partial<ConversationReference> {
     if (!stored || stored.dead) throw new NoConversationError("no live Teams conversation reference");
     const reference = JSON.parse(stored.reference) as Partial<ConversationReference>;
-    if (options.thread && reference.conversation) {
+    if (thread && reference.conversation) {
       // A channel thread is addressed as the channel's id with ";messageid=<root post>".
-      reference.conversation = { ...reference.conversation, id: `${conversationId};messageid=${options.thread}` };
+      reference.conversation = { ...reference.conversation, id: `${stored.conversationId};messageid=${thread}` };
     }
+    return reference;
+  }
+
+  /** Runs one call to a stored conversation; a removed bot (403) marks it dead. The outbox retries. */
+  async function toConversation<T>(conversationId: string, call: () => Promise<T>): Promise<T> {
     try {
-      await rethrowing((wrapped) => adapter.continueConversationAsync(appId, reference, wrapped), logic);
+      return await call();
     } catch (error) {
       if (statusOf(error) === 403) await store.markDead("teams", conversationId);
       throw error;
     }
   }
 
-  /** The user's live 1:1 chat with the bot. */
-  async function inPersonalChat(key: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  /** Posts `activity` in a stored conversation, or in the thread of one of its messages; answers its id. */
+  async function send(conversationId: string, activity: Partial<Activity>, options: { thread?: string } = {}): Promise<string> {
+    const reference = referenceOf(await store.find("teams", conversationId), options.thread);
+    return toConversation(conversationId, () => proactive.send(reference, activity));
+  }
+
+  /** Replaces message `activity.id` in a stored conversation. */
+  async function update(conversationId: string, activity: Partial<Activity> & { id: string }): Promise<void> {
+    const reference = referenceOf(await store.find("teams", conversationId));
+    await toConversation(conversationId, () => proactive.update(reference, activity));
+  }
+
+  /** Sends `activity` to the user's live 1:1 chat with the bot; answers where it landed. */
+  async function sendToPerson(key: string, activity: Partial<Activity>): Promise<{ conversationId: string; messageId: string }> {
     const personal = await store.findPersonal(key);
     if (!personal) throw new NoConversationError("no personal Teams conversation with this user yet");
-    await inConversation(personal.conversationId, logic);
+    const messageId = await toConversation(personal.conversationId, () => proactive.send(referenceOf(personal), activity));
+    return { conversationId: personal.conversationId, messageId };
   }
 
   /** Answers in the user's 1:1 chat with the bot, opening one when none is stored yet (retried while throttled). */
@@ -101,7 +95,7 @@ export function createConversations(adapter: ActivityAdapter, appId: string, sto
     const source = context.activity;
     const key = teamsIdentity(source).key;
     if (await store.findPersonal(key)) {
-      await withConnectorRetries(() => inPersonalChat(key, (inner) => inner.sendActivity(activity).then(() => {})), sleep);
+      await withConnectorRetries(() => sendToPerson(key, activity), sleep);
       return;
     }
     const tenantId = tenantOf(source);
@@ -112,13 +106,18 @@ export function createConversations(adapter: ActivityAdapter, appId: string, sto
       tenantId,
       channelData: { tenant: { id: tenantId } },
     };
-    await rethrowing(
-      (wrapped) => adapter.createConversationAsync(appId, source.channelId, source.serviceUrl, "", parameters as never, wrapped),
-      async (inner) => {
+    // The adapter hands errors thrown inside a turn to the app's error handler, which only
+    // logs them: a send that failed would look sent. Carry the error out instead.
+    let failure: { error: unknown } | undefined;
+    await adapter.createConversationAsync(appId, source.channelId, source.serviceUrl, "", parameters as never, async (inner) => {
+      try {
         await store.save({ platform: "teams", ...storedReference(inner.activity), kind: "personal", identityKey: key });
         await inner.sendActivity(activity);
-      },
-    );
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 
   /** Remembers every conversation the bot is spoken to in. */
@@ -132,7 +131,7 @@ export function createConversations(adapter: ActivityAdapter, appId: string, sto
     });
   }
 
-  return { inConversation, inPersonalChat, sendPrivately, remember };
+  return { send, update, sendToPerson, sendPrivately, remember };
 }
 
 export type Conversations = ReturnType<typeof createConversations>;

@@ -9,34 +9,11 @@ export function createTeamsChannel(conversations: Conversations): ChatChannel {
     platform: "teams",
     commandPrefix: "",
     classifyError: classifyTeamsError,
-    sendDirect: async (identityKey, view) => {
-      const ref = { conversationId: "", messageId: "" };
-      await conversations.inPersonalChat(identityKey, async (context) => {
-        ref.messageId = (await context.sendActivity(cardActivity(view)))?.id ?? "";
-        ref.conversationId = context.activity.conversation.id;
-      });
-      return ref;
-    },
-    postCard: async (conversationId, view) => {
-      let id = "";
-      await conversations.inConversation(conversationId, async (context) => {
-        id = (await context.sendActivity(cardActivity(view)))?.id ?? "";
-      });
-      return id;
-    },
-    updateCard: async (ref, view) => {
-      await conversations.inConversation(ref.conversationId, async (context) => {
-        await context.updateActivity({ ...cardActivity(view), id: ref.messageId });
-      });
-    },
+    sendDirect: (identityKey, view) => conversations.sendToPerson(identityKey, cardActivity(view)),
+    postCard: (conversationId, view) => conversations.send(conversationId, cardActivity(view)),
+    updateCard: (ref, view) => conversations.update(ref.conversationId, { ...cardActivity(view), id: ref.messageId }),
     replyToCard: async (ref, view) => {
-      await conversations.inConversation(
-        ref.conversationId,
-        async (context) => {
-          await context.sendActivity(cardActivity(view));
-        },
-        { thread: ref.messageId },
-      );
+      await conversations.send(ref.conversationId, cardActivity(view), { thread: ref.messageId });
     },
   };
 }
