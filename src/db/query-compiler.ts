@@ -20,6 +20,8 @@ export const GENERATED_BUILD = "./query_compiler_fast_bg.js";
 
 /** Compiles started ahead by prefetchQueryCompiler, by file: each taken by the first client that asks. */
 const ahead = new Map<string, Promise<object>>();
+/** Files a client has loaded: Prisma keeps the compiler per provider for the process, so none asks again. */
+const loaded = new Set<string>();
 
 /**
  * Starts reading and compiling a provider's query compiler now: its file read and its
@@ -28,7 +30,7 @@ const ahead = new Map<string, Promise<object>>();
  */
 export function prefetchQueryCompiler(provider: GetPrismaClientConfig["activeProvider"]): void {
   const file = generatedCompilerFile(provider);
-  if (ahead.has(file)) return;
+  if (ahead.has(file) || loaded.has(file)) return;
   const compiled = queryCompilerBytes(file).then((bytes) => WebAssembly.compile(bytes));
   // Not awaited until a client asks; a failure is retried (and reported) then.
   compiled.catch(() => {});
@@ -51,8 +53,8 @@ function generatedCompilerFile(provider: GetPrismaClientConfig["activeProvider"]
  * Prisma's client, with its query compiler loaded so that its base64 text can be released.
  * The generated client imports it as an ES module: that module's 4.4 MB source and the
  * string it exports stay in memory for the life of the process (≈ 9 MB of an idle bot's
- * ≈ 130), though they are read once. The same text also ships as CommonJS, which leaves
- * require's cache once compiled. The hook, `__internal.configOverride`, is Prisma's own
+ * ≈ 130), though they are read once. The same text also ships as CommonJS, whose bytes
+ * are read and decoded here (queryCompilerBytes) and dropped once compiled. The hook, `__internal.configOverride`, is Prisma's own
  * (typed, "for testing purposes"); test/db/prisma-internals.test.ts fails if it is no
  * longer called.
  */
@@ -68,6 +70,7 @@ export function releasingQueryCompiler(onLoad?: (file: string) => void): NonNull
           getQueryCompilerWasmModule: async () => {
             const file = queryCompilerFile(config);
             onLoad?.(file);
+            loaded.add(file);
             const early = ahead.get(file);
             ahead.delete(file);
             // A prefetch that failed is retried here, where the client reports the failure.

@@ -173,6 +173,7 @@ describe("the query compiler, loaded so its base64 text is released (src/db/quer
       stillCached: string[];
       waitingBefore: boolean;
       waitingAfter: boolean;
+      waitingAfterSecond: boolean;
     };
   };
 
@@ -197,6 +198,8 @@ describe("the query compiler, loaded so its base64 text is released (src/db/quer
     // and every start compiles the query compiler twice.
     expect(result.waitingAfter, "the prefetched compile was not taken: see GENERATED_BUILD in src/db/query-compiler.ts").toBe(false);
     expect(result.planned).toBe("P2021");
+    // Prisma compiles once per provider and process: a compile started for a second client would never be taken.
+    expect(result.waitingAfterSecond).toBe(false);
   });
 
   it("reads each provider's base64 file as text, to the bytes requiring it gives", async () => {

@@ -18,5 +18,8 @@ const planned = await prisma.case.findUnique({ where: { id: "AB-D-XYZ" } }).then
   (error: { code?: string }) => error.code ?? String(error),
 );
 await prisma.$disconnect();
+const waitingAfter = prefetchWaiting("sqlite");
+// A second database in the same process: Prisma reuses its compiler, so nothing is started for it.
+prefetchQueryCompiler("sqlite");
 const stillCached = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes("wasm-base64"));
-console.log(JSON.stringify({ loaded, planned, stillCached, waitingBefore, waitingAfter: prefetchWaiting("sqlite") }));
+console.log(JSON.stringify({ loaded, planned, stillCached, waitingBefore, waitingAfter, waitingAfterSecond: prefetchWaiting("sqlite") }));
