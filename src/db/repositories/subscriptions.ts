@@ -34,22 +34,18 @@ const keyOf = (input: { platform: Platform; conversationId: string; target: Subs
  */
 export function createSubscriptionStore(database: Database): SubscriptionStore {
   const { prisma, kysely: db } = database;
-  const forTargets = prepareForLists(db, (targetIds) =>
-    db
-      .selectFrom("Subscription")
-      .select(COLUMNS)
-      .where("targetType", "=", "case")
-      .where("targetId", "in", targetIds)
-      .where("disabledReason", "=", ""),
-  );
-  const forRequests = prepareForLists(db, (targetIds) =>
-    db
-      .selectFrom("Subscription")
-      .select(COLUMNS)
-      .where("targetType", "=", "request")
-      .where("targetId", "in", targetIds)
-      .where("disabledReason", "=", ""),
-  );
+  /** Active subscriptions to any of a list of targets of one type. */
+  const activeFor = (targetType: "case" | "request") =>
+    prepareForLists(db, (targetIds) =>
+      db
+        .selectFrom("Subscription")
+        .select(COLUMNS)
+        .where("targetType", "=", targetType)
+        .where("targetId", "in", targetIds)
+        .where("disabledReason", "=", ""),
+    );
+  const forTargets = activeFor("case");
+  const forRequests = activeFor("request");
   const one = prepare<{ platform: string; conversationId: string; targetType: string; targetId: string }, Row>(db, (slot) =>
     db
       .selectFrom("Subscription")
