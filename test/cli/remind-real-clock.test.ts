@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { requestFormView } from "../../src/chat/forms.js";
@@ -13,6 +14,22 @@ import { payloadBody, postSigned, slackTestEnv } from "../helpers/slack-requests
 const REQUESTER = "UREQ01";
 const TRIAGE = "C0TRIAGE";
 const DAY_MS = 24 * 3_600_000;
+/** How far past now the pass below runs: a day on, when the bot's backoff is long over. */
+const LATER_MS = DAY_MS + 2 * 3_600_000;
+
+/**
+ * The bot's settings, with the daily digest 12 hours away from the pass's `--now` in the bot's
+ * zone: otherwise, run at some times of day, the pass also owes that day's digest (its
+ * 8-hour window) and the outbox holds a third row.
+ */
+function settings(db: TestDatabase, slackApi: SlackApiStandIn): Record<string, string> {
+  const env = slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: TRIAGE });
+  const zone = loadConfig(env).REMINDER_TIMEZONE;
+  const digest = DateTime.fromMillis(Date.now() + LATER_MS, { zone })
+    .plus({ hours: 12 })
+    .toFormat("HH:mm");
+  return { ...env, DIGEST_TIME: digest };
+}
 
 /** Polls `check` until it holds; bounded by the outbox's longest backoff and tick, so a lost message fails the test. */
 async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
@@ -35,7 +52,7 @@ describe.each(DATABASE_KINDS)("remind --once --now beside a running bot on $name
   beforeEach(async () => {
     db = await kind.create({ migrate: false });
     slackApi = await new SlackApiStandIn().start();
-    app = await startApp(loadConfig(slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: TRIAGE })), createLogger("silent"), {
+    app = await startApp(loadConfig(settings(db, slackApi)), createLogger("silent"), {
       reminders: false,
     });
   });
@@ -61,8 +78,8 @@ describe.each(DATABASE_KINDS)("remind --once --now beside a running bot on $name
     // The bot has tried both (the triage card and the requester's "received" card) and is backing off.
     await until(async () => (await prisma.outbox.count({ where: { attempts: { gte: 1 } } })) === 2, "the bot trying both messages");
 
-    const later = new Date(Date.now() + DAY_MS + 2 * 3_600_000).toISOString();
-    const pass = await runCli(["remind", "--once", "--now", later], slackTestEnv(db.url, slackApi.url, { SLACK_TRIAGE_CHANNEL: TRIAGE }));
+    const later = new Date(Date.now() + LATER_MS).toISOString();
+    const pass = await runCli(["remind", "--once", "--now", later], settings(db, slackApi));
     expect([pass.code, pass.stderr]).toEqual([0, ""]);
     expect(pass.stdout).toMatch(/sent 0, retry later \d+, failed 0/);
     expect(await prisma.outbox.findMany({ select: { kind: true, status: true }, orderBy: { kind: "asc" } })).toEqual([
