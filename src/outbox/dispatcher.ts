@@ -1,16 +1,15 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { ChatChannel } from "../chat/channel.js";
 import type { Sleep } from "../core/clock.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { OutboxRow } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
-import { batchSize, interleaveByConversation, noticingOwed, workerName, yieldToEventLoop } from "./batch.js";
 import { ConversationPacer } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
 import { prefetchedFor } from "./prefetch.js";
 import { type PrepareDeps, prepare, type Recording } from "./prepare.js";
 import { withTimeout } from "./send-timeout.js";
-
-export { workerName } from "./batch.js";
 
 export interface DispatcherDeps extends PrepareDeps {
   channels: readonly ChatChannel[];
@@ -41,6 +40,39 @@ export interface Dispatcher {
   /** Drains every `intervalMs` (retries, other replicas' leftovers) until stopped. */
   start(intervalMs: number): void;
   stop(): Promise<void>;
+}
+
+/** The most rows one claim takes, however long the lease. */
+const MAX_BATCH = 20;
+
+/**
+ * Rows per claim: as many as can be sent within one lease if every send takes the whole
+ * send timeout, so a batch never outlives its lease even before renewals.
+ */
+export function batchSize(leaseMs: number, sendTimeoutMs: number): number {
+  return Math.max(1, Math.min(MAX_BATCH, Math.floor(leaseMs / sendTimeoutMs)));
+}
+
+/** A name for this process in outbox claims. */
+export function workerName(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+/**
+ * Orders a batch round-robin across conversations, so pacing one busy channel does not
+ * hold up messages to the others.
+ */
+export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
+  const queues = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    const key = `${row.platform}:${row.conversationId}`;
+    queues.set(key, [...(queues.get(key) ?? []), row]);
+  }
+  const ordered: OutboxRow[] = [];
+  for (let round = 0; ordered.length < rows.length; round++) {
+    for (const queue of queues.values()) if (queue[round]) ordered.push(queue[round]!);
+  }
+  return ordered;
 }
 
 /**
@@ -100,25 +132,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    * `renewBelowMs` left outlasts this send (bounded by the send timeout), so a read answers;
    * a shorter one is renewed first (a write), giving the send a whole lease.
    */
-  async function mayStillSend(row: OutboxRow, claimedUntil: number | undefined): Promise<boolean> {
-    // A batch's first row was claimed just now, by this worker, until `claimedUntil`: the claim
-    // is the read (no other worker takes a row before its lease ends), unless pacing waited so
-    // long that it has to be renewed anyway.
-    if (claimedUntil !== undefined && claimedUntil - now().getTime() > renewBelowMs) return true;
+  async function mayStillSend(row: OutboxRow): Promise<boolean> {
     const until = await outbox.claimedUntil(row.id, worker, now());
     if (!until) return false;
     if (until.getTime() - now().getTime() > renewBelowMs) return true;
     return (await outbox.renewClaims(worker, now(), leaseMs)).includes(row.id);
   }
 
-  /** `claimedUntil`: the lease end this worker's claim set, for a batch's first row only (see mayStillSend). */
-  async function deliver(
-    row: OutboxRow,
-    down: Set<string>,
-    result: DispatchResult,
-    core: CoreDeps,
-    claimedUntil: number | undefined,
-  ): Promise<void> {
+  async function deliver(row: OutboxRow, down: Set<string>, result: DispatchResult, core: CoreDeps): Promise<void> {
     const channel = deps.channels.find((candidate) => candidate.platform === row.platform);
     if (!channel) {
       await outbox.markFailed(row.id, worker, `${row.platform} is not configured`);
@@ -151,7 +172,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return;
     }
     await pacer.wait(`${row.platform}:${row.conversationId}`);
-    if (!(await mayStillSend(row, claimedUntil))) {
+    if (!(await mayStillSend(row))) {
       log.info({ message: row.id, kind: row.kind }, "claim expired before sending; left to whoever holds it now");
       return;
     }
@@ -174,29 +195,15 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   async function drainOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
     const down = new Set<string>();
-    /** A send owed a message of its own (a redraw's repair): the next claim may find it due. */
-    let owedMeanwhile = false;
     while (!stopping) {
-      const claimedAt = now().getTime();
-      const rows = await outbox.claimDue(new Date(claimedAt), worker, leaseMs, batch);
+      const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
       if (rows.length === 0) return result;
-      const core = noticingOwed(await prefetchedFor(deps.core, rows), () => {
-        owedMeanwhile = true;
-      });
-      const ordered = interleaveByConversation(rows);
-      for (const [index, row] of ordered.entries()) {
+      const core = await prefetchedFor(deps.core, rows);
+      for (const row of interleaveByConversation(rows)) {
         // Shutting down: what this process claimed goes back at once, for the next one to send.
         if (stopping) await outbox.retryLater(row.id, worker, now(), "sender stopped");
-        else await deliver(row, down, result, core, index === 0 ? claimedAt + leaseMs : undefined);
-        // A batch's sends run back to back: between two, the event loop answers waiting
-        // requests (acks have 3 s), so a batch adds no stall to their latency.
-        if (index < ordered.length - 1) await yieldToEventLoop();
+        else await deliver(row, down, result, core);
       }
-      // A batch not full took every row that was due: one owed since by a request has woken a
-      // drain of its own (wake() runs another after this one), so unless a send owed one, no
-      // empty claim is spent to find nothing.
-      if (rows.length < batch && !owedMeanwhile) return result;
-      owedMeanwhile = false;
     }
     return result;
   }
