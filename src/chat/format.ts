@@ -1,3 +1,4 @@
+import { perZoneMinute } from "../core/dates.js";
 import { labelOf } from "../core/domain.js";
 
 /** "3 days", "5 hours", "12 minutes": how long something has waited. */
@@ -44,25 +45,7 @@ function instantFormatter(timeZone: string): { formatter: Intl.DateTimeFormat; z
  * reader's zone, named, so nobody has to guess; "2026-03-02 17:05 UTC" in UTC. Calendar
  * dates (preferred dates, due dates) are never passed through this: they do not shift.
  */
-export function formatInstant(at: Date, timeZone: string): string {
-  const minute = Math.floor(at.getTime() / 60_000);
-  // Every card of a busy minute shows the same few instants: each is formatted once. Since
-  // 2000 every zone's offset is whole minutes, so one minute reads as one text in a zone.
-  if (!(minute >= SINCE_2000_MINUTE)) return formatted(at, timeZone);
-  const key = `${timeZone}\n${minute}`;
-  let text = recentInstants.get(key);
-  if (text === undefined) {
-    if (recentInstants.size >= RECENT_INSTANTS) recentInstants.clear();
-    text = formatted(at, timeZone);
-    recentInstants.set(key, text);
-  }
-  return text;
-}
-
-const SINCE_2000_MINUTE = Date.UTC(2000, 0, 1) / 60_000;
-/** Instants formatted lately, by zone and minute; cleared when full (a minute's worth is a handful). */
-const RECENT_INSTANTS = 1_000;
-const recentInstants = new Map<string, string>();
+export const formatInstant: (at: Date, timeZone: string) => string = perZoneMinute(formatted);
 
 function formatted(at: Date, timeZone: string): string {
   const { formatter, zone } = instantFormatter(timeZone);

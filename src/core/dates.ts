@@ -69,25 +69,32 @@ function zoneFormatter(purpose: "day" | "minute", timeZone: string): Intl.DateTi
   return formatter;
 }
 
-/** The calendar day it is at `instant` in an IANA time zone. */
-export function dayInZone(instant: Date, timeZone: string): IsoDate {
-  // Since 2000 every zone's offsets and changes fall on whole minutes, so a minute falls on
-  // one day: worked out once per zone and minute (every submission asks for today).
-  const minute = Math.floor(instant.getTime() / 60_000);
-  if (!(minute >= SINCE_2000_MINUTE)) return formattedDay(instant, timeZone);
-  const key = `${timeZone}\n${minute}`;
-  let day = recentDays.get(key);
-  if (day === undefined) {
-    if (recentDays.size >= 1_000) recentDays.clear();
-    day = formattedDay(instant, timeZone);
-    recentDays.set(key, day);
-  }
-  return day;
+/**
+ * `work` remembered per zone and minute: since 2000 every zone's offsets and changes fall on
+ * whole minutes, so within one minute an instant reads the same in a zone (every card and
+ * submission of a busy minute asks for the same few). Older instants are worked out each time;
+ * the memory is cleared when it holds 1,000.
+ */
+export function perZoneMinute<T>(work: (instant: Date, timeZone: string) => T): (instant: Date, timeZone: string) => T {
+  const recent = new Map<string, T>();
+  return (instant, timeZone) => {
+    const minute = Math.floor(instant.getTime() / 60_000);
+    if (!(minute >= SINCE_2000_MINUTE)) return work(instant, timeZone);
+    const key = `${timeZone}\n${minute}`;
+    let value = recent.get(key);
+    if (value === undefined) {
+      if (recent.size >= 1_000) recent.clear();
+      value = work(instant, timeZone);
+      recent.set(key, value);
+    }
+    return value;
+  };
 }
 
 const SINCE_2000_MINUTE = Date.UTC(2000, 0, 1) / 60_000;
-/** Days worked out lately, by zone and minute; cleared when full. */
-const recentDays = new Map<string, IsoDate>();
+
+/** The calendar day it is at `instant` in an IANA time zone. */
+export const dayInZone: (instant: Date, timeZone: string) => IsoDate = perZoneMinute(formattedDay);
 
 function formattedDay(instant: Date, timeZone: string): IsoDate {
   const parts = zoneFormatter("day", timeZone).formatToParts(instant);
