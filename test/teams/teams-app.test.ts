@@ -443,12 +443,16 @@ describe("Teams adapter over real teams-ai and HTTP", () => {
     expect(JSON.stringify(connector.calls.filter((call) => call.conversationId === GENERAL.id))).not.toContain("Milestones");
   });
 
-  it("retries a throttled proactive send after Retry-After, and marks a conversation dead on 403", async () => {
+  it("hands a throttled proactive send to the outbox with its Retry-After, and marks a conversation dead on 403", async () => {
     // Nothing owed by earlier tests may be in flight: it would take the refusals meant for these sends.
     await waitForOutboxSettled(app.database.prisma);
     connector.clear();
     const view = { text: "Proactive test", blocks: [{ type: "text" as const, text: "Proactive test" }] };
-    connector.failNext(429, { retryAfter: 0 });
+    // Sent once: the outbox waits Retry-After and tries again (no retries hidden inside the call).
+    connector.failNext(429, { retryAfter: 2 });
+    const throttled = await app.teams!.channel.sendDirect(`teams:${ADMIN.aad}`, view).catch((error: unknown) => error);
+    expect(app.teams!.channel.classifyError(throttled)).toEqual({ kind: "rateLimited", retryAfterMs: 2000 });
+    expect(connector.calls.map((call) => call.kind)).toEqual(["refused 429"]);
     await app.teams!.channel.sendDirect(`teams:${ADMIN.aad}`, view);
     expect(connector.calls.map((call) => call.kind)).toEqual(["refused 429", "reply"]);
     connector.clear();
