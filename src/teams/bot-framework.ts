@@ -18,13 +18,46 @@ export interface BotFrameworkOptions {
   openIdMetadataUrl?: string;
 }
 
+type ConnectorClient = Awaited<ReturnType<ActivityAdapter["connectorClient"]>>;
+
+/** Turn clients kept: one per service address Teams uses (a handful per cloud). */
+const MAX_TURN_CLIENTS = 32;
+
 /**
  * TeamsAdapter whose activity processing we call ourselves: CloudAdapter.process() logs
  * errors to the console and echoes their text in the HTTP body.
  */
 export class ActivityAdapter extends TeamsAdapter {
-  handle(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
-    return this.processActivity(authorization, activity, logic);
+  /** Each turn's Bot Connector client, by bot, service address and audience (see `handle`). */
+  private readonly turnClients = new Map<string, Promise<ConnectorClient>>();
+
+  /**
+   * Authenticates the request (a Bot Framework token, or none when the bot has no
+   * credentials), then runs the turn as processActivity does with its header, with one
+   * change: the turn's ConnectorClient, which processActivity makes afresh for every
+   * request (credentials, the whole HTTP pipeline), is made once per bot, service address
+   * and audience and kept, as src/teams/proactive.ts keeps its own.
+   */
+  async handle(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    const authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
+    const { claimsIdentity, connectorFactory } = authenticated;
+    if (!connectorFactory) return this.processActivity(authenticated, activity, logic);
+    // The bot the factory serves, as botbuilder reads it: the token's audience, else its appid.
+    const bot = claimsIdentity.getClaimValue("aud") ?? claimsIdentity.getClaimValue("appid");
+    const kept = {
+      create: (serviceUrl: string, audience: string) => {
+        const key = JSON.stringify([bot, serviceUrl, audience]);
+        let client = this.turnClients.get(key);
+        if (!client) {
+          if (this.turnClients.size >= MAX_TURN_CLIENTS) this.turnClients.delete(this.turnClients.keys().next().value as string);
+          client = connectorFactory.create(serviceUrl, audience);
+          this.turnClients.set(key, client);
+          client.catch(() => this.turnClients.delete(key));
+        }
+        return client;
+      },
+    };
+    return this.processActivity({ ...authenticated, connectorFactory: kept as typeof connectorFactory }, activity, logic);
   }
 
   /**
