@@ -3,10 +3,12 @@ import type { IsoDate, MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestChange, RequestRepository } from "../../core/ports.js";
 import { appendRequestEvent, chainStatements } from "../audit-chain.js";
 import type { Database } from "../client.js";
+import { insertPersonStatement } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { owedRows, writeOwed } from "./outbox.js";
+import { newPersonRow, personOfIdentity } from "./people.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
 import { requestHistories } from "./request-history.js";
@@ -24,6 +26,9 @@ export function createRequestRepository(database: Database): RequestRepository {
   const linkedRequests = linkedRequestsStatement(database.kysely);
   const readRequests = requestReads(database.kysely);
   const histories = requestHistories(database.kysely);
+  // No transaction of its own: the submission's holds it.
+  const insertRequester = insertPersonStatement(database.kysely, database.target.provider);
+  const personOf = personOfIdentity(database);
   const findFirst = (where: Prisma.MaRequestWhereInput) =>
     guard(async () => {
       const row = await prisma.maRequest.findFirst({ where, include: REQUEST_INCLUDE });
@@ -43,6 +48,8 @@ export function createRequestRepository(database: Database): RequestRepository {
     const stored = await database.transaction(async () => {
       const id = newRowId();
       const at = input.at;
+      // First, so a racing first contact's identity stops this before it locks anything.
+      if (input.newRequester) await insertRequester(newPersonRow(input.requester.id, input.newRequester, at));
       if (idempotencyKey && (await statements.claimKey({ key: idempotencyKey, resultId: id, createdAt: at })).rows.length === 0)
         return undefined;
       const year = at.getUTCFullYear();
@@ -118,13 +125,17 @@ export function createRequestRepository(database: Database): RequestRepository {
   return {
     create: (input, owe = () => []) =>
       guard(async () => {
-        for (let attempt = 1; ; attempt++) {
+        let attempt = input;
+        for (let attempts = 1; ; attempts++) {
           try {
-            return await insert(input, owe);
+            return await insert(attempt, owe);
           } catch (error) {
             // A unique violation means a concurrent submit won a race: the same
-            // idempotency key (the retry then finds it), or the year's first counter row.
-            if (!isUniqueViolation(error) || attempt >= SUBMIT_ATTEMPTS) throw error;
+            // idempotency key (the retry then finds it), or the year's first counter row,
+            // or a new requester's identity (stored meanwhile: the request is theirs).
+            if (!isUniqueViolation(error) || attempts >= SUBMIT_ATTEMPTS) throw error;
+            const stored = attempt.newRequester && (await personOf(attempt.newRequester.key));
+            if (stored) attempt = { ...attempt, requester: stored, newRequester: undefined };
           }
         }
       }),
