@@ -35,13 +35,15 @@ export async function benchSubmit(db: TestDatabase, options: { count: number; ro
   let submissions = 0;
   const submitOne = async () => {
     const user = `UBS${String(++submissions).padStart(8, "0")}`;
-    const actor = await repositories.people.resolve({ key: `slack:${user}`, displayName: user.toLowerCase() });
+    // As the bot's submitForm: a first-time requester is stored in the request's transaction.
+    const { actor, unsaved } = await repositories.people.resolveRequester({ key: `slack:${user}`, displayName: user.toLowerCase() });
     const result = await submitRequest(core, {
       actor,
       raw: FORM,
       platform: "slack",
       idempotencyKey: `slack:view:V${user}:hash-1`,
       owe: (request) => owedForNewRequest(audience, request),
+      ...(unsaved ? { newRequester: unsaved } : {}),
     });
     if (!result.ok) throw new Error("bench form invalid");
   };

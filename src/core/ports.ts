@@ -33,6 +33,13 @@ export interface NewRequest {
    * written in its transaction through `database.kysely`; not called when the key was seen.
    */
   alongside?: (request: MaRequest) => Promise<void>;
+  /**
+   * The requester is not stored yet (PeopleDirectory.resolveRequester chose `requester.id`):
+   * they are stored with this identity first, in the request's transaction. Should the
+   * identity have been stored meanwhile (a first contact racing this one), the request is
+   * filed under that person: the returned request's requester is who it was filed under.
+   */
+  newRequester?: IdentityInfo;
 }
 
 /** A change of a request, applied only if the request is still at `expectedVersion`. */
@@ -164,6 +171,12 @@ export interface PeopleDirectory {
    * `displayName` names a new person, or one still known only by their user id.
    */
   resolve(identity: IdentityInfo): Promise<Actor>;
+  /**
+   * As `resolve`, except that a person not stored yet is not stored here: they come back
+   * with `unsaved` (their id chosen, no roles, nothing written), for the transaction of the
+   * request they file (NewRequest.newRequester) to store: a first submission commits once.
+   */
+  resolveRequester(identity: IdentityInfo): Promise<{ actor: Actor; unsaved?: IdentityInfo }>;
   findPerson(personId: string): Promise<{ person: PersonRef; roles: Role[] } | undefined>;
   /** Many people with their roles, in one read. */
   findPeople(personIds: string[]): Promise<Array<{ person: PersonRef; roles: Role[] }>>;

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { type ChainedFields, chainHash } from "../core/records/audit-chain.js";
 import type { Database, TxClient } from "./client.js";
-import { type DB, prepare } from "./kysely.js";
+import { type DB, type Provider, prepare } from "./kysely.js";
 
 /**
  * Appending to the audit chain (src/core/records/audit-chain.ts), always inside the
@@ -87,8 +87,15 @@ export async function appendOtherEvent(tx: TxClient, row: OtherEventRow): Promis
   await tx.workbenchEvent.create({ data: { ...row, seq, prevHash, hash } });
 }
 
-/** The same append as Kysely statements compiled once, for `database.transaction` (the submission). */
-export function chainStatements(db: Kysely<DB>) {
+/** A request's event as the chain stores it. */
+type ChainedRequestEvent = { [Column in keyof RequestEventRow]: RequestEventRow[Column] } & { seq: number; prevHash: string; hash: string };
+
+/**
+ * The same append as Kysely statements compiled once, for `database.transaction` (the
+ * submission). On PostgreSQL the head's new hash and the event are one statement (the head
+ * is in a WITH clause; its row is locked already by the bump): a round trip less.
+ */
+export function chainStatements(db: Kysely<DB>, provider: Provider) {
   const bump = prepare<{ id: string }, { seq: number; hash: string }>(db, (slot) =>
     db
       .updateTable("AuditChain")
@@ -102,16 +109,44 @@ export function chainStatements(db: Kysely<DB>) {
       .set({ hash: slot("hash") })
       .where("id", "=", slot("id")),
   );
-  return async (
-    insert: (row: RequestEventRow & { seq: number; prevHash: string; hash: string }) => Promise<void>,
-    row: RequestEventRow,
-  ) => {
+  type Slot = <K extends keyof ChainedRequestEvent>(name: K) => ChainedRequestEvent[K];
+  const event = (slot: Slot) => ({
+    id: slot("id"),
+    requestId: slot("requestId"),
+    actorId: slot("actorId"),
+    action: slot("action"),
+    fromStatus: slot("fromStatus"),
+    toStatus: slot("toStatus"),
+    note: slot("note"),
+    at: slot("at"),
+    seq: slot("seq"),
+    prevHash: slot("prevHash"),
+    hash: slot("hash"),
+  });
+  const insert = prepare<ChainedRequestEvent, never>(db, (slot) => db.insertInto("AuditEvent").values(event(slot)));
+  const headAndInsert = prepare<ChainedRequestEvent, never>(db, (slot) =>
+    db
+      .with("head", (creator) =>
+        creator
+          .updateTable("AuditChain")
+          .set({ hash: slot("hash") })
+          .where("id", "=", HEAD_ID),
+      )
+      .insertInto("AuditEvent")
+      .values(event(slot)),
+  );
+  return async (row: RequestEventRow): Promise<void> => {
     const head = (await bump({ id: HEAD_ID })).rows[0];
     if (!head) throw new Error("the audit chain head (AuditChain row audit) is missing: run migrate");
     const seq = Number(head.seq);
     const hash = chainHash(requestFields(row, seq, head.hash));
+    const chained = { ...row, seq, prevHash: head.hash, hash };
+    if (provider === "postgresql") {
+      await headAndInsert(chained);
+      return;
+    }
     await setHead({ id: HEAD_ID, hash });
-    await insert({ ...row, seq, prevHash: head.hash, hash });
+    await insert(chained);
   };
 }
 

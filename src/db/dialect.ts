@@ -113,51 +113,58 @@ export type NewPerson = {
   at: Date;
 };
 
+/** The value of each of a new person's fields: a slot of a prepared statement, or the row itself. */
+type PersonField = <K extends keyof NewPerson>(name: K) => NewPerson[K];
+
+/** A new person's Person row. */
+export const personColumns = (slot: PersonField) => ({
+  id: slot("personId"),
+  displayName: slot("displayName"),
+  email: slot("email"),
+  timeZone: slot("timeZone"),
+  createdAt: slot("at"),
+  updatedAt: slot("at"),
+});
+
+/** A new person's first Identity row. */
+export const identityColumns = (slot: PersonField) => ({
+  key: slot("key"),
+  platform: slot("platform"),
+  externalId: slot("externalId"),
+  workspaceId: slot("workspaceId"),
+  personId: slot("personId"),
+  createdAt: slot("at"),
+});
+
 /**
  * Stores a new person with their first identity in one commit; when the identity exists
  * (a unique violation) it stores neither. PostgreSQL: one statement, the person inserted in
  * its WITH clause (one round trip instead of BEGIN, two INSERTs and COMMIT; the foreign key
  * is checked at the statement's end). SQLite has no INSERT in WITH, and a statement there
- * is a call, not a round trip: two INSERTs in one `transaction`.
+ * is a call, not a round trip: two INSERTs in one `transaction` (none opened when it is not
+ * given: the caller's open transaction holds them, as a first submission's does).
  */
 export function insertPersonStatement(
   db: Kysely<DB>,
   provider: Provider,
-  transaction: <T>(work: () => Promise<T>) => Promise<T>,
+  transaction?: <T>(work: () => Promise<T>) => Promise<T>,
 ): (person: NewPerson) => Promise<void> {
-  type Slot = <K extends keyof NewPerson>(name: K) => NewPerson[K];
-  const person = (slot: Slot) => ({
-    id: slot("personId"),
-    displayName: slot("displayName"),
-    email: slot("email"),
-    timeZone: slot("timeZone"),
-    createdAt: slot("at"),
-    updatedAt: slot("at"),
-  });
-  const identity = (slot: Slot) => ({
-    key: slot("key"),
-    platform: slot("platform"),
-    externalId: slot("externalId"),
-    workspaceId: slot("workspaceId"),
-    personId: slot("personId"),
-    createdAt: slot("at"),
-  });
   if (provider === "postgresql") {
     const both = prepare<NewPerson, never>(db, (slot) =>
       db
-        .with("person", (creator) => creator.insertInto("Person").values(person(slot)))
+        .with("person", (creator) => creator.insertInto("Person").values(personColumns(slot)))
         .insertInto("Identity")
-        .values(identity(slot)),
+        .values(identityColumns(slot)),
     );
     return async (values) => {
       await both(values);
     };
   }
-  const insertPerson = prepare<NewPerson, never>(db, (slot) => db.insertInto("Person").values(person(slot)));
-  const insertIdentity = prepare<NewPerson, never>(db, (slot) => db.insertInto("Identity").values(identity(slot)));
-  return (values) =>
-    transaction(async () => {
-      await insertPerson(values);
-      await insertIdentity(values);
-    });
+  const insertPerson = prepare<NewPerson, never>(db, (slot) => db.insertInto("Person").values(personColumns(slot)));
+  const insertIdentity = prepare<NewPerson, never>(db, (slot) => db.insertInto("Identity").values(identityColumns(slot)));
+  const both = async (values: NewPerson) => {
+    await insertPerson(values);
+    await insertIdentity(values);
+  };
+  return transaction ? (values) => transaction(() => both(values)) : both;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
+import { createRateLimits } from "../../src/core/limits/rate-limits.js";
 import type { Actor, MaRequest } from "../../src/core/model.js";
 import { moveRequest } from "../../src/core/requests/move-request.js";
 import { facultyLoad, listMyRequests, myAssignments, showRequest, triageQueue } from "../../src/core/requests/queries.js";
@@ -111,6 +112,57 @@ describe.each(DATABASE_KINDS)("Mission Assistance requests on $name", (kind) => 
         platform: "slack",
       });
       expect(result.ok && result.request.number).toBe("MA-2027-0001");
+    });
+  });
+
+  describe("a first-time requester", () => {
+    const identity = (key: string) => database().prisma.identity.findUnique({ where: { key } });
+    const database = () => db.database;
+
+    it("is stored with their first request, in its transaction, and found stored afterwards", async () => {
+      const info = { key: "slack:UFIRST", displayName: "Robin Vale", workspaceId: "T01" };
+      const { actor, unsaved } = await deps.people.resolveRequester(info);
+      expect(unsaved).toEqual(info);
+      expect(actor).toMatchObject({ displayName: "Robin Vale", identityKeys: ["slack:UFIRST"], identityKey: "slack:UFIRST", roles: [] });
+      expect(await identity("slack:UFIRST")).toBeNull();
+      const result = await submitRequest(deps, { actor, raw: validForm(), platform: "slack", newRequester: unsaved });
+      expect(result.ok && result.request.requester.id).toBe(actor.id);
+      expect(await identity("slack:UFIRST")).toMatchObject({
+        personId: actor.id,
+        platform: "slack",
+        externalId: "UFIRST",
+        workspaceId: "T01",
+      });
+      const again = await deps.people.resolveRequester(info);
+      expect(again).toEqual({ actor: { ...actor, roles: [] } });
+    });
+
+    it("is not stored when their request is not", async () => {
+      const refusing = { ...deps, limits: createRateLimits({ requestsPerHour: 0, commandsPerMinute: 60 }, clock) };
+      const { actor, unsaved } = await deps.people.resolveRequester({ key: "slack:UREFUSED", displayName: "Kim Poe" });
+      await expect(submitRequest(refusing, { actor, raw: validForm(), platform: "slack", newRequester: unsaved })).rejects.toThrow();
+      expect(await identity("slack:UREFUSED")).toBeNull();
+      expect(await database().prisma.person.count({ where: { id: actor.id } })).toBe(0);
+    });
+
+    it("files the request under the person a racing first contact stored, once per idempotency key", async () => {
+      const info = { key: "teams:aad-race", displayName: "Lee Park" };
+      const first = await deps.people.resolveRequester(info);
+      const second = await deps.people.resolveRequester(info);
+      expect(first.actor.id).not.toBe(second.actor.id);
+      const submitAs = ({ actor, unsaved }: typeof first) =>
+        submitRequest(deps, { actor, raw: validForm(), platform: "teams", idempotencyKey: "teams:act-race", newRequester: unsaved });
+      const results = await Promise.all([submitAs(first), submitAs(second)]);
+      const requests = results.map((result) => (result.ok ? result.request : undefined));
+      expect(requests[1]?.id).toBe(requests[0]?.id);
+      const stored = await identity("teams:aad-race");
+      expect(requests[0]?.requester.id).toBe(stored?.personId);
+      expect(await database().prisma.person.count({ where: { displayName: "Lee Park" } })).toBe(1);
+      // Meanwhile stored by another path (any message of theirs): the request is that person's.
+      const third = await deps.people.resolveRequester({ key: "slack:ULATE", displayName: "Ola Berg" });
+      const meanwhile = await deps.people.resolve({ key: "slack:ULATE", displayName: "Ola Berg" });
+      const late = await submitAs(third);
+      expect(late.ok && late.request.requester.id).toBe(meanwhile.id);
     });
   });
 

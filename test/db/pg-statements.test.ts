@@ -1,8 +1,11 @@
 import { sql } from "kysely";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import type { MaRequest } from "../../src/core/model.js";
 import { submitRequest } from "../../src/core/requests/submit-request.js";
+import { type Database, openDatabase } from "../../src/db/client.js";
 import { NAMED_STATEMENTS_MAX, statementNames } from "../../src/db/database-url.js";
+import { createAuditTrail } from "../../src/db/repositories/audit-trail.js";
 import { requestReads } from "../../src/db/repositories/request-reads.js";
 import { actorWith, coreDeps, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
@@ -72,5 +75,80 @@ describe.each(DATABASE_KINDS.filter((kind) => kind.name === "postgresql"))("a ru
     expect(after.pid).toBe(before.pid);
     expect(after.read).toEqual(before.read);
     expect(after.read.map((request) => request.number)).toEqual([submitted.request.number]);
+  });
+});
+
+describe.each(DATABASE_KINDS.filter((kind) => kind.name === "postgresql"))("a submission's statements ($name)", (kind) => {
+  let db: TestDatabase | undefined;
+  const others: Database[] = [];
+  afterEach(async () => {
+    for (const other of others.splice(0)) await other.close();
+    await db?.dispose();
+    db = undefined;
+  });
+
+  it("are four in one transaction: number, every row needing nothing read, chain head, audit event", async () => {
+    db = await kind.create();
+    const sent: string[] = [];
+    const database = await openDatabase(db.url, { onQuery: (statement) => sent.push(statement) });
+    others.push(database);
+    const core = coreDeps(database);
+    const identity = { key: "slack:UONE", displayName: "Uma Quist" };
+    const { actor, unsaved } = await core.people.resolveRequester(identity);
+    sent.length = 0;
+    const owe = (request: MaRequest) => [
+      {
+        kind: "notice" as const,
+        platform: "slack" as const,
+        conversationId: "UONE",
+        subjectKey: `request:${request.id}`,
+        version: 1,
+        body: "{}",
+        dedupeKey: `notice:${request.id}`,
+      },
+    ];
+    const filed = await submitRequest(core, {
+      actor,
+      raw: validForm(),
+      platform: "slack",
+      idempotencyKey: "V1",
+      newRequester: unsaved,
+      owe,
+    });
+    expect(filed.ok).toBe(true);
+    expect(sent).toHaveLength(5);
+    expect(sent[0]).toBe("BEGIN");
+    expect(sent[1]).toMatch(/^insert into "RequestCounter"/);
+    for (const table of ["Person", "Identity", "IdempotencyKey", "MaRequest", "RequestCaseLink", "Outbox"]) {
+      expect(sent[2]).toContain(`insert into "${table}"`);
+    }
+    expect(sent[4]).toMatch(/^with "head" as \(update "AuditChain".*insert into "AuditEvent"/);
+    const { prisma } = db.database;
+    if (!filed.ok) return;
+    expect(await prisma.identity.findUnique({ where: { key: "slack:UONE" } })).toMatchObject({ personId: actor.id });
+    expect(await prisma.requestCaseLink.count({ where: { requestId: filed.request.id } })).toBe(1);
+    expect(await prisma.outbox.count({ where: { subjectKey: `request:${filed.request.id}` } })).toBe(1);
+    // The same key again: the one statement stops at the key, and the first request answers.
+    const again = await submitRequest(core, { actor, raw: validForm(), platform: "slack", idempotencyKey: "V1", owe });
+    expect(again.ok && [again.request.id, again.created]).toEqual([filed.request.id, false]);
+    expect(await prisma.maRequest.count()).toBe(1);
+  });
+
+  it("keep one unbroken audit chain when replicas submit at once", async () => {
+    db = await kind.create();
+    for (let index = 0; index < 3; index++) others.push(await openDatabase(db.url));
+    await Promise.all(
+      others.flatMap((replica, index) =>
+        Array.from({ length: 4 }, async (_, lane) => {
+          const core = coreDeps(replica);
+          const { actor, unsaved } = await core.people.resolveRequester({ key: `slack:UR${index}${lane}` });
+          const filed = await submitRequest(core, { actor, raw: validForm(), platform: "slack", newRequester: unsaved });
+          expect(filed.ok).toBe(true);
+        }),
+      ),
+    );
+    expect(await createAuditTrail(db.database.prisma).walk()).toMatchObject({ ok: true, count: 12 });
+    const numbers = (await db.database.prisma.maRequest.findMany({ select: { seq: true } })).map((row) => row.seq).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
   });
 });

@@ -60,8 +60,18 @@ export async function submitForm(deps: InteractionDeps, input: SubmitFormInput):
 }
 
 async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): Promise<Outcome> {
-  const actor = await resolveActor(deps, input.identity, "submit");
-  if (isOutcome(actor)) return { ...actor, form: requestFormView({ values: input.values, notice: SAVE_FAILED }) };
+  // A first-time requester is stored with their request, in its transaction (one commit).
+  let requester: Awaited<ReturnType<InteractionDeps["core"]["people"]["resolveRequester"]>>;
+  try {
+    requester = await deps.core.people.resolveRequester(input.identity);
+  } catch (error) {
+    return {
+      kind: "failed",
+      notice: answerError(error, deps.report, { step: "submit" }),
+      form: requestFormView({ values: input.values, notice: SAVE_FAILED }),
+    };
+  }
+  const { actor, unsaved } = requester;
   try {
     const audience = await currentAudience(deps.core, deps.channels);
     const result = await submitRequest(deps.core, {
@@ -70,6 +80,7 @@ async function submitNewRequest(deps: InteractionDeps, input: SubmitFormInput): 
       platform: input.platform,
       idempotencyKey: input.idempotencyKey,
       owe: (request) => owedForNewRequest(audience, request),
+      ...(unsaved ? { newRequester: unsaved } : {}),
     });
     if (!result.ok) {
       return { kind: "invalid", errors: result.fieldErrors, form: requestFormView({ values: input.values, errors: result.fieldErrors }) };

@@ -3,7 +3,7 @@ import type { CoreDeps } from "../deps.js";
 import type { FieldErrors } from "../errors.js";
 import { requestQuota } from "../limits/rate-limits.js";
 import { type Actor, type MaRequest, type PersonRef, type Platform, zoneOf } from "../model.js";
-import type { OweMessages } from "../ports.js";
+import type { IdentityInfo, OweMessages } from "../ports.js";
 import { type RawRequestForm, validateRequestForm } from "./request-form.js";
 
 export interface SubmitRequestInput {
@@ -14,6 +14,8 @@ export interface SubmitRequestInput {
   idempotencyKey?: string;
   /** The messages the new request owes (confirmation, triage cards), stored with it. */
   owe?: OweMessages;
+  /** The actor is not stored yet (PeopleDirectory.resolveRequester): stored with the request. */
+  newRequester?: IdentityInfo;
 }
 
 export type SubmitRequestResult =
@@ -43,6 +45,7 @@ export async function submitRequest(deps: CoreDeps, input: SubmitRequestInput): 
       idempotencyKey: input.idempotencyKey,
       at,
       quota: deps.limits ? requestQuota(deps.limits.policy, at) : undefined,
+      ...(input.newRequester ? { newRequester: input.newRequester } : {}),
     },
     input.owe,
   );

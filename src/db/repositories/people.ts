@@ -1,7 +1,7 @@
 import type { Actor, PersonRef, Role } from "../../core/model.js";
 import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
 import type { Database } from "../client.js";
-import { insertPersonStatement } from "../dialect.js";
+import { insertPersonStatement, type NewPerson } from "../dialect.js";
 import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { contactCheckedAt, contactOf, recordContact } from "./people-contact.js";
@@ -66,6 +66,32 @@ function toResolved(rows: IdentityRow[]): ResolvedIdentity | undefined {
   };
 }
 
+/** The rows of a new person with their first identity (`insertPersonStatement`): named by the platform's name, else by the user id. */
+export function newPersonRow(personId: string, identity: IdentityInfo, at: Date): NewPerson {
+  const { platform, externalId } = splitIdentityKey(identity.key);
+  return {
+    personId,
+    displayName: identity.displayName ?? externalId,
+    email: identity.email ?? null,
+    timeZone: identity.timeZone ?? null,
+    key: identity.key,
+    platform,
+    externalId,
+    workspaceId: identity.workspaceId ?? "",
+    at,
+  };
+}
+
+/** A new person as the core sees them: this one identity. */
+const newPersonRef = (row: NewPerson): PersonRef =>
+  toPersonRef({ id: row.personId, displayName: row.displayName, timeZone: row.timeZone, identities: [{ key: row.key }] });
+
+/** The person a stored identity belongs to, with every identity of theirs; undefined when it is not stored. */
+export function personOfIdentity(database: Database): (key: string) => Promise<PersonRef | undefined> {
+  const statements = peopleStatements(database.kysely);
+  return async (key) => toResolved((await statements.identity({ key })).rows)?.person;
+}
+
 export function createPeopleDirectory(database: Database): PeopleDirectory {
   const { prisma } = database;
   const statements = peopleStatements(database.kysely);
@@ -89,6 +115,21 @@ export function createPeopleDirectory(database: Database): PeopleDirectory {
    * is a unique violation that stores neither its person nor its identity, and it re-reads.
    */
   async function ensureIdentity(identity: IdentityInfo): Promise<ResolvedPerson> {
+    const existing = await storedIdentity(identity);
+    if (existing) return existing;
+    const person = newPersonRow(newRowId(), identity, new Date());
+    try {
+      await insertPerson(person);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return readIdentityOrThrow(identity.key);
+    }
+    // Nothing to read back: a new person has this one identity and no roles.
+    return { person: newPersonRef(person), roles: [] };
+  }
+
+  /** The stored identity's person, with a newer name, workspace or zone written through; undefined when none is stored. */
+  async function storedIdentity(identity: IdentityInfo): Promise<ResolvedPerson | undefined> {
     const existing = await readIdentity(identity.key);
     if (existing) {
       // Platforms send handles, not always names: a name only replaces the placeholder
@@ -110,21 +151,7 @@ export function createPeopleDirectory(database: Database): PeopleDirectory {
       }
       return readIdentityOrThrow(identity.key);
     }
-    const { platform, externalId } = splitIdentityKey(identity.key);
-    const displayName = identity.displayName ?? externalId;
-    const timeZone = identity.timeZone ?? null;
-    const id = newRowId();
-    const at = new Date();
-    const email = identity.email ?? null;
-    const workspaceId = identity.workspaceId ?? "";
-    try {
-      await insertPerson({ personId: id, displayName, email, timeZone, key: identity.key, platform, externalId, workspaceId, at });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return readIdentityOrThrow(identity.key);
-    }
-    // Nothing to read back: a new person has this one identity and no roles.
-    return { person: toPersonRef({ id, displayName, timeZone, identities: [{ key: identity.key }] }), roles: [] };
+    return undefined;
   }
 
   async function readIdentityOrThrow(key: string): Promise<ResolvedPerson> {
@@ -134,18 +161,32 @@ export function createPeopleDirectory(database: Database): PeopleDirectory {
     return row;
   }
 
+  // Keyed by everything that can change the row (a new name or workspace is written through).
+  const cacheKeyOf = (identity: IdentityInfo) =>
+    `${identity.key}\n${identity.displayName ?? ""}\n${identity.workspaceId ?? ""}\n${identity.email ?? ""}\n${identity.timeZone ?? ""}`;
+  const remembered = (identity: IdentityInfo): Actor | undefined => {
+    const hit = resolved.get(cacheKeyOf(identity));
+    return hit && hit.until > Date.now() ? { ...hit.actor, roles: [...hit.actor.roles] } : undefined;
+  };
+  /** Only stored people are remembered: an unsaved one is looked up again until their request stores them. */
+  const remember = (identity: IdentityInfo, { person, roles }: ResolvedPerson): Actor => {
+    const actor: Actor = { ...person, identityKey: identity.key, roles };
+    if (resolved.size >= RESOLVED_PEOPLE_LIMIT) resolved.clear();
+    resolved.set(cacheKeyOf(identity), { actor, until: Date.now() + RESOLVED_PERSON_TTL_MS });
+    return { ...actor, roles: [...actor.roles] };
+  };
+
   return {
-    resolve: (identity) =>
-      guard(async (): Promise<Actor> => {
-        // Keyed by everything that can change the row (a new name or workspace is written through).
-        const cacheKey = `${identity.key}\n${identity.displayName ?? ""}\n${identity.workspaceId ?? ""}\n${identity.email ?? ""}\n${identity.timeZone ?? ""}`;
-        const hit = resolved.get(cacheKey);
-        if (hit && hit.until > Date.now()) return { ...hit.actor, roles: [...hit.actor.roles] };
-        const { person, roles } = await ensureIdentity(identity);
-        const actor: Actor = { ...person, identityKey: identity.key, roles };
-        if (resolved.size >= RESOLVED_PEOPLE_LIMIT) resolved.clear();
-        resolved.set(cacheKey, { actor, until: Date.now() + RESOLVED_PERSON_TTL_MS });
-        return { ...actor, roles: [...actor.roles] };
+    resolve: (identity) => guard(async (): Promise<Actor> => remembered(identity) ?? remember(identity, await ensureIdentity(identity))),
+
+    resolveRequester: (identity) =>
+      guard(async () => {
+        const hit = remembered(identity);
+        if (hit) return { actor: hit };
+        const existing = await storedIdentity(identity);
+        if (existing) return { actor: remember(identity, existing) };
+        const person = newPersonRef(newPersonRow(newRowId(), identity, new Date()));
+        return { actor: { ...person, identityKey: identity.key, roles: [] }, unsaved: identity };
       }),
 
     findPerson: (personId) =>

@@ -36,7 +36,6 @@ export function submissionStatements(db: Kysely<DB>) {
     request: prepareInsert(db, "MaRequest"),
     caseLinks: prepareInsert(db, "RequestCaseLink"),
     intake: prepareInsert(db, "RequestIntake"),
-    audit: prepareInsert(db, "AuditEvent"),
     outbox: prepareInsert(db, "Outbox"),
   };
 }
