@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleVendored, VENDORED } from "../../scripts/vendor-bundles.js";
+import { bundleVendored, redirectPrismaRuntime, VENDORED } from "../../scripts/vendor-bundles.js";
 import { requireVendored } from "../../src/db/kysely.js";
 
 const require = createRequire(import.meta.url);
@@ -46,5 +46,26 @@ describe("the vendored bundles of `npm run build`", () => {
     const compiled = pathToFileURL(path.join(path.dirname(outDir), "db", "kysely.js")).href;
     expect(requireVendored("kysely", compiled)).toBe(require(path.join(outDir, "kysely.cjs")));
     expect(requireVendored("kysely")).toBe(require("kysely"));
+  });
+
+  it("give the compiled Prisma clients its runtime, required, with every name an ES import of it has", async () => {
+    const root = await mkdtemp(path.join(tmpdir(), "ma-vendor-"));
+    folders.push(root);
+    const generated = path.join(root, "db", "generated", "sqlite", "internal");
+    await mkdir(generated, { recursive: true });
+    await mkdir(path.join(root, "vendor"));
+    // The shim requires the runtime from where it is, as dist/vendor/ does inside the project.
+    await symlink(path.resolve(import.meta.dirname, "../../node_modules"), path.join(root, "node_modules"));
+    // As tsc writes the generated client's imports of the runtime (the value one, and a type one it erased).
+    const compiled = 'import * as runtime from "@prisma/client/runtime/client";\nexport const sqltag = runtime.sqltag;\n';
+    await writeFile(path.join(generated, "class.js"), compiled);
+    expect(await redirectPrismaRuntime(path.join(root, "db", "generated"), path.join(root, "vendor"))).toBe(1);
+    expect(await readFile(path.join(generated, "class.js"), "utf8")).toContain('from "../../../../vendor/prisma-runtime.js";');
+    const shim = (await import(pathToFileURL(path.join(root, "vendor", "prisma-runtime.js")).href)) as Record<string, unknown>;
+    const esImport = (await import("@prisma/client/runtime/client")) as Record<string, unknown>;
+    const runtime = require("@prisma/client/runtime/client") as Record<string, unknown>;
+    expect(Object.keys(esImport).filter((name) => !(name in shim))).toEqual([]);
+    for (const name of Object.keys(runtime)) expect(shim[name], name).toBe(runtime[name]);
+    expect(shim.default).toBe(runtime);
   });
 });
