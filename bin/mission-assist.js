@@ -1,6 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
 // The `mission-assist` command. It runs the compiled dist/ (built by `npm install` or
-// `npm run build`) when that is at least as new as every source file, with source maps so
+// `npm run build`) when that is at least as new as every source file, with its source maps so
 // stack traces name the TypeScript; otherwise (sources edited since, no build) it runs the
 // sources through tsx, so there is never a stale build nor a required build step.
 //
@@ -34,7 +34,9 @@ function newestSource() {
 
 let entry;
 if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestSource()) {
-  process.setSourceMapsEnabled(true);
+  // Traces name the TypeScript, each map read when a trace first needs it (src/stack-traces.ts).
+  const { mapStackTraces } = await import(`${root}dist/stack-traces.js`);
+  mapStackTraces(`${root}dist/`);
   entry = compiled;
 } else {
   const { register } = await import("tsx/esm/api");

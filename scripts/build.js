@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { bundleVendored, redirectPrismaRuntime } from "./vendor-bundles.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsc = `${root}node_modules/typescript/bin/tsc`;
@@ -19,4 +20,6 @@ if (result.status !== 0) {
   console.error("Compiling src/ to dist/ failed (see above).");
   process.exit(result.status ?? 1);
 }
+await bundleVendored(`${root}dist/vendor`);
+await redirectPrismaRuntime(`${root}dist/db/generated`, `${root}dist/vendor`);
 console.log(`Compiled src/ to dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

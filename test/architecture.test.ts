@@ -66,7 +66,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
     src: ["mail/", "chat/", "core/", "config.ts", "logger.ts", "outbox/dispatcher.ts", "platform-health.ts"],
   },
   slack: {
-    packages: ["@slack/bolt", "express", "node:http", "node:https"],
+    packages: ["@slack/bolt", "express", "node:http", "node:https", "node:module"],
     src: [
       "slack/",
       "chat/",

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { ArgScalarType, SqlQuery, SqlQueryable, SqlResultSet } from "@prisma/driver-adapter-utils";
 import type {
   ColumnType,
@@ -34,10 +36,18 @@ export type Provider = "sqlite" | "postgresql";
 
 /**
  * Kysely's CommonJS build, the one copy every module uses (test/db/kysely-runtime.test.ts):
- * its ES build is 263 modules, whose loading cost `npm start` ~250 ms of CPU against ~155 ms
- * for the same code as CommonJS (issue 25, start to ready). Types still come from "kysely".
+ * its ES build is 263 modules, whose loading cost `npm start` more CPU than the same code as
+ * CommonJS (issue 25, start to ready). The compiled build requires that code bundled into one
+ * file (scripts/vendor-bundles.js), when the build could make it. Types still come from "kysely".
  */
-const runtime = createRequire(import.meta.url)("kysely") as typeof import("kysely");
+const runtime = requireVendored("kysely") as typeof import("kysely");
+
+/** `name` from `dist/vendor/` when the module `from` runs compiled and the bundle is there, otherwise the package. */
+export function requireVendored(name: string, from = import.meta.url): unknown {
+  const require = createRequire(from);
+  const bundle = new URL(`../vendor/${name}.cjs`, from);
+  return require(existsSync(bundle) ? fileURLToPath(bundle) : name);
+}
 const {
   PostgresAdapter,
   PostgresIntrospector,

@@ -1,9 +1,10 @@
 import type { RequestListener } from "node:http";
-import { App, type Logger as BoltLogger, LogLevel } from "@slack/bolt";
+import type { App, Logger as BoltLogger } from "@slack/bolt";
 import type { ChatChannel } from "../chat/channel.js";
 import type { InteractionDeps } from "../chat/interactions/outcome.js";
 import { errorSummary, type Logger } from "../logger.js";
 import type { PlatformHealth } from "../platform-health.js";
+import { bolt } from "./bolt.js";
 import { createSlackContacts } from "./contacts.js";
 import { SlackEventsReceiver } from "./events-receiver.js";
 import * as actions from "./listeners/actions.js";
@@ -62,7 +63,7 @@ function boltLogger(logger: Logger, quiet = false): BoltLogger {
     warn: (...args) => warn(boltLine(args)),
     error: (...args) => child.error(boltLine(args)),
     setLevel: () => {},
-    getLevel: () => LogLevel.INFO,
+    getLevel: () => bolt.LogLevel.INFO,
     setName: () => {},
   };
 }
@@ -97,7 +98,7 @@ export function createSlackAdapter(deps: SlackDeps): SlackAdapter {
   const receiver = options.appToken
     ? undefined
     : new SlackEventsReceiver({ signingSecret: options.signingSecret ?? "", boltLogger: boltLogger(deps.logger), log });
-  const app = receiver ? new App({ ...common, receiver }) : new App({ ...common, appToken: options.appToken, socketMode: true });
+  const app = receiver ? new bolt.App({ ...common, receiver }) : new bolt.App({ ...common, appToken: options.appToken, socketMode: true });
 
   const listenerDeps: SlackListenerDeps = {
     interaction: deps.interaction,

@@ -1,16 +1,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import {
-  type App,
-  type Logger as BoltLogger,
-  type BufferedIncomingMessage,
-  HTTPModuleFunctions as boltHttp,
-  HTTPResponseAck,
-  isValidSlackRequest,
-  type Receiver,
-} from "@slack/bolt";
+import type { App, Logger as BoltLogger, BufferedIncomingMessage, Receiver } from "@slack/bolt";
 import { answerJsonError } from "../http/errors.js";
 import { errorSummary, type Logger } from "../logger.js";
+import { bolt } from "./bolt.js";
 import { EVENTS_PATH } from "./ids.js";
+
+const { HTTPModuleFunctions: boltHttp, HTTPResponseAck, isValidSlackRequest } = bolt;
+
 import { withinReplayWindow } from "./timestamp-guard.js";
 
 export interface EventsReceiverOptions {

@@ -1,7 +1,8 @@
-import { webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 import type { ChatChannel, DeliveryFailure } from "../chat/channel.js";
 import { parseIdentityKey } from "../core/people/identity.js";
 import { renderMessage } from "./blocks.js";
+import { bolt } from "./bolt.js";
 import { SLASH_COMMAND } from "./ids.js";
 import type { SlackApi } from "./web-api.js";
 
@@ -33,12 +34,12 @@ export function refusedTokenCode(error: unknown): string | undefined {
  * the outbox and the token watch retry instead.
  */
 export function createWebClient(options: { botToken: string; apiUrl: string; timeoutMs: number; logger?: webApi.Logger }) {
-  return new webApi.WebClient(options.botToken, {
+  return new bolt.webApi.WebClient(options.botToken, {
     slackApiUrl: options.apiUrl,
     timeout: options.timeoutMs,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    ...(options.logger ? { logger: options.logger } : { logLevel: webApi.LogLevel.ERROR }),
+    ...(options.logger ? { logger: options.logger } : { logLevel: bolt.webApi.LogLevel.ERROR }),
   });
 }
 

@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import { webApi } from "@slack/bolt";
+import { bolt } from "./bolt.js";
 
 /** Slack's answer to a Web API call that succeeded. */
 export type SlackAnswer = { ok: true } & Record<string, unknown>;
@@ -45,7 +45,7 @@ function encode(method: string, body: Record<string, unknown> | JsonText): { typ
   return { type: "application/x-www-form-urlencoded", text: form.toString() };
 }
 
-const { ErrorCode } = webApi;
+const { ErrorCode } = bolt.webApi;
 
 /** What went wrong, by WebClient's codes (`code`) and as a short `kind` of our own. */
 const KINDS = {

@@ -1,11 +1,11 @@
-import { webApi } from "@slack/bolt";
 import { noticeView } from "../../chat/present.js";
 import type { MessageView } from "../../chat/views.js";
 import { errorSummary } from "../../logger.js";
+import { bolt } from "../bolt.js";
 import type { JsonText } from "../web-api.js";
 import { type SlackListenerDeps, tellUser } from "./deps.js";
 
-const { ErrorCode } = webApi;
+const { ErrorCode } = bolt.webApi;
 
 /** Slack's `error` answers that mean Slack itself is struggling, not that our call was wrong. */
 const SLACK_SIDE = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
