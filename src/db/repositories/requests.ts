@@ -6,7 +6,8 @@ import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
-import { owedRows, writeOwed } from "./outbox.js";
+import { writeOwed } from "./outbox.js";
+import type { OutboxHandoff, OwedWrite } from "./outbox-handoff.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
 import { requestHistories } from "./request-history.js";
@@ -17,7 +18,7 @@ import { linkedRequestsStatement, submissionStatements } from "./request-stateme
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-export function createRequestRepository(database: Database): RequestRepository {
+export function createRequestRepository(database: Database, handoff: OutboxHandoff): RequestRepository {
   const { prisma } = database;
   const statements = submissionStatements(database.kysely);
   const chain = chainStatements(database.kysely);
@@ -40,6 +41,7 @@ export function createRequestRepository(database: Database): RequestRepository {
   async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
     // Keys are the submitter's own: someone else's key (guessed or replayed) finds nothing.
     const idempotencyKey = input.idempotencyKey ? `${input.requester.id}:${input.idempotencyKey}` : undefined;
+    let owed: OwedWrite | undefined;
     const stored = await database.transaction(async () => {
       const id = newRowId();
       const at = input.at;
@@ -89,7 +91,9 @@ export function createRequestRepository(database: Database): RequestRepository {
         ...(input.intake ? { intake: { ...input.intake, heldMail: 0 } } : {}),
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      await statements.outbox(owedRows(owe(request), at));
+      // The due ones are written claimed for this process's sender, which sends them once committed.
+      owed = handoff.claimed(owe(request), at);
+      await statements.outbox(owed.rows);
       await input.alongside?.(request);
       // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
       const note = input.eligibilityCheck ? "Component OTHER: eligibility check needed" : "";
@@ -106,7 +110,10 @@ export function createRequestRepository(database: Database): RequestRepository {
       await chain((row) => statements.audit([row]), event);
       return request;
     });
-    if (stored) return { request: stored, created: true };
+    if (stored) {
+      if (owed) handoff.committed(owed);
+      return { request: stored, created: true };
+    }
     // The key was claimed before (a platform retry, a double click): the request it names.
     const seen = await prisma.idempotencyKey.findUniqueOrThrow({ where: { key: idempotencyKey! } });
     return {
@@ -130,8 +137,9 @@ export function createRequestRepository(database: Database): RequestRepository {
       }),
 
     update: (change: RequestChange, owe = () => []) =>
-      guard(() =>
-        database
+      guard(() => {
+        let owed = 0;
+        return database
           .interactive(async (tx) => {
             const { set } = change;
             const data: Prisma.MaRequestUncheckedUpdateManyInput = {
@@ -178,15 +186,20 @@ export function createRequestRepository(database: Database): RequestRepository {
             const updated = change.before
               ? applyChange(change.before, change)
               : toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE }));
-            await writeOwed(tx, owe(updated), change.at);
+            owed = await writeOwed(tx, owe(updated), change.at);
             // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
             const event = { id: newRowId(), requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at };
             await appendRequestEvent(tx, event);
             if (alongsideEvent) await appendRequestEvent(tx, alongsideEvent);
             return updated;
           })
-          .catch(staleAlongside),
-      ),
+          .then((updated) => {
+            // After the commit: a drain that claimed before it would not have seen them.
+            if (owed > 0) handoff.owed();
+            return updated;
+          })
+          .catch(staleAlongside);
+      }),
 
     // Every card drawn and every card action reads its request: Kysely statements, not the client's ten.
     findById: (id) => guard(async () => (await readRequests([id]))[0]),
