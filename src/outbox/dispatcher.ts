@@ -35,7 +35,11 @@ export interface DispatchResult {
 export interface Dispatcher {
   /** Sends everything due now, then returns what happened. Never throws for a platform fault. */
   drain(): Promise<DispatchResult>;
-  /** Something was just owed: drain soon, without waiting for the next tick. */
+  /**
+   * Something was just owed: drain soon, without waiting for the next tick. Once started, the
+   * dispatcher hears of every row stored unclaimed (OutboxTaker.owed), so a wake claims only
+   * when one was; before, it always claims.
+   */
   wake(): void;
   /**
    * Drains every `intervalMs` (retries, other replicas' leftovers) until stopped, and takes the
@@ -200,6 +204,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   let stopping = false;
+  /** Started: rows are handed to it, and unclaimed writes announced (see wake). */
+  let taking = false;
   /** Rows stored already claimed for this worker (the taker below), waiting to be sent. */
   const handed: OutboxRow[] = [];
   /** The lease each handed row was written with, until it is checked before its send. */
@@ -287,8 +293,9 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   return {
     drain: () => drain(),
-    wake: () => void quietly(),
+    wake: () => void quietly(!taking),
     start: (intervalMs) => {
+      taking = true;
       outbox.handTo(taker);
       timer ??= setInterval(() => void quietly(), intervalMs);
       timer.unref();
