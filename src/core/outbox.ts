@@ -72,8 +72,30 @@ export interface ConversationFailures {
   lastError: string;
 }
 
+/**
+ * The sender running in this process, taking the rows a change owes as the change stores them:
+ * they are written already claimed by it (its worker name and a lease from the write, as a
+ * claim sets them) and handed over once committed, so it sends them without a claim or a read
+ * back. A crash before they are sent leaves them to whoever claims them once the lease ends,
+ * as with any claim.
+ */
+export interface OutboxTaker {
+  readonly worker: string;
+  /**
+   * When the claim on `count` more rows would end, if it takes them now (on its own clock); undefined
+   * when it does not (stopping, or as many waiting as one claim takes): they are stored unclaimed.
+   */
+  lease(count: number): Date | undefined;
+  /** Rows stored claimed for it until `until`, once their transaction has committed. */
+  take(rows: OutboxRow[], until: Date): void;
+  /** Rows were stored unclaimed: a drain under way claims once more before it ends. */
+  owed(): void;
+}
+
 /** Everything the bot owes, claimed by exactly one sender at a time. */
 export interface Outbox {
+  /** The sender that takes rows as they are owed (see OutboxTaker); undefined: none, every row is claimed. */
+  handTo(taker: OutboxTaker | undefined): void;
   /**
    * Stores a reminder unless its key exists; true when stored. A stored row cancels older
    * pending reminders of the same item and target (a later offset supersedes them).

@@ -3,7 +3,7 @@ import { hostname } from "node:os";
 import type { ChatChannel } from "../chat/channel.js";
 import type { Sleep } from "../core/clock.js";
 import type { CoreDeps } from "../core/deps.js";
-import type { OutboxRow } from "../core/ports.js";
+import type { OutboxRow, OutboxTaker } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { ConversationPacer } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
@@ -35,9 +35,17 @@ export interface DispatchResult {
 export interface Dispatcher {
   /** Sends everything due now, then returns what happened. Never throws for a platform fault. */
   drain(): Promise<DispatchResult>;
-  /** Something was just owed: drain soon, without waiting for the next tick. */
+  /**
+   * Something was just owed: drain soon, without waiting for the next tick. Once started, the
+   * dispatcher hears of every row stored unclaimed (OutboxTaker.owed), so a wake claims only
+   * when one was; before, it always claims.
+   */
   wake(): void;
-  /** Drains every `intervalMs` (retries, other replicas' leftovers) until stopped. */
+  /**
+   * Drains every `intervalMs` (retries, other replicas' leftovers) until stopped, and takes the
+   * rows this process's changes owe as they are stored (see OutboxTaker): they are sent without
+   * being claimed or read back.
+   */
   start(intervalMs: number): void;
   stop(): Promise<void>;
 }
@@ -133,6 +141,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
    * a shorter one is renewed first (a write), giving the send a whole lease.
    */
   async function mayStillSend(row: OutboxRow): Promise<boolean> {
+    // A row handed over as it was stored is this worker's until the lease it was written with:
+    // no other worker takes it before, and nothing but this worker changes a new request's
+    // messages, so that lease answers as the read would.
+    const written = handedUntil.get(row.id);
+    if (written !== undefined && written - now().getTime() > renewBelowMs) return true;
     const until = await outbox.claimedUntil(row.id, worker, now());
     if (!until) return false;
     if (until.getTime() - now().getTime() > renewBelowMs) return true;
@@ -191,27 +204,73 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   }
 
   let stopping = false;
+  /** Started: rows are handed to it, and unclaimed writes announced (see wake). */
+  let taking = false;
+  /** Rows stored already claimed for this worker (the taker below), waiting to be sent. */
+  const handed: OutboxRow[] = [];
+  /** The lease each handed row was written with, until it is checked before its send. */
+  const handedUntil = new Map<string, number>();
+  /**
+   * Whether a claim may find rows this drain has not seen: set by a wake, a tick, drain(), an
+   * unclaimed write, or a batch that was full; spent by the claim. A short batch took every due
+   * row, so a drain ends without another (empty) claim unless something was owed since.
+   */
+  let claimWanted = true;
+
+  /** The next rows to send: handed ones first, then a claim if one may find something. */
+  async function nextBatch(): Promise<OutboxRow[]> {
+    if (handed.length > 0) return handed.splice(0, batch);
+    if (!claimWanted) return [];
+    claimWanted = false;
+    const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
+    if (rows.length === batch) claimWanted = true;
+    return rows;
+  }
 
   async function drainOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
     const down = new Set<string>();
     while (!stopping) {
-      const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
+      const rows = await nextBatch();
       if (rows.length === 0) return result;
       const core = await prefetchedFor(deps.core, rows);
       for (const row of interleaveByConversation(rows)) {
         // Shutting down: what this process claimed goes back at once, for the next one to send.
-        if (stopping) await outbox.retryLater(row.id, worker, now(), "sender stopped");
+        if (stopping) await release(row);
         else await deliver(row, down, result, core);
+        handedUntil.delete(row.id);
       }
     }
+    for (const row of handed.splice(0)) await release(row);
     return result;
   }
+
+  async function release(row: OutboxRow): Promise<void> {
+    handedUntil.delete(row.id);
+    await outbox.retryLater(row.id, worker, now(), "sender stopped");
+  }
+
+  const taker: OutboxTaker = {
+    worker,
+    // No more waiting than one claim would take: the rest are claimed as before.
+    lease: (count) => (!stopping && handed.length + count <= batch ? new Date(now().getTime() + leaseMs) : undefined),
+    take: (rows, until) => {
+      for (const row of rows) handedUntil.set(row.id, until.getTime());
+      handed.push(...rows);
+      // Stopping: the drain under way (or this one) gives them back.
+      void quietly(false);
+    },
+    owed: () => {
+      claimWanted = true;
+    },
+  };
 
   let running: Promise<DispatchResult> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
-  const drain = (): Promise<DispatchResult> => {
+  /** `claim`: false for a drain of handed rows only (a claim still runs if one is wanted). */
+  const drain = (claim = true): Promise<DispatchResult> => {
+    if (claim) claimWanted = true;
     if (running) {
       again = true;
       return running;
@@ -220,21 +279,24 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       running = undefined;
       if (again) {
         again = false;
-        void quietly();
+        // Whoever asked for it wanted a claim or not (claimWanted says).
+        void quietly(false);
       }
     });
     return running;
   };
   /** A drain from a timer or a wake: a database or platform fault is one log line, never a crash. */
-  const quietly = () =>
-    drain().catch((error) => {
+  const quietly = (claim = true) =>
+    drain(claim).catch((error) => {
       log.warn({ err: errorSummary(error) }, "outbox dispatch failed; will retry");
     });
 
   return {
-    drain,
-    wake: () => void quietly(),
+    drain: () => drain(),
+    wake: () => void quietly(!taking),
     start: (intervalMs) => {
+      taking = true;
+      outbox.handTo(taker);
       timer ??= setInterval(() => void quietly(), intervalMs);
       timer.unref();
       void quietly();

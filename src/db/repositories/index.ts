@@ -2,6 +2,7 @@ import type { Database } from "../client.js";
 import { createCaseDirectory } from "./cases.js";
 import { createConversationStore, createDeliveryLog } from "./conversations.js";
 import { createOutbox } from "./outbox.js";
+import { createOutboxHandoff } from "./outbox-handoff.js";
 import { createPeopleDirectory } from "./people.js";
 import { createRecordsStore } from "./records.js";
 import { createRequestRepository } from "./requests.js";
@@ -15,8 +16,10 @@ import { createAvailabilityStore, createReplyTemplateStore, createSkillStore } f
 /** Every repository over one database. */
 export function createPrismaRepositories(database: Database) {
   const { prisma } = database;
+  // Shared by the repositories that store owed messages and the outbox the dispatcher holds.
+  const handoff = createOutboxHandoff();
   return {
-    requests: createRequestRepository(database),
+    requests: createRequestRepository(database, handoff),
     cases: createCaseDirectory(database),
     people: createPeopleDirectory(database),
     settings: createSettingsStore(database),
@@ -25,12 +28,12 @@ export function createPrismaRepositories(database: Database) {
     requesterCards: createRequesterCardStore(database),
     conversations: createConversationStore(database),
     deliveries: createDeliveryLog(prisma),
-    outbox: createOutbox(database),
+    outbox: createOutbox(database, handoff),
     templates: createReplyTemplateStore(prisma),
     availability: createAvailabilityStore(prisma),
     skills: createSkillStore(prisma),
     records: createRecordsStore(database),
-    surveys: createSurveyStore(database),
+    surveys: createSurveyStore(database, handoff),
   };
 }
 

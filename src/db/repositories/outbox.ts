@@ -3,6 +3,7 @@ import type { Database, Db } from "../client.js";
 import { newRowId } from "../ids.js";
 import { instant } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
+import { type OutboxHandoff, owedRows } from "./outbox-handoff.js";
 import { createOutboxReport } from "./outbox-report.js";
 import { byDueThenId, claimStatements, fromClaimed, toRow } from "./outbox-rows.js";
 
@@ -14,11 +15,6 @@ const clip = (text: string) => text.slice(0, 500);
 
 /** A claim given back: the row is free for any worker again. */
 const RELEASED = { claimedBy: null, claimedUntil: null };
-
-/** The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on ties). */
-export function owedRows(messages: OwedMessage[], at: Date) {
-  return messages.map(({ notBefore, ...message }) => ({ id: newRowId(), ...message, createdAt: at, nextAttemptAt: notBefore ?? at }));
-}
 
 /** Inserts owed messages as they are: for keys known to be new. */
 export async function insertOwed(writer: Writer, messages: OwedMessage[], at: Date): Promise<void> {
@@ -64,12 +60,14 @@ export function reminderKey(row: Pick<OutboxRow, "subjectKey" | "dueDate" | "off
   return `reminder:${row.subjectKey}:${row.dueDate}:${row.offsetDays}:${row.platform}:${row.conversationId}`;
 }
 
-export function createOutbox(database: Database): Outbox {
+export function createOutbox(database: Database, handoff: OutboxHandoff): Outbox {
   const { prisma, kysely: db } = database;
   /** A row this worker holds: a mark changes nothing once the claim has passed to another. */
   const held = (id: string, worker: string) => db.updateTable("Outbox").where("id", "=", id).where("claimedBy", "=", worker);
   const claims = claimStatements(database);
   return {
+    handTo: (taker) => handoff.set(taker),
+
     insertReminder: (row, at) =>
       guard(async () => {
         try {
@@ -80,6 +78,7 @@ export function createOutbox(database: Database): Outbox {
           if (isUniqueViolation(error)) return false;
           throw error;
         }
+        handoff.owed();
         // A newer reminder of the same item and target replaces an older one still waiting.
         await prisma.outbox.updateMany({
           where: {
@@ -100,7 +99,9 @@ export function createOutbox(database: Database): Outbox {
       guard(async () => {
         for (let attempt = 1; ; attempt++) {
           try {
-            return await database.interactive((tx) => writeOwed(tx, messages, at));
+            const stored = await database.interactive((tx) => writeOwed(tx, messages, at));
+            if (stored > 0) handoff.owed();
+            return stored;
           } catch (error) {
             // Another process owed some of the same messages at the same moment: they are
             // stored once, and the retry's read of known keys stores the rest.
@@ -179,6 +180,7 @@ export function createOutbox(database: Database): Outbox {
           where: { subjectKey, kind: "reminder", status: "CANCELLED", lastError: "completed" },
           data: { status: "PENDING", lastError: "", nextAttemptAt: at },
         });
+        if (count > 0) handoff.owed();
         return count;
       }),
 

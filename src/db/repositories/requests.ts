@@ -8,7 +8,8 @@ import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
 import { prepareInsertsTogether, tableRows } from "../kysely.js";
 import { guard, isUniqueViolation } from "./errors.js";
-import { owedRows, writeOwed } from "./outbox.js";
+import { writeOwed } from "./outbox.js";
+import type { OutboxHandoff, OwedWrite } from "./outbox-handoff.js";
 import { newPersonRow, personOfIdentity } from "./people.js";
 import { requestActivityBetween } from "./request-activity.js";
 import { applyAlongside, STALE_ALONGSIDE, staleAlongside } from "./request-alongside.js";
@@ -20,7 +21,7 @@ import { linkedRequestsStatement, submissionStatements } from "./request-stateme
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
-export function createRequestRepository(database: Database): RequestRepository {
+export function createRequestRepository(database: Database, handoff: OutboxHandoff): RequestRepository {
   const { prisma } = database;
   const statements = submissionStatements(database.kysely);
   const chain = chainStatements(database.kysely, database.target.provider);
@@ -62,6 +63,7 @@ export function createRequestRepository(database: Database): RequestRepository {
    */
   async function insert(input: NewRequest, owe: OweMessages): Promise<{ request: MaRequest; created: boolean }> {
     const idempotencyKey = keyOf(input);
+    let owed: OwedWrite | undefined;
     const stored = await database.transaction(async () => {
       const id = newRowId();
       const at = input.at;
@@ -114,7 +116,8 @@ export function createRequestRepository(database: Database): RequestRepository {
         ...(input.intake ? { intake: { ...input.intake, heldMail: 0 } } : {}),
       };
       // Every key a new request owes names it: none can have been owed before, so no read first.
-      const owed = owedRows(owe(request), at);
+      // The due ones are written claimed for this process's sender, which sends them once committed.
+      owed = handoff.claimed(owe(request), at);
       if (together) {
         const field = requester && (<K extends keyof typeof requester>(name: K) => requester[name]);
         await together([
@@ -123,13 +126,13 @@ export function createRequestRepository(database: Database): RequestRepository {
           tableRows("MaRequest", [row]),
           tableRows("RequestCaseLink", links),
           tableRows("RequestIntake", intake),
-          tableRows("Outbox", owed),
+          tableRows("Outbox", owed.rows),
         ]);
       } else {
         await statements.request([row]);
         await statements.caseLinks(links);
         await statements.intake(intake);
-        await statements.outbox(owed);
+        await statements.outbox(owed.rows);
       }
       await input.alongside?.(request);
       // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
@@ -146,7 +149,10 @@ export function createRequestRepository(database: Database): RequestRepository {
       });
       return request;
     });
-    if (stored) return { request: stored, created: true };
+    if (stored) {
+      if (owed) handoff.committed(owed);
+      return { request: stored, created: true };
+    }
     // The key was claimed before (a platform retry, a double click): the request it names.
     const seen = await storedUnder(idempotencyKey!);
     if (!seen) throw new Error("an idempotency key vanished while it was being read");
@@ -176,8 +182,9 @@ export function createRequestRepository(database: Database): RequestRepository {
       }),
 
     update: (change: RequestChange, owe = () => []) =>
-      guard(() =>
-        database
+      guard(() => {
+        let owed = 0;
+        return database
           .interactive(async (tx) => {
             const { set } = change;
             const data: Prisma.MaRequestUncheckedUpdateManyInput = {
@@ -224,15 +231,20 @@ export function createRequestRepository(database: Database): RequestRepository {
             const updated = change.before
               ? applyChange(change.before, change)
               : toRequest(await tx.maRequest.findUniqueOrThrow({ where: { id: change.requestId }, include: REQUEST_INCLUDE }));
-            await writeOwed(tx, owe(updated), change.at);
+            owed = await writeOwed(tx, owe(updated), change.at);
             // Last: the audit chain's head stays locked until commit (src/db/audit-chain.ts).
             const event = { id: newRowId(), requestId: change.requestId, ...change.audit, toStatus: change.status, at: change.at };
             await appendRequestEvent(tx, event);
             if (alongsideEvent) await appendRequestEvent(tx, alongsideEvent);
             return updated;
           })
-          .catch(staleAlongside),
-      ),
+          .then((updated) => {
+            // After the commit: a drain that claimed before it would not have seen them.
+            if (owed > 0) handoff.owed();
+            return updated;
+          })
+          .catch(staleAlongside);
+      }),
 
     // Every card drawn and every card action reads its request: Kysely statements, not the client's ten.
     findById: (id) => guard(async () => (await readRequests([id]))[0]),

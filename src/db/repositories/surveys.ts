@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { writeOwed } from "./outbox.js";
+import type { OutboxHandoff } from "./outbox-handoff.js";
 
 type Row = Prisma.SurveyGetPayload<object>;
 
@@ -19,7 +20,7 @@ function toSurvey(row: Row): SurveyRecord {
   };
 }
 
-export function createSurveyStore(database: Database): SurveyStore {
+export function createSurveyStore(database: Database, handoff: OutboxHandoff): SurveyStore {
   const { prisma } = database;
   const find = async (requestId: string) => {
     const row = await prisma.survey.findUnique({ where: { requestId } });
@@ -42,18 +43,22 @@ export function createSurveyStore(database: Database): SurveyStore {
       }),
     find: (requestId) => guard(() => find(requestId)),
     answer: (requestId, answer, owe) =>
-      guard(() =>
-        database.interactive(async (tx) => {
+      guard(async () => {
+        let owed = 0;
+        const answered = await database.interactive(async (tx) => {
           // Conditional: a second answer (a double click, a mail and a click) changes nothing.
           const { count } = await tx.survey.updateMany({
             where: { requestId, rating: null },
             data: { rating: answer.rating, comment: answer.comment, answeredById: answer.byId, answeredAt: answer.at },
           });
           if (count === 0) return false;
-          await writeOwed(tx, owe, answer.at);
+          owed = await writeOwed(tx, owe, answer.at);
           return true;
-        }),
-      ),
+        });
+        // After the commit: a drain that claimed before it would not have seen them.
+        if (owed > 0) handoff.owed();
+        return answered;
+      }),
     sentBetween: (from, to) =>
       guard(async () =>
         (await prisma.survey.findMany({ where: { sentAt: { gte: from, lte: to } }, orderBy: { sentAt: "asc" } })).map(toSurvey),
