@@ -1,10 +1,13 @@
 import type { ChatChannel } from "../../src/chat/channel.js";
 import type { InteractionDeps } from "../../src/chat/interactions/outcome.js";
+import { type Audience, owedForNewRequest } from "../../src/chat/owed.js";
 import { type Clock, fixedClock } from "../../src/core/clock.js";
 import type { CoreDeps } from "../../src/core/deps.js";
 import { type AppError, isAppError } from "../../src/core/errors.js";
-import type { Actor, Role } from "../../src/core/model.js";
+import type { Actor, MaRequest, Role } from "../../src/core/model.js";
+import type { OwedMessage } from "../../src/core/ports.js";
 import type { RawRequestForm } from "../../src/core/requests/request-form.js";
+import { submitRequest } from "../../src/core/requests/submit-request.js";
 import type { Database } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { serviceSettings } from "../../src/reminders/holidays.js";
@@ -73,4 +76,29 @@ export function interactionDeps(core: CoreDeps, channels: ChatChannel[] = []): I
     },
   };
   return deps;
+}
+
+/** A valid request filed by `actor`, owing what a new request owes `audience`. */
+export async function fileOwing(core: CoreDeps, actor: Actor, audience: Audience): Promise<MaRequest> {
+  const result = await submitRequest(core, {
+    actor,
+    raw: validForm(),
+    platform: "slack",
+    owe: (request) => owedForNewRequest(audience, request),
+  });
+  if (!result.ok) throw new Error("invalid form");
+  return result.request;
+}
+
+/** `count` Slack notices, each to its own person (pacing is per conversation) unless one is named. */
+export function owedNotices(count: number, conversationId?: string): OwedMessage[] {
+  return Array.from({ length: count }, (_, index) => ({
+    kind: "notice",
+    platform: "slack",
+    conversationId: conversationId ?? `@slack:U${index}`,
+    subjectKey: "request:x",
+    version: 1,
+    body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
+    dedupeKey: `notice:${index}`,
+  }));
 }

@@ -1,17 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Audience, owedForMove, owedForNewRequest } from "../../src/chat/owed.js";
+import { type Audience, owedForMove } from "../../src/chat/owed.js";
 import type { MessageView } from "../../src/chat/views.js";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Actor } from "../../src/core/model.js";
 import type { OwedMessage } from "../../src/core/ports.js";
 import { moveRequest } from "../../src/core/requests/move-request.js";
-import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createDispatcher } from "../../src/outbox/dispatcher.js";
 import { serviceSettings } from "../../src/reminders/holidays.js";
-import { actorWith, TEST_NOW, validForm } from "../helpers/core.js";
+import { actorWith, fileOwing, owedNotices, TEST_NOW } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { platformError, RecordingChannel } from "../helpers/reminders.js";
 
@@ -46,16 +45,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
   });
   const dispatcher = (worker: string, deps = core, target = channel) => createDispatcher(dispatcherDeps(worker, deps, target));
 
-  async function newRequest() {
-    const result = await submitRequest(core, {
-      actor: requester,
-      raw: validForm(),
-      platform: "slack",
-      owe: (request) => owedForNewRequest(audience, request),
-    });
-    if (!result.ok) throw new Error("invalid form");
-    return result.request;
-  }
+  const newRequest = () => fileOwing(core, requester, audience);
 
   const ask = (requestId: string, version: number, question: string) =>
     moveRequest(core, {
@@ -187,16 +177,7 @@ describe.each(DATABASE_KINDS)("the outbox dispatcher on $name", (kind) => {
     expect(rows[0]!.nextAttemptAt.getTime()).toBeLessThanOrEqual(clock.now().getTime());
   });
 
-  const notices = (count: number, conversationId?: string): OwedMessage[] =>
-    Array.from({ length: count }, (_, index) => ({
-      kind: "notice",
-      platform: "slack",
-      conversationId: conversationId ?? `@slack:U${index}`,
-      subjectKey: "request:x",
-      version: 1,
-      body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
-      dedupeKey: `notice:${index}`,
-    }));
+  const notices = owedNotices;
 
   it("does not send a row whose claim ran out while it waited and another process took", async () => {
     // Two messages to one person: pacing waits a second between them, and during that wait

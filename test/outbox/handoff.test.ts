@@ -1,16 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Audience, owedForNewRequest } from "../../src/chat/owed.js";
+import type { Audience } from "../../src/chat/owed.js";
 import type { MessageView } from "../../src/chat/views.js";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Actor } from "../../src/core/model.js";
-import type { OwedMessage } from "../../src/core/ports.js";
-import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createDispatcher, type Dispatcher } from "../../src/outbox/dispatcher.js";
 import { serviceSettings } from "../../src/reminders/holidays.js";
-import { actorWith, TEST_NOW, validForm } from "../helpers/core.js";
+import { actorWith, fileOwing, owedNotices, TEST_NOW } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { RecordingChannel } from "../helpers/reminders.js";
 import { waitUntil } from "../helpers/wait.js";
@@ -102,26 +100,8 @@ describe.each(DATABASE_KINDS)("rows a change owes, handed to the sender in its p
     return sender;
   };
 
-  async function newRequest() {
-    const result = await submitRequest(core, {
-      actor: requester,
-      raw: validForm(),
-      platform: "slack",
-      owe: (request) => owedForNewRequest(audience, request),
-    });
-    if (!result.ok) throw new Error("invalid form");
-    return result.request;
-  }
-  const notices = (count: number): OwedMessage[] =>
-    Array.from({ length: count }, (_, index) => ({
-      kind: "notice",
-      platform: "slack",
-      conversationId: `@slack:U${index}`,
-      subjectKey: "request:x",
-      version: 1,
-      body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
-      dedupeKey: `notice:${index}`,
-    }));
+  const newRequest = () => fileOwing(core, requester, audience);
+  const notices = owedNotices;
   const rows = () => db.database.prisma.outbox.findMany({ orderBy: { kind: "asc" } });
   /** Until no row is pending (bounded: a row left pending fails the test). */
   const settled = async () => {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { realSleep, systemClock } from "../../src/core/clock.js";
-import type { OwedMessage } from "../../src/core/ports.js";
 import { type Database, openDatabase } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { createLogger } from "../../src/logger.js";
@@ -8,6 +7,7 @@ import { createDispatcher, type Dispatcher } from "../../src/outbox/dispatcher.j
 import { serviceSettings } from "../../src/reminders/holidays.js";
 import { createSlackChannel } from "../../src/slack/outbound.js";
 import { createSlackApi } from "../../src/slack/web-api.js";
+import { owedNotices } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { SlackApiStandIn } from "../helpers/slack-api.js";
 
@@ -72,15 +72,7 @@ describe.each(DATABASE_KINDS)("two replicas dispatching one $name outbox to a sl
 
   it("posts every owed message exactly once, and the outbox counts what was posted", async () => {
     // Each to its own person, so pacing per conversation does not slow the test.
-    const owed: OwedMessage[] = Array.from({ length: OWED }, (_, index) => ({
-      kind: "notice",
-      platform: "slack",
-      conversationId: `@slack:U${index}`,
-      subjectKey: "request:x",
-      version: 1,
-      body: JSON.stringify({ text: `message ${index}`, blocks: [] }),
-      dedupeKey: `message:${index}`,
-    }));
+    const owed = owedNotices(OWED);
     await createPrismaRepositories(db.database).outbox.enqueue(owed, new Date());
 
     const sentByReplicas = await Promise.all([runUntilNothingOwed(replica(db.database, "A")), runUntilNothingOwed(replica(other, "B"))]);
