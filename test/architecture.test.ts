@@ -80,7 +80,17 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
     ],
   },
   teams: {
-    packages: ["@microsoft/teams-ai", "botbuilder", "express"],
+    // The Bot Connector caller (teams/connector-api.ts) speaks HTTP itself, with the library's headers.
+    packages: [
+      "@microsoft/teams-ai",
+      "botbuilder",
+      "express",
+      "@azure/core-rest-pipeline",
+      "node:crypto",
+      "node:http",
+      "node:https",
+      "node:zlib",
+    ],
     src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts", "doctor/checks.ts"],
   },
   doctor: {

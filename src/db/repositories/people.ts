@@ -1,26 +1,13 @@
-import type { Actor, PersonRef, Role } from "../../core/model.js";
+import type { Actor, PersonRef } from "../../core/model.js";
 import type { IdentityInfo, PeopleDirectory } from "../../core/ports.js";
 import type { Database } from "../client.js";
-import { insertPersonStatement, type NewPerson } from "../dialect.js";
+import { insertPersonStatement } from "../dialect.js";
 import { newRowId } from "../ids.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { contactCheckedAt, contactOf, recordContact } from "./people-contact.js";
-import { type IdentityRow, peopleStatements } from "./people-statements.js";
+import { newPersonRef, newPersonRow, type ResolvedPerson, scopeOf, toResolved, toRole } from "./people-rows.js";
+import { peopleStatements } from "./people-statements.js";
 import { toPersonRef } from "./request-rows.js";
-
-function toRole(row: { role: string; scope: string }): Role {
-  return row.role === "case-viewer" ? { role: "case-viewer", scope: row.scope } : { role: row.role as "faculty" | "admin" };
-}
-
-function scopeOf(role: Role): string {
-  return role.role === "case-viewer" ? role.scope : "";
-}
-
-/** `slack:U0123ABCD` → platform and external id. */
-export function splitIdentityKey(key: string): { platform: string; externalId: string } {
-  const colon = key.indexOf(":");
-  return { platform: key.slice(0, colon), externalId: key.slice(colon + 1) };
-}
 
 /**
  * How long a resolved person (with roles) is reused in this process: every click and
@@ -30,67 +17,6 @@ export function splitIdentityKey(key: string): { platform: string; externalId: s
 export const RESOLVED_PERSON_TTL_MS = 10_000;
 /** A bound on remembered people, so a flood of new identities cannot grow memory. */
 const RESOLVED_PEOPLE_LIMIT = 5_000;
-
-/** A person as `resolve` and `grant` need them. */
-interface ResolvedPerson {
-  person: PersonRef;
-  roles: Role[];
-}
-
-/** A stored identity's person, with what decides whether a newer identity is written through. */
-interface ResolvedIdentity extends ResolvedPerson {
-  externalId: string;
-  workspaceId: string;
-  storedName: string;
-  storedZone: string | null;
-}
-
-/** The rows of one identity read (people-statements.ts) as one person; undefined when there are none. */
-function toResolved(rows: IdentityRow[]): ResolvedIdentity | undefined {
-  const first = rows[0];
-  if (!first) return undefined;
-  const keys = new Set<string>();
-  const roles = new Map<string, Role>();
-  for (const row of rows) {
-    keys.add(row.siblingKey);
-    if (row.role !== null) roles.set(`${row.role}\n${row.scope}`, toRole({ role: row.role, scope: row.scope ?? "" }));
-  }
-  const person = { id: first.personId, displayName: first.displayName, timeZone: first.timeZone };
-  return {
-    person: toPersonRef({ ...person, identities: [...keys].map((key) => ({ key })) }),
-    roles: [...roles.values()],
-    externalId: first.externalId,
-    workspaceId: first.workspaceId,
-    storedName: first.displayName,
-    storedZone: first.timeZone,
-  };
-}
-
-/** The rows of a new person with their first identity (`insertPersonStatement`): named by the platform's name, else by the user id. */
-export function newPersonRow(personId: string, identity: IdentityInfo, at: Date): NewPerson {
-  const { platform, externalId } = splitIdentityKey(identity.key);
-  return {
-    personId,
-    displayName: identity.displayName ?? externalId,
-    email: identity.email ?? null,
-    timeZone: identity.timeZone ?? null,
-    key: identity.key,
-    platform,
-    externalId,
-    workspaceId: identity.workspaceId ?? "",
-    at,
-  };
-}
-
-/** A new person as the core sees them: this one identity. */
-const newPersonRef = (row: NewPerson): PersonRef =>
-  toPersonRef({ id: row.personId, displayName: row.displayName, timeZone: row.timeZone, identities: [{ key: row.key }] });
-
-/** The person a stored identity belongs to, with every identity of theirs; undefined when it is not stored. */
-export function personOfIdentity(database: Database): (key: string) => Promise<PersonRef | undefined> {
-  const statements = peopleStatements(database.kysely);
-  return async (key) => toResolved((await statements.identity({ key })).rows)?.person;
-}
 
 export function createPeopleDirectory(database: Database): PeopleDirectory {
   const { prisma } = database;
