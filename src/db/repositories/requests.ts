@@ -6,7 +6,7 @@ import type { Database } from "../client.js";
 import { identityColumns, insertPersonStatement, personColumns } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
-import { prepareInsertsTogether, tableRows } from "../kysely.js";
+import { prepareInsertsTogether, tableRows } from "../prepared.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import { writeOwed } from "./outbox.js";
 import type { OutboxHandoff, OwedWrite } from "./outbox-handoff.js";
