@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import { type ChainedFields, chainHash } from "../core/records/audit-chain.js";
 import type { Database, TxClient } from "./client.js";
-import { type DB, type Provider, prepare } from "./kysely.js";
+import type { DB, Provider } from "./kysely.js";
+import { prepare } from "./prepared.js";
 
 /**
  * Appending to the audit chain (src/core/records/audit-chain.ts), always inside the

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { newRowId } from "./ids.js";
-import { type DB, type Provider, prepare, sql } from "./kysely.js";
+import { type DB, type Provider, sql } from "./kysely.js";
+import { prepare } from "./prepared.js";
 
 /** The columns of a claimed outbox row, as the claim returns them. */
 export const OUTBOX_COLUMNS = [

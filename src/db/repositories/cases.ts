@@ -4,7 +4,8 @@ import type { CaseRecord, Milestone } from "../../core/model.js";
 import type { CaseDirectory } from "../../core/ports.js";
 import type { Database } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { type DB, inPieces, prepare, prepareForLists } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { inPieces, prepare, prepareForLists } from "../prepared.js";
 import { flag, instant, stored, ZCaseStatus, ZCaseType, ZMilestoneType } from "./columns.js";
 import { guard } from "./errors.js";
 

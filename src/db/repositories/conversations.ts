@@ -2,7 +2,7 @@ import type { ConversationStore, DeliveryLog, StoredConversation } from "../../c
 import type { Database, Db } from "../client.js";
 import type { Prisma } from "../generated/sqlite/client.js";
 import { newRowId } from "../ids.js";
-import { prepare } from "../kysely.js";
+import { prepare } from "../prepared.js";
 import { flag, stored, ZPlatform } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
@@ -26,7 +26,7 @@ const CONVERSATION_COLUMNS = ["platform", "conversationId", "kind", "identityKey
 
 export function createConversationStore(database: Database): ConversationStore {
   const { prisma, kysely: db } = database;
-  // Compiled once (src/db/kysely.ts): every Teams message and card action in a personal chat runs it.
+  // Compiled once (src/db/prepared.ts): every Teams message and card action in a personal chat runs it.
   const saveStatement = prepare<
     { id: string; platform: string; conversationId: string; kind: string; identityKey: string | null; reference: string; at: Date },
     never

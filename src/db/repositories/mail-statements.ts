@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
-import { type DB, prepare } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { prepare } from "../prepared.js";
 
 /**
- * The e-mail bridge's statements, compiled once (src/db/kysely.ts): the pass runs some for
+ * The e-mail bridge's statements, compiled once (src/db/prepared.ts): the pass runs some for
  * every message, the channel one for every mail it sends; through Prisma's client they were
  * most of a pass's CPU, several times mailparser's own parse of the same mail (bench/mail.ts).
  */

@@ -2,7 +2,7 @@ import type { OutboxRow } from "../../core/ports.js";
 import type { Database } from "../client.js";
 import { type ClaimedOutboxRow, claimOutboxStatement } from "../dialect.js";
 import type { Prisma } from "../generated/sqlite/client.js";
-import { prepare } from "../kysely.js";
+import { prepare } from "../prepared.js";
 import { instant, stored, ZOutboxKind, ZOutboxStatus, ZPlatform } from "./columns.js";
 
 type Row = Prisma.OutboxGetPayload<object>;
@@ -31,7 +31,7 @@ export function toRow(row: Row): OutboxRow {
 
 /**
  * The statements every delivered message runs (claim, the check or renewal of the claim before
- * sending, mark sent) and a redraw's checks, each compiled once (src/db/kysely.ts); the claim
+ * sending, mark sent) and a redraw's checks, each compiled once (src/db/prepared.ts); the claim
  * returns the claimed rows themselves.
  */
 export function claimStatements(database: Database) {

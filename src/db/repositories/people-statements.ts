@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import { type DB, prepare } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { prepare } from "../prepared.js";
 
 /**
  * One row of `identity`: the identity and its person, once per (identity of that person,
@@ -17,7 +18,7 @@ export interface IdentityRow {
 }
 
 /**
- * The statements that resolve a requester, compiled once (src/db/kysely.ts); a new one is
+ * The statements that resolve a requester, compiled once (src/db/prepared.ts); a new one is
  * stored by `insertPersonStatement` (src/db/dialect.ts). Every new requester's first
  * submission resolves them, and through Prisma's client (a nested include, a create with
  * include, a re-read) that was about 8 statements.

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { AuditEvent } from "../../core/model.js";
-import { type DB, inPieces, prepareForLists } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { inPieces, prepareForLists } from "../prepared.js";
 import { instant, stored, storedOptional, ZRequestStatus } from "./columns.js";
 import { guard } from "./errors.js";
 import { peopleReads } from "./request-reads.js";
@@ -9,7 +10,7 @@ import { toPersonRef } from "./request-rows.js";
 /**
  * Requests' audit events in the order they happened, each with the person who acted: the
  * events (only `actions`' when given), then the people who acted (skipped when there are
- * none), two statements compiled once per shape (src/db/kysely.ts) however many requests.
+ * none), two statements compiled once per shape (src/db/prepared.ts) however many requests.
  */
 export function requestHistories(db: Kysely<DB>) {
   const columns = ["id", "requestId", "actorId", "action", "fromStatus", "toStatus", "note", "at"] as const;

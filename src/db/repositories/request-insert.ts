@@ -5,7 +5,7 @@ import { chainStatements } from "../audit-chain.js";
 import type { Database } from "../client.js";
 import { identityColumns, insertPersonStatement, personColumns } from "../dialect.js";
 import { newRowId } from "../ids.js";
-import { prepareInsertsTogether, tableRows } from "../kysely.js";
+import { prepareInsertsTogether, tableRows } from "../prepared.js";
 import { guard, isUniqueViolation } from "./errors.js";
 import type { OutboxHandoff, OwedWrite } from "./outbox-handoff.js";
 import { newPersonRow, personOfIdentity } from "./people-rows.js";

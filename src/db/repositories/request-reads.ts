@@ -1,12 +1,13 @@
 import type { Kysely } from "kysely";
 import type { MaRequest } from "../../core/model.js";
-import { type DB, inPieces, prepareForLists } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { inPieces, prepareForLists } from "../prepared.js";
 import { flag, instant } from "./columns.js";
 import { type PersonRow, toRequest } from "./request-rows.js";
 
 /**
  * People by id with their identity keys: one statement for any number of them, compiled once
- * per shape (src/db/kysely.ts). Those not found are missing from the map.
+ * per shape (src/db/prepared.ts). Those not found are missing from the map.
  */
 export function peopleReads(db: Kysely<DB>) {
   const people = prepareForLists(db, (ids) =>
@@ -77,7 +78,7 @@ const REQUEST_COLUMNS = [
 /**
  * Requests by id as the core sees them, with four statements for any number of them (the
  * requests with their intake and the number of the one each duplicates, their case links,
- * their followers, the people on them), each compiled once per shape (src/db/kysely.ts).
+ * their followers, the people on them), each compiled once per shape (src/db/prepared.ts).
  * Prisma's client spent ten statements on one request, and most of the outbox's CPU
  * preparing a batch's cards. Oldest first, as the client's reads.
  */

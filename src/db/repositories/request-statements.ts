@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
-import { type DB, prepare, prepareInsert } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { prepare, prepareInsert } from "../prepared.js";
 
 /**
- * A submission's statements, compiled once (src/db/kysely.ts): a submission is the busiest
+ * A submission's statements, compiled once (src/db/prepared.ts): a submission is the busiest
  * transaction, and Kysely's building and compiling would be a fifth of its CPU.
  */
 export function submissionStatements(db: Kysely<DB>) {

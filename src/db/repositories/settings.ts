@@ -1,6 +1,6 @@
 import type { SettingsStore } from "../../core/ports.js";
 import type { Database } from "../client.js";
-import { prepare } from "../kysely.js";
+import { prepare } from "../prepared.js";
 import { guard } from "./errors.js";
 
 /**
@@ -11,7 +11,7 @@ import { guard } from "./errors.js";
 export const SETTING_TTL_MS = 5_000;
 
 /**
- * Settings, read and written with Kysely statements compiled once (src/db/kysely.ts): the
+ * Settings, read and written with Kysely statements compiled once (src/db/prepared.ts): the
  * read comes on a submission's ack path every few seconds, where the client's cost would show
  * in its latency. `updatedAt` is set as the client's `@updatedAt` sets it.
  */

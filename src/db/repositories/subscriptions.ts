@@ -1,7 +1,7 @@
 import type { Platform } from "../../core/model.js";
 import type { Subscription, SubscriptionStore, SubscriptionTarget } from "../../core/ports.js";
 import type { Database } from "../client.js";
-import { inPieces, prepare, prepareForLists } from "../kysely.js";
+import { inPieces, prepare, prepareForLists } from "../prepared.js";
 import { instant, stored, ZPlatform, ZSubscriptionTargetType } from "./columns.js";
 import { guard, isUniqueViolation } from "./errors.js";
 
@@ -29,7 +29,7 @@ const keyOf = (input: { platform: Platform; conversationId: string; target: Subs
 
 /**
  * Subscriptions. The reads a delivery makes (a batch of reminders' subscriptions, a
- * reminder's own) are Kysely statements compiled once (src/db/kysely.ts); the rest, rare, the
+ * reminder's own) are Kysely statements compiled once (src/db/prepared.ts); the rest, rare, the
  * client's.
  */
 export function createSubscriptionStore(database: Database): SubscriptionStore {

@@ -1,7 +1,8 @@
 import type { Kysely } from "kysely";
 import type { RequesterCardStore, TriageCardStore } from "../../core/ports.js";
 import type { Database } from "../client.js";
-import { type DB, prepare } from "../kysely.js";
+import type { DB } from "../kysely.js";
+import { prepare } from "../prepared.js";
 import { guard } from "./errors.js";
 
 type CardTable = "TriageCard" | "RequesterCard";
@@ -9,7 +10,7 @@ type CardValues = { requestId: string; platform: string; conversationId: string;
 
 /**
  * Where a card landed, recorded after every first post: one statement compiled once
- * (src/db/kysely.ts), not the client's upsert (a read and a write) on every delivery.
+ * (src/db/prepared.ts), not the client's upsert (a read and a write) on every delivery.
  */
 function recordPostedStatement(db: Kysely<DB>, table: CardTable) {
   return prepare<CardValues, never>(db, (slot) =>
