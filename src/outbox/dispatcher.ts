@@ -3,9 +3,10 @@ import { hostname } from "node:os";
 import type { ChatChannel } from "../chat/channel.js";
 import type { Sleep } from "../core/clock.js";
 import type { CoreDeps } from "../core/deps.js";
-import type { OutboxRow, OutboxTaker } from "../core/ports.js";
+import type { OutboxRow } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
-import { ConversationPacer } from "./pacer.js";
+import { createClaims } from "./claims.js";
+import { ConversationPacer, interleaveByConversation } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
 import { prefetchedFor } from "./prefetch.js";
 import { type PrepareDeps, prepare, type Recording } from "./prepare.js";
@@ -50,37 +51,12 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-/** The most rows one claim takes, however long the lease. */
-const MAX_BATCH = 20;
-
-/**
- * Rows per claim: as many as can be sent within one lease if every send takes the whole
- * send timeout, so a batch never outlives its lease even before renewals.
- */
-export function batchSize(leaseMs: number, sendTimeoutMs: number): number {
-  return Math.max(1, Math.min(MAX_BATCH, Math.floor(leaseMs / sendTimeoutMs)));
-}
+export { batchSize } from "./claims.js";
+export { interleaveByConversation } from "./pacer.js";
 
 /** A name for this process in outbox claims. */
 export function workerName(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-}
-
-/**
- * Orders a batch round-robin across conversations, so pacing one busy channel does not
- * hold up messages to the others.
- */
-export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
-  const queues = new Map<string, OutboxRow[]>();
-  for (const row of rows) {
-    const key = `${row.platform}:${row.conversationId}`;
-    queues.set(key, [...(queues.get(key) ?? []), row]);
-  }
-  const ordered: OutboxRow[] = [];
-  for (let round = 0; ordered.length < rows.length; round++) {
-    for (const queue of queues.values()) if (queue[round]) ordered.push(queue[round]!);
-  }
-  return ordered;
 }
 
 /**
@@ -101,17 +77,13 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const sendTimeoutMs = deps.sendTimeoutMs ?? SEND_TIMEOUT_MS;
   // Each send starts with a whole lease: a send timeout as long would let it outlive its claim.
   if (sendTimeoutMs >= leaseMs) throw new Error("the outbox send timeout must be shorter than the claim lease");
-  const batch = batchSize(leaseMs, sendTimeoutMs);
-  /**
-   * Below this much lease left, a claim is renewed before a send: a send started on a read
-   * still ends with at least half the lease's margin over the send timeout left (30 s by
-   * default), which is what absorbs the replicas' clock differences.
-   */
-  const renewBelowMs = sendTimeoutMs + (leaseMs - sendTimeoutMs) / 2;
   const worker = deps.worker ?? workerName();
   const pacer = new ConversationPacer(clock, deps.sleep);
   const log = deps.log.child({ component: "outbox" });
   const now = () => clock.now();
+  let stopping = false;
+  // Rows handed over are drained without a claim, unless one is wanted.
+  const claims = createClaims({ outbox, worker, leaseMs, sendTimeoutMs, now, stopping: () => stopping, handed: () => void quietly(false) });
 
   async function settle(row: OutboxRow, error: unknown, channel: ChatChannel, result: DispatchResult): Promise<"transient" | "handled"> {
     const failure = channel.classifyError(error);
@@ -132,24 +104,6 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     );
     result.retried++;
     return failure.kind === "transient" ? "transient" : "handled";
-  }
-
-  /**
-   * The last moment to find out the row is no longer ours: its lease ran out while earlier
-   * rows were sent, and another replica may have taken it. A claim with more than
-   * `renewBelowMs` left outlasts this send (bounded by the send timeout), so a read answers;
-   * a shorter one is renewed first (a write), giving the send a whole lease.
-   */
-  async function mayStillSend(row: OutboxRow): Promise<boolean> {
-    // A row handed over as it was stored is this worker's until the lease it was written with:
-    // no other worker takes it before, and nothing but this worker changes a new request's
-    // messages, so that lease answers as the read would.
-    const written = handedUntil.get(row.id);
-    if (written !== undefined && written - now().getTime() > renewBelowMs) return true;
-    const until = await outbox.claimedUntil(row.id, worker, now());
-    if (!until) return false;
-    if (until.getTime() - now().getTime() > renewBelowMs) return true;
-    return (await outbox.renewClaims(worker, now(), leaseMs)).includes(row.id);
   }
 
   async function deliver(row: OutboxRow, down: Set<string>, result: DispatchResult, core: CoreDeps): Promise<void> {
@@ -185,7 +139,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return;
     }
     await pacer.wait(`${row.platform}:${row.conversationId}`);
-    if (!(await mayStillSend(row))) {
+    if (!(await claims.mayStillSend(row))) {
       log.info({ message: row.id, kind: row.kind }, "claim expired before sending; left to whoever holds it now");
       return;
     }
@@ -203,74 +157,33 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     else log.warn({ message: row.id, kind: row.kind }, "sent after its claim was lost; it may have been sent twice");
   }
 
-  let stopping = false;
   /** Started: rows are handed to it, and unclaimed writes announced (see wake). */
   let taking = false;
-  /** Rows stored already claimed for this worker (the taker below), waiting to be sent. */
-  const handed: OutboxRow[] = [];
-  /** The lease each handed row was written with, until it is checked before its send. */
-  const handedUntil = new Map<string, number>();
-  /**
-   * Whether a claim may find rows this drain has not seen: set by a wake, a tick, drain(), an
-   * unclaimed write, or a batch that was full; spent by the claim. A short batch took every due
-   * row, so a drain ends without another (empty) claim unless something was owed since.
-   */
-  let claimWanted = true;
-
-  /** The next rows to send: handed ones first, then a claim if one may find something. */
-  async function nextBatch(): Promise<OutboxRow[]> {
-    if (handed.length > 0) return handed.splice(0, batch);
-    if (!claimWanted) return [];
-    claimWanted = false;
-    const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
-    if (rows.length === batch) claimWanted = true;
-    return rows;
-  }
 
   async function drainOnce(): Promise<DispatchResult> {
     const result: DispatchResult = { sent: 0, retried: 0, failed: 0, cancelled: 0 };
     const down = new Set<string>();
     while (!stopping) {
-      const rows = await nextBatch();
+      const rows = await claims.next();
       if (rows.length === 0) return result;
       const core = await prefetchedFor(deps.core, rows);
       for (const row of interleaveByConversation(rows)) {
         // Shutting down: what this process claimed goes back at once, for the next one to send.
-        if (stopping) await release(row);
+        if (stopping) await claims.release(row);
         else await deliver(row, down, result, core);
-        handedUntil.delete(row.id);
+        claims.done(row);
       }
     }
-    for (const row of handed.splice(0)) await release(row);
+    await claims.releaseWaiting();
     return result;
   }
-
-  async function release(row: OutboxRow): Promise<void> {
-    handedUntil.delete(row.id);
-    await outbox.retryLater(row.id, worker, now(), "sender stopped");
-  }
-
-  const taker: OutboxTaker = {
-    worker,
-    // No more waiting than one claim would take: the rest are claimed as before.
-    lease: (count) => (!stopping && handed.length + count <= batch ? new Date(now().getTime() + leaseMs) : undefined),
-    take: (rows, until) => {
-      for (const row of rows) handedUntil.set(row.id, until.getTime());
-      handed.push(...rows);
-      // Stopping: the drain under way (or this one) gives them back.
-      void quietly(false);
-    },
-    owed: () => {
-      claimWanted = true;
-    },
-  };
 
   let running: Promise<DispatchResult> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   /** `claim`: false for a drain of handed rows only (a claim still runs if one is wanted). */
   const drain = (claim = true): Promise<DispatchResult> => {
-    if (claim) claimWanted = true;
+    if (claim) claims.want();
     if (running) {
       again = true;
       return running;
@@ -279,7 +192,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       running = undefined;
       if (again) {
         again = false;
-        // Whoever asked for it wanted a claim or not (claimWanted says).
+        // Whoever asked for it wanted a claim or not (the claims remember which).
         void quietly(false);
       }
     });
@@ -296,7 +209,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     wake: () => void quietly(!taking),
     start: (intervalMs) => {
       taking = true;
-      outbox.handTo(taker);
+      outbox.handTo(claims.taker);
       timer ??= setInterval(() => void quietly(), intervalMs);
       timer.unref();
       void quietly();

@@ -1,4 +1,5 @@
 import type { Clock, Sleep } from "../core/clock.js";
+import type { OutboxRow } from "../core/ports.js";
 
 /**
  * Keeps at least `minGapMs` between two messages to one conversation: Slack allows
@@ -22,4 +23,21 @@ export class ConversationPacer {
     }
     this.lastSent.set(conversationKey, this.clock.now().getTime());
   }
+}
+
+/**
+ * Orders a batch round-robin across conversations, so pacing one busy channel does not
+ * hold up messages to the others.
+ */
+export function interleaveByConversation(rows: OutboxRow[]): OutboxRow[] {
+  const queues = new Map<string, OutboxRow[]>();
+  for (const row of rows) {
+    const key = `${row.platform}:${row.conversationId}`;
+    queues.set(key, [...(queues.get(key) ?? []), row]);
+  }
+  const ordered: OutboxRow[] = [];
+  for (let round = 0; ordered.length < rows.length; round++) {
+    for (const queue of queues.values()) if (queue[round]) ordered.push(queue[round]!);
+  }
+  return ordered;
 }
