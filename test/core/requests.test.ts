@@ -84,6 +84,21 @@ describe.each(DATABASE_KINDS)("Mission Assistance requests on $name", (kind) => 
       }
     });
 
+    it("answers a repeated key with its request even when that request used the hourly limit up", async () => {
+      const actor = await actorWith(deps, "slack:UQUOTA", "Robin Park");
+      const limited = { ...deps, limits: createRateLimits({ requestsPerHour: 1, commandsPerMinute: 60 }, clock) };
+      const first = await submitRequest(limited, { actor, raw: validForm(), platform: "slack", idempotencyKey: "slack:V1:quota" });
+      const again = await submitRequest(limited, { actor, raw: validForm(), platform: "slack", idempotencyKey: "slack:V1:quota" });
+      expect(first.ok && again.ok).toBe(true);
+      if (first.ok && again.ok) {
+        expect(again.request.id).toBe(first.request.id);
+        expect([first.created, again.created]).toEqual([true, false]);
+      }
+      // A new submission past the limit is still refused.
+      const third = await refusal(submitRequest(limited, { actor, raw: validForm(), platform: "slack", idempotencyKey: "slack:V1:other" }));
+      expect(third.code).toBe("LIMITED");
+    });
+
     it("gives concurrent submits distinct consecutive ids and keeps one request per idempotency key", async () => {
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>

@@ -1,3 +1,4 @@
+import { isAppError } from "../../core/errors.js";
 import { formatRequestNumber } from "../../core/ids/request-number.js";
 import type { MaRequest } from "../../core/model.js";
 import type { NewRequest, OweMessages, RequestRepository } from "../../core/ports.js";
@@ -151,6 +152,11 @@ export function requestInsert(database: Database, handoff: OutboxHandoff): Reque
         try {
           return await insert(attempt, owe);
         } catch (error) {
+          // PostgreSQL meets a key seen before only at the submission's one insert, after the
+          // hourly limit: a retry of the request that used the limit up is answered with it.
+          const repeated = together && isAppError(error, "LIMITED") && keyOf(attempt);
+          const first = repeated ? await storedUnder(repeated) : undefined;
+          if (first) return first;
           // A unique violation means a concurrent submit won a race: the same
           // idempotency key (the retry then finds it), or the year's first counter row,
           // or a new requester's identity (stored meanwhile: the request is theirs).
