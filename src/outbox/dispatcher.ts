@@ -51,9 +51,6 @@ export interface Dispatcher {
   stop(): Promise<void>;
 }
 
-export { batchSize } from "./claims.js";
-export { interleaveByConversation } from "./pacer.js";
-
 /** A name for this process in outbox claims. */
 export function workerName(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
