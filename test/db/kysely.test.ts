@@ -4,6 +4,7 @@ import { newRowId } from "../../src/db/ids.js";
 import { isUniqueViolation } from "../../src/db/repositories/errors.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { deferred } from "../helpers/wait.js";
 
 describe.each(DATABASE_KINDS)("Kysely on the client's connection ($name)", (kind) => {
   let db: TestDatabase | undefined;
@@ -32,14 +33,8 @@ describe.each(DATABASE_KINDS)("Kysely on the client's connection ($name)", (kind
     db = await kind.create();
     const { prisma, kysely, transaction } = db.database;
     const at = new Date();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let inside!: () => void;
-    const opened = new Promise<void>((resolve) => {
-      inside = resolve;
-    });
+    const { promise: gate, resolve: release } = deferred();
+    const { promise: opened, resolve: inside } = deferred();
     const rolledBack = transaction(async () => {
       await kysely.insertInto("IdempotencyKey").values({ key: "uncommitted", resultId: "r", createdAt: at }).execute();
       inside();

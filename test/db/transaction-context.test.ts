@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
+import { deferred } from "../helpers/wait.js";
 
 /**
  * The open transaction travels with its own calls only (src/db/connection.ts enables the
@@ -19,10 +20,7 @@ describe.each(DATABASE_KINDS)("the current transaction's reach ($name)", (kind) 
     db = await kind.create();
     const { prisma, kysely, transaction } = db.database;
     const at = new Date();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { promise: gate, resolve: release } = deferred();
     // Begun while no transaction is open; its statement comes while one is.
     const outside = (async () => {
       await gate;
@@ -43,10 +41,7 @@ describe.each(DATABASE_KINDS)("the current transaction's reach ($name)", (kind) 
     db = await kind.create();
     const { prisma, kysely, transaction } = db.database;
     const at = new Date();
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { promise: gate, resolve: release } = deferred();
     let leftover: Promise<void> | undefined;
     await transaction(async () => {
       await kysely.insertInto("IdempotencyKey").values({ key: "first", resultId: "r", createdAt: at }).execute();

@@ -26,3 +26,12 @@ export async function waitForOutboxSettled(prisma: {
   }
   throw new Error("the outbox still owes messages due now after 15 s");
 }
+
+/** A promise and the call that resolves it: a gate a test opens when it is ready. */
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}

@@ -11,20 +11,12 @@ import { serviceSettings } from "../../src/reminders/holidays.js";
 import { actorWith, fileOwing, owedNotices, TEST_NOW } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { RecordingChannel } from "../helpers/reminders.js";
-import { waitUntil } from "../helpers/wait.js";
+import { deferred, waitUntil } from "../helpers/wait.js";
 
 const TRIAGE = "C0TRIAGE";
 const audience: Audience = { platforms: ["slack"], triageChannels: new Map([["slack", TRIAGE]]), timeZone: "America/New_York" };
 /** Long enough that no test here sees a tick: what is sent, is sent without one. */
 const NO_TICK_MS = 3_600_000;
-
-function deferred() {
-  let resolve = () => {};
-  const promise = new Promise<void>((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
 
 /** A channel whose sends wait until `open()`: what was stored can be looked at meanwhile. */
 class GatedChannel extends RecordingChannel {
