@@ -3,8 +3,10 @@ import type { Audience } from "../../src/chat/owed.js";
 import type { MessageView } from "../../src/chat/views.js";
 import { fixedClock } from "../../src/core/clock.js";
 import type { Actor } from "../../src/core/model.js";
+import type { OutboxRow } from "../../src/core/ports.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
+import { owedRows } from "../../src/db/repositories/outbox-handoff.js";
 import { createLogger } from "../../src/logger.js";
 import { createDispatcher, type Dispatcher } from "../../src/outbox/dispatcher.js";
 import { serviceSettings } from "../../src/reminders/holidays.js";
@@ -131,6 +133,25 @@ describe.each(DATABASE_KINDS)("rows a change owes, handed to the sender in its p
     expect(channel.sent.map((message) => message.conversationId).sort()).toEqual(["@slack:UREQ", TRIAGE]);
     expect(channel.sent.some((message) => message.text.includes(request.number))).toBe(true);
     expect(claims).toBe(claimsBefore);
+  });
+
+  it("hands the sender each row as it is stored, every column written by the insert rather than left to a default", async () => {
+    const handed: OutboxRow[] = [];
+    core.outbox.handTo({
+      worker: "A",
+      lease: () => new Date(clock.now().getTime() + 90_000),
+      take: (rows) => handed.push(...rows),
+      owed: () => {},
+    });
+    await newRequest();
+    expect(handed).toHaveLength(2);
+    // As read back, but for the key it was owed under (not a column the sender reads).
+    for (const row of handed) expect({ ...row, dedupeKey: undefined }).toEqual(await core.outbox.find(row.id));
+    // Only the claim and the send are left out: a default the insert relied on would be a
+    // second copy of the schema's (and on SQLite a DateTime default is stored in another format).
+    const stored = Object.keys(await db.database.prisma.outbox.findFirstOrThrow());
+    const written = Object.keys(owedRows(notices(1), clock.now())[0]!);
+    expect(written.sort()).toEqual(stored.filter((column) => !["claimedBy", "claimedUntil", "sentAt"].includes(column)).sort());
   });
 
   it("leaves rows stored claimed for a sender that died before sending them to the next claim once their lease ends", async () => {

@@ -4,30 +4,24 @@ import { newRowId } from "../ids.js";
 /** An owed message as it is inserted. */
 export type OwedInsert = ReturnType<typeof owedRows>[number];
 
-/** The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on ties). */
+/**
+ * The rows owed messages are stored as, due at once, with time-ordered ids (sent in id order on
+ * ties). Every column but the claim's and the send's is written, none left to the schema's
+ * default: each row is also what the taker sends (OutboxRow), so the two cannot differ.
+ */
 export function owedRows(messages: OwedMessage[], at: Date) {
-  return messages.map(({ notBefore, ...message }) => ({ id: newRowId(), ...message, createdAt: at, nextAttemptAt: notBefore ?? at }));
-}
-
-/** A row as it was just inserted (the schema's defaults filled in): what the taker sends. */
-function asStored(row: OwedInsert): OutboxRow {
-  return {
-    id: row.id,
-    kind: row.kind,
-    subjectKey: row.subjectKey,
-    dueDate: row.dueDate ?? "",
+  return messages.map(({ notBefore, dueDate, ...message }) => ({
+    id: newRowId(),
+    ...message,
+    dueDate: dueDate ?? "",
     offsetDays: 0,
-    version: row.version,
-    platform: row.platform,
-    conversationId: row.conversationId,
-    body: row.body,
-    status: "PENDING",
+    status: "PENDING" as const,
     attempts: 0,
-    nextAttemptAt: row.nextAttemptAt,
+    nextAttemptAt: notBefore ?? at,
     lastError: "",
     snoozes: 0,
-    createdAt: row.createdAt,
-  };
+    createdAt: at,
+  })) satisfies OutboxRow[];
 }
 
 /**
@@ -77,7 +71,7 @@ export function createOutboxHandoff(): OutboxHandoff {
           ? { ...row, claimedBy: worker, claimedUntil: until }
           : { ...row, claimedBy: null, claimedUntil: null },
       );
-      return { rows: claimed, handed: due.map(asStored), until, unclaimed: due.length < rows.length };
+      return { rows: claimed, handed: due, until, unclaimed: due.length < rows.length };
     },
     committed: (write) => {
       if (write.until && write.handed.length > 0) taker?.take(write.handed, write.until);
