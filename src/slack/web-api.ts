@@ -1,5 +1,4 @@
-import http from "node:http";
-import https from "node:https";
+import { type Answer, createExchange } from "../http/exchange.js";
 import { bolt } from "./bolt.js";
 
 /** Slack's answer to a Web API call that succeeded. */
@@ -88,78 +87,33 @@ const failure = (code: FailureCode, message: string, extra: ConstructorParameter
 
 export function createSlackApi(options: { botToken: string; apiUrl: string; timeoutMs: number }): SlackApi {
   const base = new URL(options.apiUrl);
-  const transport = base.protocol === "http:" ? http : https;
-  // A handful of kept-alive connections: a new TLS handshake per message costs more than the message.
-  const agent = new transport.Agent({ keepAlive: true, maxSockets: 16 });
+  const exchange = createExchange({ timeoutMs: options.timeoutMs });
   const authorization = `Bearer ${options.botToken}`;
 
-  const call = (method: string, { type, text: payload }: { type: string; text: string }, fresh: boolean): Promise<SlackAnswer> =>
-    new Promise<SlackAnswer>((resolve, reject) => {
-      const request = transport.request(
-        new URL(method, base),
-        {
-          method: "POST",
-          agent,
-          headers: {
-            authorization,
-            "content-type": type,
-            "content-length": Buffer.byteLength(payload),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", (error) => reject(failure(ErrorCode.RequestError, error.message, { original: error })));
-          response.on("end", () => {
-            const status = response.statusCode ?? 0;
-            if (status === 429) {
-              const retryAfter = Number(response.headers["retry-after"] ?? 1);
-              reject(
-                failure(ErrorCode.RateLimitedError, `${method}: rate limited`, {
-                  retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1,
-                }),
-              );
-              return;
-            }
-            if (status < 200 || status >= 300) {
-              reject(failure(ErrorCode.HTTPError, `${method}: HTTP ${status}`, { statusCode: status }));
-              return;
-            }
-            let answer: { ok?: boolean; error?: string };
-            try {
-              answer = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-            } catch {
-              reject(failure(ErrorCode.HTTPError, `${method}: the answer was not JSON`, { statusCode: status }));
-              return;
-            }
-            if (answer.ok) resolve(answer as SlackAnswer);
-            else reject(failure(ErrorCode.PlatformError, `${method}: ${answer.error ?? "not ok"}`, { data: answer }));
-          });
-        },
-      );
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        // A kept-alive connection the server closed while idle fails the first request sent
-        // on it before Slack saw it (Node's documented case for `reusedSocket`): send it once
-        // more on a new connection, or a `views.open` would lose its 3-second trigger.
-        if (!fresh && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
-          call(method, { type, text: payload }, true).then(resolve, reject);
-          return;
-        }
-        // Refused, reset or timed out: no answer at all, which the outbox treats as transient.
-        reject(failure(ErrorCode.RequestError, `${method}: ${error.message}`, { original: error }));
-      });
-      // A plain timer cleared when the exchange ends, rather than `signal: AbortSignal.timeout()`:
-      // the signal (an EventTarget, its listener on the request, a tracked timer) cost a
-      // quarter of the call's CPU in an A/B of bench/caller.ts; the timer, next to nothing.
-      const timer = setTimeout(
-        () => request.destroy(new DOMException(`no answer within ${options.timeoutMs} ms`, "TimeoutError")),
-        options.timeoutMs,
-      );
-      request.once("close", () => clearTimeout(timer));
-      request.end(payload);
-    });
+  async function call(method: string, body: Record<string, unknown> | JsonText): Promise<SlackAnswer> {
+    const { type, text } = encode(method, body);
+    let answer: Answer;
+    try {
+      answer = await exchange(new URL(method, base), "POST", { authorization, "content-type": type }, text);
+    } catch (error) {
+      // Refused, reset or timed out: no answer at all, which the outbox treats as transient.
+      throw failure(ErrorCode.RequestError, `${method}: ${(error as Error).message}`, { original: error as Error });
+    }
+    const { status } = answer;
+    if (status === 429) {
+      const retryAfter = Number(answer.headers["retry-after"] ?? 1);
+      throw failure(ErrorCode.RateLimitedError, `${method}: rate limited`, { retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1 });
+    }
+    if (status < 200 || status >= 300) throw failure(ErrorCode.HTTPError, `${method}: HTTP ${status}`, { statusCode: status });
+    let parsed: { ok?: boolean; error?: string };
+    try {
+      parsed = JSON.parse(answer.body.toString("utf8"));
+    } catch {
+      throw failure(ErrorCode.HTTPError, `${method}: the answer was not JSON`, { statusCode: status });
+    }
+    if (parsed.ok) return parsed as SlackAnswer;
+    throw failure(ErrorCode.PlatformError, `${method}: ${parsed.error ?? "not ok"}`, { data: parsed });
+  }
 
-  return {
-    call: (method, body) => call(method, encode(method, body), false),
-  };
+  return { call };
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import { gunzipSync, inflateSync } from "node:zlib";
 import { createHttpHeaders, createPipelineRequest, type HttpClient, type Pipeline } from "@azure/core-rest-pipeline";
+import { type Answer, createExchange } from "../http/exchange.js";
 import type { ActivityAdapter } from "./bot-framework.js";
 
 type ConnectorClient = Awaited<ReturnType<ActivityAdapter["connectorClient"]>>;
@@ -86,25 +86,42 @@ function decoded(body: Buffer, encoding: string | undefined): string {
   return body.toString("utf8");
 }
 
+/** The answer's text as the service encoded it, and its JSON: undefined where either cannot be read. */
+function read(answer: Answer): { text: string; json?: { id?: unknown; error?: { code?: string } } } {
+  let text: string;
+  try {
+    text = decoded(answer.body, answer.headers["content-encoding"]);
+  } catch {
+    return { text: "" };
+  }
+  try {
+    return { text, json: JSON.parse(text) ?? undefined };
+  } catch {
+    return { text };
+  }
+}
+
 /**
  * Bot Connector sends and updates (every outbox message to Teams): one JSON request on a
- * kept-alive connection, with the headers, token and body botbuilder's ConnectorClient
- * sends; the token is the library's (its credentials and their token cache). Sent once:
- * the outbox retries, honouring Retry-After, where the client's pipeline would have
+ * kept-alive connection (src/http/exchange.ts), with the headers, token and body botbuilder's
+ * ConnectorClient sends; the token is the library's (its credentials and their token cache).
+ * Sent once: the outbox retries, honouring Retry-After, where the client's pipeline would have
  * retried inside the call. botbuilder's pipeline (policies, the Activity mapper walk, the
  * compat layer) was about half of a proactive send's CPU.
  */
 export function createConnectorApi(options: { timeoutMs: number }) {
-  // A handful of kept-alive connections per protocol: a TLS handshake per message costs more than the message.
-  const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 16 }), https: new https.Agent({ keepAlive: true, maxSockets: 16 }) };
+  const exchange = createExchange(options);
 
+  /**
+   * The service's answer to a 2xx; its `id` is undefined when the answer names none or cannot
+   * be read (an update needs none; a send must not take that as an empty id: see proactive.ts).
+   */
   async function call(
     client: SigningClient,
     method: "POST" | "PUT",
     url: string,
     body: unknown,
     extraHeaders?: Record<string, string>,
-    fresh = false,
   ): Promise<ResourceResponse> {
     const signed: Record<string, string> = {};
     // The credentials decide whether and how to sign (no app id: no token), as in the pipeline.
@@ -117,80 +134,33 @@ export function createConnectorApi(options: { timeoutMs: number }) {
         },
       },
     } as never);
-    const payload = JSON.stringify(body);
     const target = new URL(url);
-    const secure = target.protocol === "https:";
-    return new Promise<ResourceResponse>((resolve, reject) => {
-      const request = (secure ? https : http).request(
-        target,
-        {
-          method,
-          agent: secure ? agents.https : agents.http,
-          headers: {
-            "content-type": "application/json; charset=utf-8",
-            ...client.headers,
-            ...extraHeaders,
-            "x-ms-client-request-id": randomUUID(),
-            ...signed,
-            "content-length": Buffer.byteLength(payload),
-          },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on("data", (chunk: Buffer) => chunks.push(chunk));
-          response.on("error", (error: NodeJS.ErrnoException) =>
-            reject(new ConnectorCallError(`${method} ${target.pathname}: ${error.message}`, { code: error.code })),
-          );
-          response.on("end", () => {
-            const status = response.statusCode ?? 0;
-            let text: string;
-            try {
-              text = decoded(Buffer.concat(chunks), response.headers["content-encoding"]);
-            } catch {
-              text = "";
-            }
-            if (status < 200 || status >= 300) {
-              let code: string | undefined;
-              try {
-                code = (JSON.parse(text) as { error?: { code?: string } })?.error?.code;
-              } catch {
-                code = undefined;
-              }
-              reject(
-                new ConnectorCallError(`${method} ${target.pathname}: HTTP ${status}${code ? ` ${code}` : ""}`, {
-                  statusCode: status,
-                  code,
-                  headers: response.headers,
-                  body: text,
-                }),
-              );
-              return;
-            }
-            try {
-              resolve(text ? (JSON.parse(text) as ResourceResponse) : {});
-            } catch {
-              resolve({});
-            }
-          });
-        },
-      );
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        // A kept-alive connection the service closed while idle fails the first request on it
-        // before the service saw it (Node's documented case for `reusedSocket`): once more, fresh.
-        if (!fresh && request.reusedSocket && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
-          call(client, method, url, body, extraHeaders, true).then(resolve, reject);
-          return;
-        }
-        reject(new ConnectorCallError(`${method} ${target.pathname}: ${error.message}`, { code: error.code }));
+    const headers = {
+      "content-type": "application/json; charset=utf-8",
+      ...client.headers,
+      ...extraHeaders,
+      "x-ms-client-request-id": randomUUID(),
+      ...signed,
+    };
+    let answer: Answer;
+    try {
+      answer = await exchange(target, method, headers, JSON.stringify(body));
+    } catch (error) {
+      const { message, code } = error as NodeJS.ErrnoException;
+      throw new ConnectorCallError(`${method} ${target.pathname}: ${message}`, { code });
+    }
+    const { status } = answer;
+    const { text, json } = read(answer);
+    if (status < 200 || status >= 300) {
+      const code = json?.error?.code;
+      throw new ConnectorCallError(`${method} ${target.pathname}: HTTP ${status}${code ? ` ${code}` : ""}`, {
+        statusCode: status,
+        code,
+        headers: answer.headers,
+        body: text,
       });
-      // A plain timer cleared when the exchange ends (cheaper than an AbortSignal per request).
-      const timer = setTimeout(
-        () => request.destroy(new DOMException(`no answer within ${options.timeoutMs} ms`, "TimeoutError")),
-        options.timeoutMs,
-      );
-      request.once("close", () => clearTimeout(timer));
-      request.end(payload);
-    });
+    }
+    return typeof json?.id === "string" ? { id: json.id } : {};
   }
 
   return { call };
