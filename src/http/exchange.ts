@@ -37,11 +37,26 @@ export function createExchange(options: { timeoutMs: number }): Exchange {
           response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
         },
       );
+      // Whether any byte of an answer arrived (the socket's data is the HTTP stream, decrypted
+      // for TLS): then the server has seen the request, and it is never sent again.
+      let socket: http.ClientRequest["socket"] = null;
+      let answered = false;
+      const heard = () => {
+        answered = true;
+      };
+      request.once("socket", (assigned) => {
+        socket = assigned;
+        socket.on("data", heard);
+      });
       request.on("error", (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the server closed while idle fails the first request sent on
         // it before the server saw it (Node's documented case for `reusedSocket`): sent once
         // more on a new connection, or a Slack `views.open` would lose its 3-second trigger.
-        if (!fresh && request.reusedSocket && RESET.has(error.code ?? "")) {
+        // A reset can also come after the server read the request, which the client cannot
+        // tell apart: botbuilder's pipeline resends on ECONNRESET too (core-rest-pipeline's
+        // exponential retry, any method), and so do we, once, and only while no byte of an
+        // answer has arrived (a POST answered in part has been carried out: not sent again).
+        if (!fresh && request.reusedSocket && !answered && RESET.has(error.code ?? "")) {
           exchange(url, method, headers, payload, true).then(resolve, reject);
           return;
         }
@@ -54,7 +69,11 @@ export function createExchange(options: { timeoutMs: number }): Exchange {
         () => request.destroy(new DOMException(`no answer within ${options.timeoutMs} ms`, "TimeoutError")),
         options.timeoutMs,
       );
-      request.once("close", () => clearTimeout(timer));
+      request.once("close", () => {
+        clearTimeout(timer);
+        // The connection goes back to the pool for other requests.
+        socket?.off("data", heard);
+      });
       request.end(payload);
     });
 
