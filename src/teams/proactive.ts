@@ -1,6 +1,7 @@
 import { type Activity, ActivityEx, ActivityTypes, type ConversationReference, TurnContext } from "botbuilder";
 import type { ActivityAdapter } from "./bot-framework.js";
 import { createConnectorApi, pipelineHeaders, type SigningClient, serviceUrlPath } from "./connector-api.js";
+import { NoActivityIdError } from "./errors.js";
 
 type ConnectorClient = Awaited<ReturnType<ActivityAdapter["connectorClient"]>>;
 
@@ -15,6 +16,12 @@ const CALL_TIMEOUT_MS = 25_000;
  */
 export const proxyConfigured = (env: NodeJS.ProcessEnv = process.env) =>
   ["HTTPS_PROXY", "ALL_PROXY", "HTTP_PROXY"].some((name) => env[name] || env[name.toLowerCase()]);
+
+/** A sent message's id: the outbox records it to update the card later, so none is an error (not an empty id). */
+function idOf(id: string | undefined): string {
+  if (!id) throw new NoActivityIdError("Teams answered a send without the message's id");
+  return id;
+}
 
 interface Kept extends SigningClient {
   client: ConnectorClient;
@@ -72,7 +79,7 @@ export function createProactive(adapter: ActivityAdapter, appId: string, options
         const response = outgoing.replyToId
           ? await conversations.replyToActivity(conversationId, outgoing.replyToId, outgoing as Activity)
           : await conversations.sendToConversation(conversationId, outgoing as Activity);
-        return response?.id ?? "";
+        return idOf(response?.id);
       }
       // The paths ConnectorClient's replyToActivity and sendToConversation use.
       const path = `v3/conversations/${encodeURIComponent(conversationId)}/activities${
@@ -81,7 +88,7 @@ export function createProactive(adapter: ActivityAdapter, appId: string, options
       // replyToActivity also names the conversation in a header.
       const extra = outgoing.replyToId ? { "x-ms-conversation-id": conversationId } : undefined;
       const response = await api.call(kept, "POST", serviceUrlPath(serviceUrl, path), outgoing, extra);
-      return response.id ?? "";
+      return idOf(response.id);
     },
     /** Replaces the message `activity.id` in the referenced conversation. */
     async update(reference: Partial<ConversationReference>, activity: Partial<Activity> & { id: string }): Promise<void> {
