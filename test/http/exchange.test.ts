@@ -1,24 +1,15 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createExchange } from "../../src/http/exchange.js";
+import { loopbacks } from "../helpers/loopback.js";
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  server = undefined;
-});
+const servers = loopbacks();
+afterEach(() => servers.closeAll());
 
 /** A loopback server answering the nth request (from 1) with `answer`, counting requests. */
 async function serve(answer: (n: number, response: ServerResponse) => void) {
   const seen = { requests: 0 };
-  server = createServer((request, response) => {
-    request.resume();
-    request.on("end", () => answer(++seen.requests, response));
-  });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  const url = new URL(`http://127.0.0.1:${(server!.address() as AddressInfo).port}/post`);
+  const url = new URL("post", await servers.listen((response) => answer(++seen.requests, response)));
   return { seen, url };
 }
 

@@ -1,5 +1,4 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import type { Activity, ConversationReference } from "botbuilder";
 import { afterEach, describe, expect, it } from "vitest";
 import { createActivityAdapter } from "../../src/teams/bot-framework.js";
@@ -7,23 +6,15 @@ import { cardActivity } from "../../src/teams/cards.js";
 import { storedReference } from "../../src/teams/conversations.js";
 import { classifyTeamsError } from "../../src/teams/errors.js";
 import { createProactive } from "../../src/teams/proactive.js";
+import { loopbacks } from "../helpers/loopback.js";
 import { messageActivity } from "../helpers/teams-activities.js";
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  server = undefined;
-});
+const servers = loopbacks();
+afterEach(() => servers.closeAll());
 
-/** A Bot Connector that takes every call (HTTP 201) and answers it with `answer`. */
+/** A Bot Connector that answers every call with `answer`: the reference of a conversation there. */
 async function connector(answer: (response: ServerResponse) => void): Promise<Partial<ConversationReference>> {
-  server = createServer((request, response) => {
-    request.resume();
-    request.on("end", () => answer(response));
-  });
-  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}/`;
+  const url = await servers.listen(answer);
   const activity = messageActivity(url, { aad: "aad-answers", name: "Answers" }, { id: "a:dm-answers", type: "personal" }, "hi");
   return JSON.parse(storedReference(activity as unknown as Partial<Activity>).reference) as Partial<ConversationReference>;
 }
