@@ -3,6 +3,16 @@ import { SourceMap } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /**
+ * Where a map's source is: a path for a file: URL (relative sources resolve to one), else the
+ * URL as written (a bundler's `webpack://…`); fileURLToPath would throw, and with it every
+ * read of the stack.
+ */
+function sourceName(source: string, mapUrl: string): string {
+  const url = new URL(source, mapUrl);
+  return url.protocol === "file:" ? fileURLToPath(url) : url.href;
+}
+
+/**
  * Stack traces of the compiled build name the TypeScript, as Node's source-map support
  * would, but each map is read only when a trace passes through its file. Node's support
  * reads and parses the map of every module it loads, node_modules' too (Prisma's client
@@ -36,12 +46,21 @@ export function mapStackTraces(folder: string): void {
     const entry = mapOf(file);
     const found = entry?.map.findEntry(line - 1, column - 1);
     if (!entry || !found || !("originalSource" in found)) return text;
-    const source = fileURLToPath(new URL(found.originalSource, entry.url));
+    const source = sourceName(found.originalSource, entry.url);
     const position = `${file}:${line}:${column}`;
     return text.replace(position, `${source}:${found.originalLine + 1}:${found.originalColumn + 1}`);
   };
+  // Whatever a map holds, a frame it cannot name stays as V8 writes it: a throw here would
+  // make every read of `error.stack` throw.
+  const safely = (site: NodeJS.CallSite): string => {
+    try {
+      return frame(site);
+    } catch {
+      return site.toString();
+    }
+  };
   Error.prepareStackTrace = (error: Error, sites: NodeJS.CallSite[]) => {
     const header = Error.prototype.toString.call(error);
-    return sites.length === 0 ? header : `${header}\n${sites.map((site) => `    at ${frame(site)}`).join("\n")}`;
+    return sites.length === 0 ? header : `${header}\n${sites.map((site) => `    at ${safely(site)}`).join("\n")}`;
   };
 }

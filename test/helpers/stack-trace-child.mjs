@@ -10,7 +10,7 @@ process.setSourceMapsEnabled(false);
 const dist = path.join(process.argv[2] ?? "", "dist");
 mapStackTraces(`${dist}${path.sep}`);
 const stacks = {};
-for (const name of ["failing", "unmapped"]) {
+for (const name of ["failing", "unmapped", "foreign", "hosted"]) {
   const module = await import(pathToFileURL(path.join(dist, `${name}.js`)).href);
   try {
     module.failing();
