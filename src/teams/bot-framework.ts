@@ -19,9 +19,23 @@ export interface BotFrameworkOptions {
 }
 
 type ConnectorClient = Awaited<ReturnType<ActivityAdapter["connectorClient"]>>;
+type Authentication = ActivityAdapter["botFrameworkAuthentication"];
+type UserTokenClient = Awaited<ReturnType<Authentication["createUserTokenClient"]>>;
 
 /** Turn clients kept: one per service address Teams uses (a handful per cloud). */
 const MAX_TURN_CLIENTS = 32;
+
+/** The client made for `key`, made once by `make` and kept (at most MAX_TURN_CLIENTS; one that failed is made again). */
+function keep<T>(kept: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let client = kept.get(key);
+  if (!client) {
+    if (kept.size >= MAX_TURN_CLIENTS) kept.delete(kept.keys().next().value as string);
+    client = make();
+    kept.set(key, client);
+    client.catch(() => kept.delete(key));
+  }
+  return client;
+}
 
 /**
  * TeamsAdapter whose activity processing we call ourselves: CloudAdapter.process() logs
@@ -30,6 +44,22 @@ const MAX_TURN_CLIENTS = 32;
 export class ActivityAdapter extends TeamsAdapter {
   /** Each turn's Bot Connector client, by bot, service address and audience (see `handle`). */
   private readonly turnClients = new Map<string, Promise<ConnectorClient>>();
+  /** Each turn's user token client (sign-in flows; the bot has none), by bot. */
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    // processActivity makes a UserTokenClient for every turn, a whole HTTP pipeline (about
+    // a tenth of a card submit's CPU), though it depends only on the bot's credentials: one
+    // per bot is kept, as the Bot Connector clients are. test/teams/inbound-client.test.ts
+    // fails if botbuilder stops asking for it here.
+    const auth = this.botFrameworkAuthentication;
+    const make = auth.createUserTokenClient.bind(auth);
+    auth.createUserTokenClient = (identity) => {
+      const bot = identity.getClaimValue("aud") ?? identity.getClaimValue("appid");
+      return keep(this.userTokenClients, JSON.stringify([bot]), () => make(identity));
+    };
+  }
 
   /**
    * Authenticates the request (a Bot Framework token, or none when the bot has no
@@ -45,17 +75,8 @@ export class ActivityAdapter extends TeamsAdapter {
     // The bot the factory serves, as botbuilder reads it: the token's audience, else its appid.
     const bot = claimsIdentity.getClaimValue("aud") ?? claimsIdentity.getClaimValue("appid");
     const kept = {
-      create: (serviceUrl: string, audience: string) => {
-        const key = JSON.stringify([bot, serviceUrl, audience]);
-        let client = this.turnClients.get(key);
-        if (!client) {
-          if (this.turnClients.size >= MAX_TURN_CLIENTS) this.turnClients.delete(this.turnClients.keys().next().value as string);
-          client = connectorFactory.create(serviceUrl, audience);
-          this.turnClients.set(key, client);
-          client.catch(() => this.turnClients.delete(key));
-        }
-        return client;
-      },
+      create: (serviceUrl: string, audience: string) =>
+        keep(this.turnClients, JSON.stringify([bot, serviceUrl, audience]), () => connectorFactory.create(serviceUrl, audience)),
     };
     return this.processActivity({ ...authenticated, connectorFactory: kept as typeof connectorFactory }, activity, logic);
   }
