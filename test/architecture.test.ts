@@ -91,7 +91,17 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "node:https",
       "node:zlib",
     ],
-    src: ["teams/", "chat/", "core/model.ts", "core/ports.ts", "core/people/identity.ts", "core/clock.ts", "logger.ts", "doctor/checks.ts"],
+    src: [
+      "teams/",
+      "chat/",
+      "core/model.ts",
+      "core/ports.ts",
+      "core/people/identity.ts",
+      "core/clock.ts",
+      "logger.ts",
+      "doctor/checks.ts",
+      "http/errors.ts",
+    ],
   },
   doctor: {
     packages: ["node-cron"],

@@ -1,12 +1,6 @@
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import type { Activity, TurnContext } from "botbuilder";
-import express, { type Router } from "express";
-import { errorSummary, type Logger } from "../logger.js";
-import { type ActivityPolicy, refusalOf } from "./activity-policy.js";
 import { BOT_LOGIN, type Cloud } from "./clouds.js";
-import { MESSAGES_PATH } from "./ids.js";
-import { loopbackOnly } from "./loopback-guard.js";
-import { statusOf } from "./retry.js";
 
 export interface BotFrameworkOptions {
   appId?: string;
@@ -118,51 +112,4 @@ export function createActivityAdapter(options: BotFrameworkOptions): ActivityAda
       ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl }
       : {}),
   });
-}
-
-/**
- * POST /api/messages: verifies the caller (Bot Framework token, or in local mode this
- * machine only), refuses activities the policy does not allow, runs the turn, and answers
- * without echoing internal errors.
- */
-export function messagesRoute(
-  adapter: ActivityAdapter,
-  policy: ActivityPolicy,
-  run: (context: TurnContext) => Promise<void>,
-  log: Logger,
-): Router {
-  const router = express.Router();
-  const guards = policy.mode === "local" ? [loopbackOnly()] : [];
-  router.post(MESSAGES_PATH, ...guards, express.json({ limit: "1mb" }), async (req, res) => {
-    const activity = req.body as Activity;
-    if (!activity || typeof activity !== "object" || typeof activity.type !== "string") {
-      res.status(400).json({ error: "not a Bot Framework activity" });
-      return;
-    }
-    try {
-      // The policy is applied once the caller is authenticated, so strangers learn nothing from it.
-      let refusal: string | undefined;
-      const invokeResponse = await adapter.handle(String(req.headers.authorization ?? ""), activity, async (context) => {
-        refusal = refusalOf(policy, context.activity);
-        if (!refusal) await run(context);
-      });
-      if (refusal) {
-        log.warn({ reason: refusal }, "teams activity refused");
-        res.status(403).json({ error: "forbidden" });
-        return;
-      }
-      res.status(invokeResponse?.status ?? 200);
-      if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
-      else res.end();
-    } catch (error) {
-      // Never echo botbuilder's error text (it can name internals) to the caller.
-      if (statusOf(error) === 401 || (error as Error)?.name === "AuthenticationError") {
-        res.status(401).json({ error: "unauthorized" });
-        return;
-      }
-      log.error({ err: errorSummary(error) }, "teams activity failed");
-      res.status(500).json({ error: "internal error" });
-    }
-  });
-  return router;
 }
