@@ -7,7 +7,6 @@ import { errorSummary, type Logger } from "../logger.js";
 import type { ActivityPolicy } from "./activity-policy.js";
 import { type BotFrameworkOptions, createActivityAdapter } from "./bot-framework.js";
 import { createTeamsContacts } from "./contacts.js";
-import { cachedConversationStore } from "./conversation-cache.js";
 import { createConversations } from "./conversations.js";
 import * as cards from "./listeners/cards.js";
 import * as messages from "./listeners/messages.js";
@@ -51,7 +50,7 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
     longRunningMessages: false,
     adaptiveCards: { actionExecuteResponseType: AdaptiveCardActionExecuteResponseType.REPLACE_FOR_INTERACTOR },
   });
-  const conversations = createConversations(adapter, appId, cachedConversationStore(deps.conversations), deps.sleep ?? realSleep);
+  const conversations = createConversations(adapter, appId, deps.conversations, deps.sleep ?? realSleep);
   const listenerDeps = {
     interaction: deps.interaction,
     conversations,
