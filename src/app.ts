@@ -197,10 +197,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const app = express();
   app.disable("x-powered-by");
   app.use(healthRoutes(context.database, context.health));
-  if (teams) app.use(teams.router);
   // Last: every route's errors and unknown paths answer {"error": "..."}, never Express's HTML stack trace.
   app.use(jsonNotFound, jsonErrors(logger.child({ component: "http" })));
-  serve(slack?.route ? slack.route(app) : app);
+  // Slack's events and Teams' activities are answered ahead of Express (see their routes).
+  const withTeams = teams ? teams.route(app) : app;
+  serve(slack?.route ? slack.route(withTeams) : withTeams);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   // Everything that talks to a platform starts after the port is ours, and in the background.

@@ -78,6 +78,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "doctor/checks.ts",
       "http/errors.ts",
       "http/exchange.ts",
+      "http/errors.ts",
     ],
   },
   teams: {

@@ -31,10 +31,7 @@ function statusOf(error: unknown): number {
 /** Every route's last resort: `{"error": "..."}` with the status; one log line without the body or the message. */
 export function jsonErrors(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const status = statusOf(error);
-    const line = { status, path: req.path, type: (error as { type?: string })?.type, err: errorSummary(error) };
-    if (status >= 500) log.error(line, "request failed");
-    else log.warn(line, "request refused");
+    const status = logHttpError(log, error, req.path);
     // An answer already under way cannot become JSON: end it rather than let Express print the stack.
     if (res.headersSent) {
       res.destroy();
@@ -42,6 +39,21 @@ export function jsonErrors(log: Logger): ErrorRequestHandler {
     }
     res.status(status).json({ error: errorText(status) });
   };
+}
+
+function logHttpError(log: Logger, error: unknown, path: string): number {
+  const status = statusOf(error);
+  const line = { status, path, type: (error as { type?: string })?.type, err: errorSummary(error) };
+  if (status >= 500) log.error(line, "request failed");
+  else log.warn(line, "request refused");
+  return status;
+}
+
+/** What jsonErrors answers and logs, on a bare Node response (the routes answered ahead of Express). */
+export function answerHttpError(res: ServerResponse, error: unknown, log: Logger, path: string): void {
+  const status = logHttpError(log, error, path);
+  if (res.headersSent) res.destroy();
+  else answerJsonError(res, status);
 }
 
 /** A path no route serves. */

@@ -1,16 +1,16 @@
 import { AdaptiveCardActionExecuteResponseType, Application, type TurnState } from "@microsoft/teams-ai";
-import type { Router } from "express";
 import type { ChatChannel } from "../chat/channel.js";
 import type { InteractionDeps } from "../chat/interactions/outcome.js";
 import { realSleep, type Sleep } from "../core/clock.js";
 import type { ConversationStore, DeliveryLog } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
 import type { ActivityPolicy } from "./activity-policy.js";
-import { type BotFrameworkOptions, createActivityAdapter, messagesRoute } from "./bot-framework.js";
+import { type BotFrameworkOptions, createActivityAdapter } from "./bot-framework.js";
 import { createTeamsContacts } from "./contacts.js";
 import { createConversations } from "./conversations.js";
 import * as cards from "./listeners/cards.js";
 import * as messages from "./listeners/messages.js";
+import { type MessagesHandler, messagesHandler } from "./messages-route.js";
 import { createTeamsChannel } from "./outbound.js";
 
 export interface TeamsOptions extends BotFrameworkOptions {
@@ -31,7 +31,7 @@ export interface TeamsDeps {
 }
 
 export interface TeamsAdapterHandle {
-  router: Router;
+  handle: MessagesHandler;
   channel: ChatChannel;
   app: Application<TurnState>;
 }
@@ -70,6 +70,6 @@ export function createTeamsAdapter(deps: TeamsDeps): TeamsAdapterHandle {
     tenantId: options.tenantId,
     allowedTenants: options.allowedTenants,
   };
-  const router = messagesRoute(adapter, policy, (context) => app.run(context).then(() => undefined), log);
-  return { router, channel: createTeamsChannel(conversations), app };
+  const handle = messagesHandler(adapter, policy, (context) => app.run(context).then(() => undefined), log);
+  return { handle, channel: createTeamsChannel(conversations), app };
 }

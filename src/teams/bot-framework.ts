@@ -1,12 +1,6 @@
 import { TeamsAdapter } from "@microsoft/teams-ai";
 import type { Activity, TurnContext } from "botbuilder";
-import express, { type Router } from "express";
-import { errorSummary, type Logger } from "../logger.js";
-import { type ActivityPolicy, refusalOf } from "./activity-policy.js";
 import { BOT_LOGIN, type Cloud } from "./clouds.js";
-import { MESSAGES_PATH } from "./ids.js";
-import { loopbackOnly } from "./loopback-guard.js";
-import { statusOf } from "./retry.js";
 
 export interface BotFrameworkOptions {
   appId?: string;
@@ -19,9 +13,23 @@ export interface BotFrameworkOptions {
 }
 
 type ConnectorClient = Awaited<ReturnType<ActivityAdapter["connectorClient"]>>;
+type Authentication = ActivityAdapter["botFrameworkAuthentication"];
+type UserTokenClient = Awaited<ReturnType<Authentication["createUserTokenClient"]>>;
 
 /** Turn clients kept: one per service address Teams uses (a handful per cloud). */
 const MAX_TURN_CLIENTS = 32;
+
+/** The client made for `key`, made once by `make` and kept (at most MAX_TURN_CLIENTS; one that failed is made again). */
+function keep<T>(kept: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let client = kept.get(key);
+  if (!client) {
+    if (kept.size >= MAX_TURN_CLIENTS) kept.delete(kept.keys().next().value as string);
+    client = make();
+    kept.set(key, client);
+    client.catch(() => kept.delete(key));
+  }
+  return client;
+}
 
 /**
  * TeamsAdapter whose activity processing we call ourselves: CloudAdapter.process() logs
@@ -30,6 +38,22 @@ const MAX_TURN_CLIENTS = 32;
 export class ActivityAdapter extends TeamsAdapter {
   /** Each turn's Bot Connector client, by bot, service address and audience (see `handle`). */
   private readonly turnClients = new Map<string, Promise<ConnectorClient>>();
+  /** Each turn's user token client (sign-in flows; the bot has none), by bot. */
+  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+
+  constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    // processActivity makes a UserTokenClient for every turn, a whole HTTP pipeline (about
+    // a tenth of a card submit's CPU), though it depends only on the bot's credentials: one
+    // per bot is kept, as the Bot Connector clients are. test/teams/inbound-client.test.ts
+    // fails if botbuilder stops asking for it here.
+    const auth = this.botFrameworkAuthentication;
+    const make = auth.createUserTokenClient.bind(auth);
+    auth.createUserTokenClient = (identity) => {
+      const bot = identity.getClaimValue("aud") ?? identity.getClaimValue("appid");
+      return keep(this.userTokenClients, JSON.stringify([bot]), () => make(identity));
+    };
+  }
 
   /**
    * Authenticates the request (a Bot Framework token, or none when the bot has no
@@ -45,17 +69,8 @@ export class ActivityAdapter extends TeamsAdapter {
     // The bot the factory serves, as botbuilder reads it: the token's audience, else its appid.
     const bot = claimsIdentity.getClaimValue("aud") ?? claimsIdentity.getClaimValue("appid");
     const kept = {
-      create: (serviceUrl: string, audience: string) => {
-        const key = JSON.stringify([bot, serviceUrl, audience]);
-        let client = this.turnClients.get(key);
-        if (!client) {
-          if (this.turnClients.size >= MAX_TURN_CLIENTS) this.turnClients.delete(this.turnClients.keys().next().value as string);
-          client = connectorFactory.create(serviceUrl, audience);
-          this.turnClients.set(key, client);
-          client.catch(() => this.turnClients.delete(key));
-        }
-        return client;
-      },
+      create: (serviceUrl: string, audience: string) =>
+        keep(this.turnClients, JSON.stringify([bot, serviceUrl, audience]), () => connectorFactory.create(serviceUrl, audience)),
     };
     return this.processActivity({ ...authenticated, connectorFactory: kept as typeof connectorFactory }, activity, logic);
   }
@@ -97,51 +112,4 @@ export function createActivityAdapter(options: BotFrameworkOptions): ActivityAda
       ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: options.openIdMetadataUrl }
       : {}),
   });
-}
-
-/**
- * POST /api/messages: verifies the caller (Bot Framework token, or in local mode this
- * machine only), refuses activities the policy does not allow, runs the turn, and answers
- * without echoing internal errors.
- */
-export function messagesRoute(
-  adapter: ActivityAdapter,
-  policy: ActivityPolicy,
-  run: (context: TurnContext) => Promise<void>,
-  log: Logger,
-): Router {
-  const router = express.Router();
-  const guards = policy.mode === "local" ? [loopbackOnly()] : [];
-  router.post(MESSAGES_PATH, ...guards, express.json({ limit: "1mb" }), async (req, res) => {
-    const activity = req.body as Activity;
-    if (!activity || typeof activity !== "object" || typeof activity.type !== "string") {
-      res.status(400).json({ error: "not a Bot Framework activity" });
-      return;
-    }
-    try {
-      // The policy is applied once the caller is authenticated, so strangers learn nothing from it.
-      let refusal: string | undefined;
-      const invokeResponse = await adapter.handle(String(req.headers.authorization ?? ""), activity, async (context) => {
-        refusal = refusalOf(policy, context.activity);
-        if (!refusal) await run(context);
-      });
-      if (refusal) {
-        log.warn({ reason: refusal }, "teams activity refused");
-        res.status(403).json({ error: "forbidden" });
-        return;
-      }
-      res.status(invokeResponse?.status ?? 200);
-      if (invokeResponse?.body !== undefined) res.json(invokeResponse.body);
-      else res.end();
-    } catch (error) {
-      // Never echo botbuilder's error text (it can name internals) to the caller.
-      if (statusOf(error) === 401 || (error as Error)?.name === "AuthenticationError") {
-        res.status(401).json({ error: "unauthorized" });
-        return;
-      }
-      log.error({ err: errorSummary(error) }, "teams activity failed");
-      res.status(500).json({ error: "internal error" });
-    }
-  });
-  return router;
 }

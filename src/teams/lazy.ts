@@ -1,8 +1,10 @@
-import { Router } from "express";
+import type { RequestListener } from "node:http";
 import type { ChatChannel } from "../chat/channel.js";
+import { answerHttpError } from "../http/errors.js";
 import type { TeamsAdapterHandle, TeamsDeps } from "./app.js";
 import { classifyTeamsError } from "./errors.js";
 import { MESSAGES_PATH } from "./ids.js";
+import { isMessagesRequest } from "./messages-route.js";
 
 /**
  * Teams, loaded on first use: botbuilder and teams-ai take about 90 MB and half a second
@@ -10,16 +12,28 @@ import { MESSAGES_PATH } from "./ids.js";
  * Slack-first deployment) does not carry them. The first activity, or the first message
  * owed to a Teams user, loads the real adapter; everything after goes straight to it.
  */
-export function createLazyTeamsAdapter(deps: TeamsDeps): { router: Router; channel: ChatChannel } {
+export function createLazyTeamsAdapter(deps: TeamsDeps): {
+  /** POST /api/messages ahead of `next` (the Express app, for every other route). */
+  route: (next: RequestListener) => RequestListener;
+  channel: ChatChannel;
+} {
   let loading: Promise<TeamsAdapterHandle> | undefined;
   const adapter = () => {
     loading ??= import("./app.js").then(({ createTeamsAdapter }) => createTeamsAdapter(deps));
     return loading;
   };
-  const router = Router();
-  router.post(MESSAGES_PATH, (req, res, next) => {
-    adapter().then((teams) => teams.router(req, res, next), next);
-  });
+  const route = (next: RequestListener): RequestListener => {
+    return (req, res) => {
+      if (!isMessagesRequest(req)) {
+        next(req, res);
+        return;
+      }
+      adapter().then(
+        (teams) => teams.handle(req, res),
+        (error: unknown) => answerHttpError(res, error, deps.logger.child({ component: "http" }), MESSAGES_PATH),
+      );
+    };
+  };
   const channel: ChatChannel = {
     platform: "teams",
     commandPrefix: "",
@@ -29,5 +43,5 @@ export function createLazyTeamsAdapter(deps: TeamsDeps): { router: Router; chann
     updateCard: async (ref, view) => (await adapter()).channel.updateCard(ref, view),
     replyToCard: async (ref, view) => (await adapter()).channel.replyToCard(ref, view),
   };
-  return { router, channel };
+  return { route, channel };
 }

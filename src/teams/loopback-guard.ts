@@ -1,4 +1,4 @@
-import type { RequestHandler } from "express";
+import type { IncomingMessage } from "node:http";
 
 /**
  * Local mode (no credentials, for the Agents Playground): botbuilder would accept
@@ -38,20 +38,16 @@ export function namesThisServer(value: string, port: number | undefined, kind: "
  * local name on our own port, from no web page but one of ours. A plain TCP forwarder
  * (ssh -R, socat) connects from loopback and adds no header, so the address check alone
  * passes it; the Host check stops whatever was addressed to another name, and binding to
- * 127.0.0.1 (src/app.ts) keeps the port off the network in the first place.
+ * 127.0.0.1 (src/app.ts) keeps the port off the network in the first place. Answers the
+ * status to refuse `req` with (401: not this machine, 403: not addressed to this server),
+ * or undefined.
  */
-export function loopbackOnly(): RequestHandler {
-  return (req, res, next) => {
-    if (!isLoopbackAddress(req.socket.remoteAddress) || cameThroughProxy(req.headers)) {
-      res.status(401).json({ error: "unauthorized" });
-      return;
-    }
-    const port = req.socket.localPort;
-    const origin = req.headers.origin;
-    if (!namesThisServer(req.headers.host ?? "", port, "host") || (origin !== undefined && !namesThisServer(origin, port, "origin"))) {
-      res.status(403).json({ error: "forbidden" });
-      return;
-    }
-    next();
-  };
+export function loopbackRefusal(req: IncomingMessage): 401 | 403 | undefined {
+  if (!isLoopbackAddress(req.socket.remoteAddress) || cameThroughProxy(req.headers)) return 401;
+  const port = req.socket.localPort;
+  const origin = req.headers.origin;
+  if (!namesThisServer(req.headers.host ?? "", port, "host") || (origin !== undefined && !namesThisServer(origin, port, "origin"))) {
+    return 403;
+  }
+  return undefined;
 }
