@@ -78,7 +78,6 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "doctor/checks.ts",
       "http/errors.ts",
       "http/exchange.ts",
-      "http/errors.ts",
     ],
   },
   teams: {
@@ -93,6 +92,7 @@ const LAYERS: Record<string, { packages: string[]; src: string[] }> = {
       "core/clock.ts",
       "logger.ts",
       "doctor/checks.ts",
+      "http/errors.ts",
       "http/exchange.ts",
     ],
   },
