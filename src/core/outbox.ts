@@ -86,8 +86,11 @@ export interface OutboxTaker {
    * when it does not (stopping, or as many waiting as one claim takes): they are stored unclaimed.
    */
   lease(count: number): Date | undefined;
-  /** Rows stored claimed for it until `until`, once their transaction has committed. */
-  take(rows: OutboxRow[], until: Date): void;
+  /**
+   * Rows stored claimed for it until `until`, once their transaction has committed; `subject`:
+   * the new request they are about, as that transaction wrote it (what a read would find).
+   */
+  take(rows: OutboxRow[], until: Date, subject?: MaRequest): void;
   /** Rows were stored unclaimed: a drain under way claims once more before it ends. */
   owed(): void;
 }

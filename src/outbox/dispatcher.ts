@@ -3,13 +3,14 @@ import { hostname } from "node:os";
 import type { ChatChannel } from "../chat/channel.js";
 import type { Sleep } from "../core/clock.js";
 import type { CoreDeps } from "../core/deps.js";
-import type { OutboxRow } from "../core/ports.js";
+import type { MaRequest } from "../core/model.js";
+import type { OutboxRow, OutboxTaker } from "../core/ports.js";
 import { errorSummary, type Logger } from "../logger.js";
 import { createClaims } from "./claims.js";
 import { ConversationPacer, interleaveByConversation } from "./pacer.js";
 import { backoffMs, CLAIM_LEASE_MS, GIVE_UP_AFTER_MS, SEND_TIMEOUT_MS, WAIT_RETRY_MS } from "./policy.js";
-import { prefetchedFor } from "./prefetch.js";
-import { type PrepareDeps, prepare, type Recording } from "./prepare.js";
+import { PREFETCH_FRESH_MS, prefetchedFor } from "./prefetch.js";
+import { idOf, type PrepareDeps, prepare, type Recording } from "./prepare.js";
 import { withTimeout } from "./send-timeout.js";
 
 export interface DispatcherDeps extends PrepareDeps {
@@ -81,6 +82,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let stopping = false;
   // Rows handed over are drained without a claim, unless one is wanted.
   const claims = createClaims({ outbox, worker, leaseMs, sendTimeoutMs, now, stopping: () => stopping, handed: () => void quietly(false) });
+  /** New requests handed over with their messages (OutboxTaker.take), until those are sent. */
+  const written = new Map<string, { request: MaRequest; at: number }>();
+  const taker: OutboxTaker = {
+    ...claims.taker,
+    take: (rows, until, subject) => {
+      // On the core's clock, as the prefetch that reads it.
+      if (subject) written.set(subject.id, { request: subject, at: deps.core.clock.now().getTime() });
+      claims.taker.take(rows, until);
+    },
+  };
 
   async function settle(row: OutboxRow, error: unknown, channel: ChatChannel, result: DispatchResult): Promise<"transient" | "handled"> {
     const failure = channel.classifyError(error);
@@ -163,7 +174,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     while (!stopping) {
       const rows = await claims.next();
       if (rows.length === 0) return result;
-      const core = await prefetchedFor(deps.core, rows);
+      // Older than a prefetch may be (messages given back when stopping): read afresh.
+      const readAt = deps.core.clock.now().getTime();
+      for (const [id, write] of written) if (readAt - write.at >= PREFETCH_FRESH_MS) written.delete(id);
+      const core = await prefetchedFor(deps.core, rows, written);
+      for (const row of rows) written.delete(idOf(row.subjectKey));
       for (const row of interleaveByConversation(rows)) {
         // Shutting down: what this process claimed goes back at once, for the next one to send.
         if (stopping) await claims.release(row);
@@ -206,7 +221,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     wake: () => void quietly(!taking),
     start: (intervalMs) => {
       taking = true;
-      outbox.handTo(claims.taker);
+      outbox.handTo(taker);
       timer ??= setInterval(() => void quietly(), intervalMs);
       timer.unref();
       void quietly();

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Audience } from "../../src/chat/owed.js";
+import { type Audience, owedForNewRequest } from "../../src/chat/owed.js";
 import type { MessageView } from "../../src/chat/views.js";
 import { fixedClock } from "../../src/core/clock.js";
-import type { Actor } from "../../src/core/model.js";
+import type { Actor, MaRequest } from "../../src/core/model.js";
 import type { OutboxRow } from "../../src/core/ports.js";
+import { submitRequest } from "../../src/core/requests/submit-request.js";
 import { openDatabase } from "../../src/db/client.js";
 import { createPrismaRepositories } from "../../src/db/repositories/index.js";
 import { owedRows } from "../../src/db/repositories/outbox-handoff.js";
 import { createLogger } from "../../src/logger.js";
 import { createDispatcher, type Dispatcher } from "../../src/outbox/dispatcher.js";
 import { serviceSettings } from "../../src/reminders/holidays.js";
-import { actorWith, fileOwing, owedNotices, TEST_NOW } from "../helpers/core.js";
+import { actorWith, fileOwing, owedNotices, TEST_NOW, validForm } from "../helpers/core.js";
 import { DATABASE_KINDS, type TestDatabase } from "../helpers/databases.js";
 import { RecordingChannel } from "../helpers/reminders.js";
 import { deferred, waitUntil } from "../helpers/wait.js";
@@ -152,6 +153,57 @@ describe.each(DATABASE_KINDS)("rows a change owes, handed to the sender in its p
     const stored = Object.keys(await db.database.prisma.outbox.findFirstOrThrow());
     const written = Object.keys(owedRows(notices(1), clock.now())[0]!);
     expect(written.sort()).toEqual(stored.filter((column) => !["claimedBy", "claimedUntil", "sentAt"].includes(column)).sort());
+  });
+
+  it("hands a new request over as a read would find it, and its triage card is drawn without reading it back", async () => {
+    const subjects: MaRequest[] = [];
+    core.outbox.handTo({
+      worker: "A",
+      lease: () => new Date(clock.now().getTime() + 10_000),
+      take: (_rows, _until, subject) => void (subject && subjects.push(subject)),
+      owed: () => {},
+    });
+    // A first-time requester (stored with the request), with case links, and one known before.
+    const { actor, unsaved } = await core.people.resolveRequester({ key: "slack:UNEW", displayName: "Pat New", timeZone: "Europe/Berlin" });
+    const raw = validForm({ relatedCases: "bn-b-sab, bn-b-saa", effortTypes: "IAC, FMS" });
+    const first = await submitRequest(core, {
+      actor,
+      raw,
+      platform: "slack",
+      owe: (r) => owedForNewRequest(audience, r),
+      newRequester: unsaved,
+    });
+    await newRequest();
+    expect(first.ok).toBe(true);
+    expect(subjects).toHaveLength(2);
+    // Equal but for keys a read sets to undefined.
+    for (const subject of subjects) expect(subject).toEqual(await core.requests.findById(subject.id));
+    core.outbox.handTo(undefined);
+
+    const channel = new RecordingChannel(() => clock.now().getTime());
+    let reads = 0;
+    const counted = {
+      ...core,
+      requests: {
+        ...core.requests,
+        findByIds: (ids: readonly string[]) => {
+          reads++;
+          return core.requests.findByIds(ids);
+        },
+      },
+    };
+    const sender = dispatcher("B", channel, counted);
+    started.push(sender);
+    sender.start(NO_TICK_MS);
+    await sender.drain();
+    const request = await newRequest();
+    await waitUntil(
+      () => (channel.sent.length === 2 ? true : undefined),
+      () => `sent ${channel.sent.length} of 2`,
+    );
+    expect(reads).toBe(0);
+    const card = channel.sent.find((message) => message.conversationId === TRIAGE);
+    expect(card?.text).toContain(request.number);
   });
 
   it("leaves rows stored claimed for a sender that died before sending them to the next claim once their lease ends", async () => {

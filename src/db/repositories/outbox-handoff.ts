@@ -1,3 +1,4 @@
+import type { MaRequest } from "../../core/model.js";
 import type { OutboxRow, OutboxTaker, OwedMessage } from "../../core/ports.js";
 import { newRowId } from "../ids.js";
 
@@ -36,8 +37,11 @@ export interface OutboxHandoff {
    * committed (`committed`): the due ones, claimed for it, when it takes them all.
    */
   claimed(messages: OwedMessage[], at: Date): OwedWrite;
-  /** After the commit of `claimed`'s rows: the claimed ones handed over, unclaimed ones announced. */
-  committed(write: OwedWrite): void;
+  /**
+   * After the commit of `claimed`'s rows: the claimed ones handed over (with the new request
+   * they are about, as written, so their sender need not read it back), unclaimed ones announced.
+   */
+  committed(write: OwedWrite, subject?: MaRequest): void;
   /** Rows were stored unclaimed (announced after their commit: a claim before it would not see them). */
   owed(): void;
 }
@@ -73,8 +77,8 @@ export function createOutboxHandoff(): OutboxHandoff {
       );
       return { rows: claimed, handed: due, until, unclaimed: due.length < rows.length };
     },
-    committed: (write) => {
-      if (write.until && write.handed.length > 0) taker?.take(write.handed, write.until);
+    committed: (write, subject) => {
+      if (write.until && write.handed.length > 0) taker?.take(write.handed, write.until, subject);
       if (write.unclaimed) taker?.owed();
     },
     owed: () => taker?.owed(),

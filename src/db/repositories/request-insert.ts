@@ -16,6 +16,18 @@ import { submissionStatements } from "./request-statements.js";
 /** How often a submit is retried when a concurrent one took the same first counter row. */
 const SUBMIT_ATTEMPTS = 5;
 
+/**
+ * A request just stored, as `findById` reads it (the schema's defaults, no followers yet, the
+ * identity keys sorted): what its handed messages are drawn from (test/db/request-reads.test.ts).
+ */
+const asRead = (request: MaRequest): MaRequest => ({
+  ...request,
+  requester: { ...request.requester, identityKeys: [...request.requester.identityKeys].sort() },
+  calendarSequence: 0,
+  stageCreditDays: 0,
+  followers: [],
+});
+
 /** The request repository's `create`: a new request stored with everything it owes, once per key. */
 export function requestInsert(database: Database, handoff: OutboxHandoff): RequestRepository["create"] {
   const { prisma } = database;
@@ -136,7 +148,8 @@ export function requestInsert(database: Database, handoff: OutboxHandoff): Reque
       return request;
     });
     if (stored) {
-      if (owed) handoff.committed(owed);
+      // A form's request is handed over as written; one from mail (intake, its own rows alongside) is read back.
+      if (owed) handoff.committed(owed, input.intake || input.alongside ? undefined : asRead(stored));
       return { request: stored, created: true };
     }
     // The key was claimed before (a platform retry, a double click): the request it names.
