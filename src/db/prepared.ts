@@ -7,15 +7,18 @@ import type { DB } from "./kysely.js";
  * value is built with the instance's own methods (test/db/kysely-runtime.test.ts).
  */
 
-/** A value bound at each run of a statement compiled once (see `prepare`). */
-class Slot {
-  constructor(readonly name: string) {}
+/**
+ * A value bound at each run of a statement compiled once (see `prepare`): `read` takes it from
+ * what the run is given (named values, rows, lists), so a run builds no keyed copy of them.
+ */
+class Slot<Source = never> {
+  constructor(readonly read: (source: Source) => unknown) {}
 }
 
-/** The parameters of `compiled` with each slot filled from `values`. */
-const fill = (compiled: CompiledQuery, values: Record<string, unknown>): CompiledQuery => ({
+/** The parameters of `compiled` with each slot read from `source`. */
+const fill = <Source>(compiled: CompiledQuery, source: Source): CompiledQuery => ({
   ...compiled,
-  parameters: compiled.parameters.map((value) => (value instanceof Slot ? values[value.name] : value)),
+  parameters: compiled.parameters.map((value) => (value instanceof Slot ? (value as Slot<Source>).read(source) : value)),
 });
 
 /**
@@ -30,7 +33,7 @@ export function prepare<Values extends Record<string, unknown>, Row>(
 ): (values: Values) => Promise<QueryResult<Row>> {
   let compiled: CompiledQuery | undefined;
   return (values) => {
-    compiled ??= build((name) => new Slot(name) as never).compile();
+    compiled ??= build((name) => new Slot((values: Values) => values[name]) as never).compile();
     return db.executeQuery<Row>(fill(compiled, values));
   };
 }
@@ -47,18 +50,18 @@ export function prepareInsert<Table extends keyof DB & string>(db: Kysely<DB>, t
     const shape = `${rows.length}:${columns.join(",")}`;
     let statement = compiled.get(shape);
     if (!statement) {
-      const slots = rows.map((_, index) => Object.fromEntries(columns.map((column) => [column, new Slot(`${index}:${column}`)])));
+      const slots = rows.map((_, index) =>
+        Object.fromEntries(
+          columns.map((column) => [column, new Slot((given: typeof rows) => (given[index] as Record<string, unknown>)[column])]),
+        ),
+      );
       statement = db
         .insertInto(table)
         .values(slots as never)
         .compile();
       compiled.set(shape, statement);
     }
-    const values: Record<string, unknown> = {};
-    rows.forEach((row, index) => {
-      for (const column of columns) values[`${index}:${column}`] = (row as Record<string, unknown>)[column];
-    });
-    await db.executeQuery(fill(statement, values));
+    await db.executeQuery(fill(statement, rows));
   };
 }
 
@@ -104,7 +107,9 @@ export function prepareInsertsTogether(db: Kysely<DB>): (parts: readonly TableRo
     if (!statement) {
       const slots = (index: number) =>
         parts[index]!.rows.map((_, row) =>
-          Object.fromEntries(columns[index]!.map((column) => [column, new Slot(`${index}:${row}:${column}`)])),
+          Object.fromEntries(
+            columns[index]!.map((column) => [column, new Slot((given: typeof parts) => given[index]!.rows[row]![column])]),
+          ),
         );
       let creator: QueryCreator<DB> = db;
       parts.slice(0, -1).forEach((part, index) => {
@@ -116,13 +121,7 @@ export function prepareInsertsTogether(db: Kysely<DB>): (parts: readonly TableRo
         .compile();
       compiled.set(shape, statement);
     }
-    const values: Record<string, unknown> = {};
-    parts.forEach((part, index) => {
-      part.rows.forEach((row, at) => {
-        for (const column of columns[index]!) values[`${index}:${at}:${column}`] = row[column];
-      });
-    });
-    await db.executeQuery(fill(statement, values));
+    await db.executeQuery(fill(statement, parts));
   };
 }
 
@@ -149,15 +148,17 @@ export function prepareForLists<Row>(
     let statement = compiled.get(shape);
     if (!statement) {
       statement = build(
-        ...sizes.map((size, list) => Array.from({ length: size }, (_, index) => new Slot(`${list}:${index}`) as never)),
+        ...sizes.map((size, list) =>
+          Array.from(
+            { length: size },
+            // Past a list's end, its last value again (`in` ignores the repeat).
+            (_, index) => new Slot((given: typeof lists) => given[list]![Math.min(index, given[list]!.length - 1)]) as never,
+          ),
+        ),
       ).compile();
       compiled.set(shape, statement);
     }
-    const values: Record<string, unknown> = {};
-    lists.forEach((list, index) => {
-      for (let slot = 0; slot < sizes[index]!; slot++) values[`${index}:${slot}`] = list[Math.min(slot, list.length - 1)];
-    });
-    return db.executeQuery<Row>(fill(statement, values));
+    return db.executeQuery<Row>(fill(statement, lists));
   };
 }
 
