@@ -60,28 +60,47 @@ export type QueryableSource = () => Promise<SqlQueryable>;
  * parameters, so dates and booleans are stored as the client stores them.
  */
 export function createKysely(provider: Provider, source: QueryableSource, onQuery?: (sql: string) => void): Kysely<DB> {
+  const driver = new AdapterDriver(source, onQuery);
   const dialect: Dialect = {
     createAdapter: () => (provider === "sqlite" ? new SqliteAdapter() : new PostgresAdapter()),
-    createDriver: () => new AdapterDriver(source, onQuery),
+    createDriver: () => driver,
     createIntrospector: (db) => (provider === "sqlite" ? new SqliteIntrospector(db) : new PostgresIntrospector(db)),
     createQueryCompiler: () => (provider === "sqlite" ? new SqliteQueryCompiler() : new PostgresQueryCompiler()),
   };
-  return new runtime.Kysely<DB>({ dialect });
+  const kysely = new runtime.Kysely<DB>({ dialect });
+  runners.set(kysely, driver.run);
+  return kysely;
+}
+
+/** Each instance's driver, run straight (see runCompiled). */
+const runners = new WeakMap<Kysely<DB>, <R>(compiled: CompiledQuery) => Promise<QueryResult<R>>>();
+
+/**
+ * A compiled statement run on `db`'s driver directly: Kysely's executor around it (acquire and
+ * release of the one connection, no plugins to transform results) added nine promises to every
+ * statement, and inside a transaction each promise pays the context-tracking hook.
+ */
+export function runCompiled<R>(db: Kysely<DB>, compiled: CompiledQuery): Promise<QueryResult<R>> {
+  const run = runners.get(db);
+  return run ? run<R>(compiled) : db.executeQuery<R>(compiled);
 }
 
 class AdapterDriver implements Driver {
   readonly #connection: DatabaseConnection;
+  /** Runs one compiled statement on the open transaction's connection or the shared one. */
+  readonly run: <R>(compiled: CompiledQuery) => Promise<QueryResult<R>>;
 
   constructor(source: QueryableSource, onQuery?: (sql: string) => void) {
+    this.run = async <R>(compiled: CompiledQuery): Promise<QueryResult<R>> => {
+      // Counted with Prisma's query events where someone listens (bench/queries.ts).
+      onQuery?.(compiled.sql);
+      const queryable = await source();
+      const query = toSqlQuery(compiled);
+      if (returnsRows(compiled)) return { rows: toObjects<R>(await queryable.queryRaw(query)) };
+      return { rows: [], numAffectedRows: BigInt(await queryable.executeRaw(query)) };
+    };
     this.#connection = {
-      executeQuery: async <R>(compiled: CompiledQuery): Promise<QueryResult<R>> => {
-        // Counted with Prisma's query events where someone listens (bench/queries.ts).
-        onQuery?.(compiled.sql);
-        const queryable = await source();
-        const query = toSqlQuery(compiled);
-        if (returnsRows(compiled)) return { rows: toObjects<R>(await queryable.queryRaw(query)) };
-        return { rows: [], numAffectedRows: BigInt(await queryable.executeRaw(query)) };
-      },
+      executeQuery: this.run,
       streamQuery: () => {
         throw new Error("streaming is not supported over the Prisma driver adapter");
       },

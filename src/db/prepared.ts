@@ -1,5 +1,5 @@
 import type { Compilable, CompiledQuery, Insertable, Kysely, QueryCreator, QueryResult } from "kysely";
-import type { DB } from "./kysely.js";
+import { type DB, runCompiled } from "./kysely.js";
 
 /*
  * Statements compiled once and run with new values (the hot paths' reads and writes), over
@@ -34,7 +34,7 @@ export function prepare<Values extends Record<string, unknown>, Row>(
   let compiled: CompiledQuery | undefined;
   return (values) => {
     compiled ??= build((name) => new Slot((values: Values) => values[name]) as never).compile();
-    return db.executeQuery<Row>(fill(compiled, values));
+    return runCompiled<Row>(db, fill(compiled, values));
   };
 }
 
@@ -61,7 +61,7 @@ export function prepareInsert<Table extends keyof DB & string>(db: Kysely<DB>, t
         .compile();
       compiled.set(shape, statement);
     }
-    await db.executeQuery(fill(statement, rows));
+    await runCompiled(db, fill(statement, rows));
   };
 }
 
@@ -121,7 +121,7 @@ export function prepareInsertsTogether(db: Kysely<DB>): (parts: readonly TableRo
         .compile();
       compiled.set(shape, statement);
     }
-    await db.executeQuery(fill(statement, parts));
+    await runCompiled(db, fill(statement, parts));
   };
 }
 
@@ -158,7 +158,7 @@ export function prepareForLists<Row>(
       ).compile();
       compiled.set(shape, statement);
     }
-    return db.executeQuery<Row>(fill(statement, lists));
+    return runCompiled<Row>(db, fill(statement, lists));
   };
 }
 
