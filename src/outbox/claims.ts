@@ -33,7 +33,7 @@ export interface Claims {
   readonly taker: OutboxTaker;
   /** A wake, a tick or drain(): the next batch claims even if no unclaimed write was heard of. */
   want(): void;
-  /** The next rows to send: handed ones and a claim (if one may find something) by turns. */
+  /** The next rows to send: handed ones first, then a claim if one may find something. */
   next(): Promise<OutboxRow[]>;
   /** Whether the row is still this worker's, renewing the claim when its lease runs short. */
   mayStillSend(row: OutboxRow): Promise<boolean>;
@@ -65,12 +65,6 @@ export function createClaims(deps: ClaimsDeps): Claims {
    * row, so a drain ends without another (empty) claim unless something was owed since.
    */
   let claimWanted = true;
-  /**
-   * Whether a wanted claim goes before the handed rows waiting: set by each handed batch, so
-   * the two take turns. Handed rows first always would starve the rows stored unclaimed
-   * (reminders, notices, retries, other replicas' leftovers) under a steady stream of requests.
-   */
-  let claimsTurn = false;
 
   async function release(row: OutboxRow): Promise<void> {
     handedUntil.delete(row.id);
@@ -96,16 +90,12 @@ export function createClaims(deps: ClaimsDeps): Claims {
       claimWanted = true;
     },
     next: async () => {
-      if (claimWanted && (claimsTurn || handed.length === 0)) {
-        claimsTurn = false;
-        claimWanted = false;
-        const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
-        if (rows.length === batch) claimWanted = true;
-        // An empty claim leaves the turn to the handed rows: a drain ends only when both are empty.
-        if (rows.length > 0) return rows;
-      }
-      claimsTurn = true;
-      return handed.splice(0, batch);
+      if (handed.length > 0) return handed.splice(0, batch);
+      if (!claimWanted) return [];
+      claimWanted = false;
+      const rows = await outbox.claimDue(now(), worker, leaseMs, batch);
+      if (rows.length === batch) claimWanted = true;
+      return rows;
     },
     /**
      * The last moment to find out the row is no longer ours: its lease ran out while earlier

@@ -67,9 +67,8 @@ describe.each(DATABASE_KINDS)("rows a change owes, handed to the sender in its p
   });
 
   /** A dispatcher over `deps`, its claims counted. */
-  const dispatcher = (worker: string, channel: RecordingChannel, deps = core, afterSend?: () => Promise<void>) =>
+  const dispatcher = (worker: string, channel: RecordingChannel, deps = core) =>
     createDispatcher({
-      afterSend,
       core: {
         ...deps,
         outbox: {
@@ -87,9 +86,9 @@ describe.each(DATABASE_KINDS)("rows a change owes, handed to the sender in its p
       worker,
     });
   /** As `serve` runs it: started (its first drain over), ticking only once an hour. */
-  const running = async (worker: string, channel: RecordingChannel, afterSend?: () => Promise<void>) => {
+  const running = async (worker: string, channel: RecordingChannel) => {
     if (channel instanceof GatedChannel) gated.push(channel);
-    const sender = dispatcher(worker, channel, core, afterSend);
+    const sender = dispatcher(worker, channel);
     started.push(sender);
     sender.start(NO_TICK_MS);
     await sender.drain();
@@ -260,33 +259,6 @@ describe.each(DATABASE_KINDS)("rows a change owes, handed to the sender in its p
       () => (channel.sent.length === 3 ? true : undefined),
       () => `sent ${channel.sent.length} of 3: the notice stored meanwhile waited for a tick`,
     );
-  });
-
-  it("claims a row stored unclaimed within a few batches while new requests keep handing it rows", async () => {
-    // Every send files a new request (its rows handed over, or stored unclaimed past one
-    // batch), so handed rows never run out until the feed stops; the notice is stored
-    // unclaimed after the first send.
-    const FEED = 12;
-    let fed = 0;
-    const channel = new RecordingChannel(() => clock.now().getTime());
-    await running("A", channel, async () => {
-      if (fed === FEED) return;
-      fed++;
-      if (fed === 1) await core.outbox.enqueue(notices(1), clock.now());
-      await newRequest();
-    });
-    await newRequest();
-    await waitUntil(
-      () => (fed === FEED ? true : undefined),
-      () => `fed ${fed} of ${FEED}`,
-    );
-    await settled();
-    const position = channel.sent.findIndex((message) => message.text.includes("message 0"));
-    expect(channel.sent).toHaveLength(2 * (FEED + 1) + 1);
-    // One claim per turn while handed rows wait (3 rows a batch here): the notice goes out in
-    // the claim after the handed batch under way, not after every request of the feed.
-    expect(position).toBeGreaterThan(0);
-    expect(position).toBeLessThan(3 * 3);
   });
 
   it("ends a drain after a batch that was not full, without claiming again to find nothing", async () => {
