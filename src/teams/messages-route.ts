@@ -52,18 +52,18 @@ export function messagesHandler(
       });
       if (refusal) {
         log.warn({ reason: refusal }, "teams activity refused");
-        answerJson(res, 403, { error: "forbidden" });
+        answerJsonError(res, 403);
         return;
       }
       answerJson(res, invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (error) {
       // Never echo botbuilder's error text (it can name internals) to the caller.
       if (statusOf(error) === 401 || (error as Error)?.name === "AuthenticationError") {
-        answerJson(res, 401, { error: "unauthorized" });
+        answerJsonError(res, 401);
         return;
       }
       log.error({ err: errorSummary(error) }, "teams activity failed");
-      answerJson(res, 500, { error: "internal error" });
+      answerJsonError(res, 500);
     }
   }
 
